@@ -1,0 +1,5 @@
+"""Allow `python -m formative`."""
+
+from formative.cli import main
+
+main()

@@ -1,0 +1,23 @@
+"""Turn a person's name into a safe file name: any alphabet, no path tricks."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
+
+
+def safe_stem(name: str, fallback: str = "person") -> str:
+    """A file-name stem from name: letters and digits of any script, '-' between words.
+
+    'Ada Lovelace' -> 'ada-lovelace', '../etc/passwd' -> 'etc-passwd', 'Zoë' -> 'zoë',
+    '李小龙' -> '李小龙'. Never empty, never a dot file, never a reserved device name.
+    """
+    text = unicodedata.normalize("NFKC", name).casefold()
+    stem = re.sub(r"[^\w]+|_+", "-", text).strip("-")[:60].strip("-")
+    if not stem:
+        return fallback
+    if stem in _RESERVED:
+        stem += "-1"
+    return stem

@@ -1,0 +1,130 @@
+"""Answer values: their shapes per prompt kind, and the checks a person sees.
+
+An answer is plain data so it maps straight onto TOML: text is a string, a scale is
+an integer, lists and rankings are lists of strings, records are lists of
+string-to-string tables. Messages speak to the person, not to a programmer.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from formative.workbook.model import (
+    AnswerPrompt,
+    ListPrompt,
+    LongText,
+    MultipleChoice,
+    Ranking,
+    Records,
+    Scale,
+    ShortText,
+    SingleChoice,
+)
+
+AnswerValue = str | int | list[str] | list[dict[str, str]]
+UNANSWERED = "…"
+"""What interpolated text shows for an answer not given yet."""
+
+
+def is_answered(value: Any) -> bool:
+    """Whether a value counts as an answer (blank text and empty lists do not)."""
+    if value is None:
+        return False
+    if isinstance(value, str):
+        return bool(value.strip())
+    if isinstance(value, list):
+        return any(
+            is_answered(v) if not isinstance(v, dict) else any(map(is_answered, v.values())) for v in value
+        )
+    return True
+
+
+def format_answer(value: Any) -> str:
+    """An answer as one plain line or paragraph, for interpolation and summaries."""
+    if not is_answered(value):
+        return UNANSWERED
+    if isinstance(value, list):
+        parts = []
+        for item in value:
+            if isinstance(item, dict):
+                parts.append(" – ".join(str(v) for v in item.values() if str(v).strip()))
+            elif str(item).strip():
+                parts.append(str(item))
+        return ", ".join(parts)
+    return str(value).strip()
+
+
+def _length_problem(text: str, limit: int | None) -> str | None:
+    if limit is not None and len(text) > limit:
+        return f"Keep this to {limit:,} characters (it has {len(text):,})."
+    return None
+
+
+def _count_problem(count: int, low: int | None, high: int | None, noun: str) -> str | None:
+    if low is not None and count < low:
+        return f"Add at least {low} {noun} (you have {count})."
+    if high is not None and count > high:
+        return f"Keep it to {high} {noun} at most (you have {count})."
+    return None
+
+
+def _type_problem(prompt: AnswerPrompt, value: Any) -> str | None:
+    """Explain a value of the wrong shape, as a hand-edited answer file might hold."""
+    if isinstance(prompt, ShortText | LongText | SingleChoice):
+        ok, shape = isinstance(value, str), "text"
+    elif isinstance(prompt, Scale):
+        ok, shape = isinstance(value, int) and not isinstance(value, bool), "a whole number"
+    elif isinstance(prompt, Records):
+        ok = isinstance(value, list) and all(
+            isinstance(r, dict) and all(isinstance(v, str) for v in r.values()) for r in value
+        )
+        shape = "a list of records"
+    else:
+        ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
+        shape = "a list of text"
+    return None if ok else f"The answer file holds something else here; expected {shape}."
+
+
+def check_answer(prompt: AnswerPrompt, value: Any, options: list[str] | None = None) -> list[str]:
+    """What is wrong with this answer to this prompt, in words for the person; [] if fine.
+
+    options are the choices currently offered (they may come from an earlier answer).
+    """
+    if not is_answered(value):
+        return ["This one needs an answer before you go on."] if prompt.required else []
+    shape = _type_problem(prompt, value)
+    if shape:
+        return [shape]
+    problems: list[str | None] = []
+    if isinstance(prompt, ShortText | LongText):
+        problems.append(_length_problem(value, prompt.max_length))
+    elif isinstance(prompt, SingleChoice):
+        if not prompt.allow_other and options is not None and value not in options:
+            problems.append("Pick one of the options.")
+    elif isinstance(prompt, MultipleChoice):
+        picked = [v for v in value if v.strip()]
+        problems.append(_count_problem(len(picked), prompt.min_picks, prompt.max_picks, "picks"))
+        if not prompt.allow_other and options is not None and any(v not in options for v in picked):
+            problems.append("Pick only from the options.")
+    elif isinstance(prompt, Scale):
+        if not prompt.min <= value <= prompt.max:
+            problems.append(f"Choose a number from {prompt.min} to {prompt.max}.")
+    elif isinstance(prompt, ListPrompt):
+        items = [v for v in value if v.strip()]
+        noun = prompt.item_label.lower() + ("s" if not prompt.item_label.endswith("s") else "")
+        problems.append(_count_problem(len(items), prompt.min_items, prompt.max_items, noun))
+        problems.extend(_length_problem(item, prompt.max_length) for item in items)
+    elif isinstance(prompt, Records):
+        records = [r for r in value if any(v.strip() for v in r.values())]
+        problems.append(_count_problem(len(records), prompt.min_items, prompt.max_items, "entries"))
+        for number, record in enumerate(records, start=1):
+            for field in prompt.fields:
+                text = record.get(field.id, "")
+                if field.required and not text.strip():
+                    problems.append(f"Entry {number} needs a {field.label.lower()}.")
+                length = _length_problem(text, field.max_length)
+                if length:
+                    problems.append(f"Entry {number}, {field.label.lower()}: {length}")
+    elif isinstance(prompt, Ranking) and options is not None and sorted(value) != sorted(options):
+        problems.append("Put every option in order.")
+    return [p for p in problems if p]

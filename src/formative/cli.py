@@ -1,0 +1,147 @@
+"""The `formative` command: list, validate, schema, new, export (and, with the UI, run)."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+from typing import NoReturn
+
+import click
+
+from formative import __version__
+from formative.answers.atomic import atomic_write_text
+from formative.answers.lock import LockedError
+from formative.answers.store import AnswerFileError, AnswerStore
+from formative.export.markdown import render_markdown
+from formative.workbook.bundled import SCHEMA_FILE, bundled_workbooks, find_workbook
+from formative.workbook.errors import WorkbookError
+from formative.workbook.load import load_workbook, parse_toml, read_text
+from formative.workbook.schema import schema_json
+from formative.workbook.starter import starter_workbook
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    click.echo(message, err=True)
+    sys.exit(code)
+
+
+def write_output(text: str, output: Path | None) -> None:
+    """Write to a file atomically, or to stdout when no file is given."""
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        atomic_write_text(output, text)
+        click.echo(f"Wrote {output}", err=True)
+
+
+@click.group(invoke_without_command=True)
+@click.version_option(__version__, prog_name="formative")
+@click.pass_context
+def cli(ctx: click.Context) -> None:
+    """Formative: a terminal workbook for designing communities.
+
+    Run without a command to see the bundled workbooks.
+    """
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(list_workbooks)
+
+
+@cli.command("list")
+def list_workbooks() -> None:
+    """List the bundled workbooks with their length and number of steps."""
+    rows = [(b.workbook.id, b.workbook.title, b.workbook.minutes, len(b.workbook.steps)) for b in bundled_workbooks()]
+    if not rows:
+        fail("No bundled workbooks were found; the installation looks incomplete.")
+    width = max(len(r[0]) for r in rows)
+    for workbook_id, title, minutes, steps in rows:
+        length = f"{minutes} min" if minutes else "untimed"
+        click.echo(f"{workbook_id:<{width}}  {length:>7}  {steps:>3} steps  {title}")
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+def validate(files: tuple[Path, ...]) -> None:
+    """Check workbook FILES; print every problem with file:line:column. Exit 1 if any."""
+    failed = False
+    for path in files:
+        try:
+            workbook = load_workbook(path)
+        except WorkbookError as error:
+            failed = True
+            for problem in error.problems:
+                click.echo(str(problem), err=True)
+            continue
+        click.echo(f"ok  {path}  ({len(workbook.steps)} steps)")
+    sys.exit(1 if failed else 0)
+
+
+@cli.command()
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to this file instead of stdout.")
+def schema(output: Path | None) -> None:
+    """Print the JSON Schema of the workbook format, for TOML editors."""
+    write_output(schema_json(), output)
+
+
+@cli.command()
+@click.argument("name")
+@click.option(
+    "-d", "--dir", "folder", type=click.Path(file_okay=False, path_type=Path), default=Path("."), show_default=True
+)
+def new(name: str, folder: Path) -> None:
+    """Write a starter workbook called NAME for a coach to edit."""
+    workbook_id = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:64] or "my-workbook"
+    path = folder / f"{workbook_id}.toml"
+    if path.exists():
+        fail(f"{path} already exists; choose another name or remove it first.")
+    folder.mkdir(parents=True, exist_ok=True)
+    atomic_write_text(path, starter_workbook(workbook_id, name))
+    schema_path = folder / SCHEMA_FILE
+    if not schema_path.exists():
+        atomic_write_text(schema_path, schema_json())
+    click.echo(f"Wrote {path}. Check it with: formative validate {path}")
+
+
+def _workbook_for_answers(answers: Path, workbook: str | None) -> Path:
+    """The workbook an answer file belongs to: given, or named inside the file."""
+    if workbook:
+        return find_workbook(workbook)
+    try:
+        data = parse_toml(read_text(answers), str(answers))
+    except WorkbookError as error:
+        fail(str(error))
+    meta = data.get("formative")
+    workbook_id = meta.get("workbook") if isinstance(meta, dict) else None
+    if not isinstance(workbook_id, str):
+        fail(f"{answers}: no [formative] workbook = \"…\" line; pass --workbook.")
+    return find_workbook(workbook_id)
+
+
+@cli.command("export")
+@click.argument("answers", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["md"]), default="md", show_default=True)
+@click.option("-w", "--workbook", help="Workbook id or file (default: the one named in the answer file).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here, not to stdout.")
+def export(answers: Path, fmt: str, workbook: str | None, output: Path | None) -> None:
+    """Export a person's ANSWERS file as a readable document."""
+    workbook_model = load_workbook(_workbook_for_answers(answers, workbook))
+    store = AnswerStore.open(answers, workbook_model, lock=False)
+    write_output(render_markdown(workbook_model, store), output)
+
+
+def main() -> None:
+    """Entry point: run the command and turn expected failures into one clear message."""
+    try:
+        cli.main(standalone_mode=False)
+    except click.exceptions.Abort:
+        fail("Stopped.", 130)
+    except click.ClickException as error:
+        error.show()
+        sys.exit(error.exit_code)
+    except WorkbookError as error:
+        fail(str(error))
+    except (AnswerFileError, LockedError) as error:
+        fail(str(error))
+    except BrokenPipeError:
+        sys.exit(1)
+

@@ -1,0 +1,1 @@
+"""Exports of a person's answers: Markdown documents (and, with the UI, SVG canvases)."""

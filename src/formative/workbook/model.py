@@ -1,0 +1,382 @@
+"""The workbook format: pydantic models that define what a workbook TOML file may say.
+
+Every model forbids unknown keys, so a typo in a workbook is an error, not a silent
+default. Field docstrings become descriptions in the JSON Schema that editors use.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+FORMAT_VERSION = 1
+"""The workbook format version this release reads and writes."""
+
+Id = Annotated[
+    str,
+    Field(
+        pattern=r"^[a-z0-9][a-z0-9_-]*$",
+        max_length=64,
+        description="Lower-case letters, digits, '-' and '_'; starts with a letter or digit.",
+    ),
+]
+Ref = Annotated[
+    str,
+    Field(
+        pattern=r"^[a-z0-9][a-z0-9_-]*\.[a-z0-9][a-z0-9_-]*$",
+        description="An earlier answer, written as 'step_id.prompt_id'.",
+    ),
+]
+OptionsRef = Annotated[
+    str,
+    Field(
+        pattern=r"^[a-z0-9][a-z0-9_-]*\.[a-z0-9][a-z0-9_-]*(\.[a-z0-9][a-z0-9_-]*)?$",
+        description=(
+            "Where the options come from: 'step.prompt' for an earlier list or choice "
+            "answer, or 'step.prompt.field' for one field of an earlier records answer."
+        ),
+    ),
+]
+Text = Annotated[str, Field(min_length=1, max_length=20_000)]
+Mode = Literal["solo", "pair", "group"]
+
+
+class Strict(BaseModel):
+    """Base for every workbook model: unknown keys are errors, docstrings document fields."""
+
+    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, frozen=True)
+
+
+class PromptBase(Strict):
+    id: Id
+    """Unique within its step; the key of the answer in the answer file."""
+    label: Text
+    """The question, shown above the input. May show earlier answers with {step.prompt}."""
+    help: str | None = None
+    """A hint shown under the question (Markdown)."""
+    required: bool = False
+    """Whether the person must answer before moving on."""
+
+
+class ShortText(PromptBase):
+    """One line of text, such as a name or a title."""
+
+    kind: Literal["short_text"]
+    placeholder: str | None = None
+    """Grey text shown in the empty input."""
+    max_length: int | None = Field(default=None, ge=1)
+    """The most characters the answer may have."""
+
+
+class LongText(PromptBase):
+    """Free prose over several lines; saved as a multi-line string so diffs read well."""
+
+    kind: Literal["long_text"]
+    placeholder: str | None = None
+    """Grey text shown in the empty input."""
+    max_length: int | None = Field(default=None, ge=1)
+    """The most characters the answer may have."""
+
+
+class ChoiceBase(PromptBase):
+    options: list[Text] | None = None
+    """The options to choose from, in the order shown."""
+    options_from: OptionsRef | None = None
+    """Take the options from an earlier answer instead of 'options'."""
+    allow_other: bool = False
+    """Offer a free-text 'other' answer beside the options."""
+    other_label: str = "Something else"
+    """The label of the free-text 'other' answer."""
+
+    @model_validator(mode="after")
+    def _one_source_of_options(self) -> ChoiceBase:
+        if (self.options is None) == (self.options_from is None):
+            raise ValueError("give exactly one of 'options' or 'options_from'")
+        if self.options is not None:
+            if not self.options:
+                raise ValueError("'options' must list at least one option")
+            if len(set(self.options)) != len(self.options):
+                raise ValueError("'options' lists the same option twice")
+        return self
+
+
+class SingleChoice(ChoiceBase):
+    """Pick one option (or write your own, when 'allow_other' is true)."""
+
+    kind: Literal["single_choice"]
+
+
+class MultipleChoice(ChoiceBase):
+    """Pick any number of options, optionally between 'min_picks' and 'max_picks'."""
+
+    kind: Literal["multiple_choice"]
+    min_picks: int | None = Field(default=None, ge=0)
+    """The fewest options to pick."""
+    max_picks: int | None = Field(default=None, ge=1)
+    """The most options to pick."""
+
+    @model_validator(mode="after")
+    def _picks_in_order(self) -> MultipleChoice:
+        if self.min_picks is not None and self.max_picks is not None:
+            if self.min_picks > self.max_picks:
+                raise ValueError("'min_picks' is larger than 'max_picks'")
+        return self
+
+
+class Scale(PromptBase):
+    """A whole number on a scale, such as 1 to 5, with words for both ends."""
+
+    kind: Literal["scale"]
+    min: int = 1
+    """The lowest value."""
+    max: int = 5
+    """The highest value."""
+    min_label: str | None = None
+    """What the lowest value means, e.g. 'not at all'."""
+    max_label: str | None = None
+    """What the highest value means, e.g. 'completely'."""
+
+    @model_validator(mode="after")
+    def _sensible_range(self) -> Scale:
+        if not self.min < self.max:
+            raise ValueError("'min' must be smaller than 'max'")
+        if self.max - self.min > 10:
+            raise ValueError("a scale may have at most 11 points")
+        return self
+
+
+class ItemsBase(PromptBase):
+    min_items: int | None = Field(default=None, ge=0)
+    """The fewest items the answer must have."""
+    max_items: int | None = Field(default=None, ge=1)
+    """The most items the answer may have."""
+    item_label: str = "Item"
+    """What one item is called, e.g. 'Name'."""
+
+    @model_validator(mode="after")
+    def _items_in_order(self) -> ItemsBase:
+        if self.min_items is not None and self.max_items is not None:
+            if self.min_items > self.max_items:
+                raise ValueError("'min_items' is larger than 'max_items'")
+        return self
+
+
+class ListPrompt(ItemsBase):
+    """A list of short items, such as names, that the person adds one by one."""
+
+    kind: Literal["list"]
+    max_length: int | None = Field(default=None, ge=1)
+    """The most characters one item may have."""
+
+
+class RecordField(Strict):
+    """One field of a record, such as 'role' in a list of people."""
+
+    id: Id
+    """Unique within the record; the key in the answer file."""
+    label: Text
+    """What the field asks for."""
+    required: bool = False
+    """Whether every record must fill this field."""
+    max_length: int | None = Field(default=None, ge=1)
+    """The most characters the field may have."""
+
+
+class Records(ItemsBase):
+    """A list of records with named fields, such as person + role + how you met."""
+
+    kind: Literal["records"]
+    fields: list[RecordField] = Field(min_length=1)
+    """The fields of each record, in the order shown."""
+
+    @field_validator("fields")
+    @classmethod
+    def _unique_field_ids(cls, fields: list[RecordField]) -> list[RecordField]:
+        ids = [f.id for f in fields]
+        duplicates = sorted({i for i in ids if ids.count(i) > 1})
+        if duplicates:
+            raise ValueError(f"field id used twice: {', '.join(duplicates)}")
+        return fields
+
+
+class Ranking(PromptBase):
+    """Put the options in order, most important first."""
+
+    kind: Literal["ranking"]
+    options: list[Text] | None = None
+    """The options to rank."""
+    options_from: OptionsRef | None = None
+    """Take the options from an earlier answer instead of 'options'."""
+
+    @model_validator(mode="after")
+    def _one_source_of_options(self) -> Ranking:
+        if (self.options is None) == (self.options_from is None):
+            raise ValueError("give exactly one of 'options' or 'options_from'")
+        if self.options is not None and len(set(self.options)) != len(self.options):
+            raise ValueError("'options' lists the same option twice")
+        return self
+
+
+class Note(Strict):
+    """Information only: text to read, nothing to answer."""
+
+    kind: Literal["note"]
+    id: Id
+    """Unique within its step."""
+    text: Text
+    """What to read (Markdown). May show earlier answers with {step.prompt}."""
+
+
+Prompt = Annotated[
+    ShortText | LongText | SingleChoice | MultipleChoice | Scale | ListPrompt | Records | Ranking | Note,
+    Field(discriminator="kind"),
+]
+AnswerPrompt = ShortText | LongText | SingleChoice | MultipleChoice | Scale | ListPrompt | Records | Ranking
+"""Every prompt kind that takes an answer (all but Note)."""
+PROMPT_KINDS = (
+    "short_text",
+    "long_text",
+    "single_choice",
+    "multiple_choice",
+    "scale",
+    "list",
+    "records",
+    "ranking",
+    "note",
+)
+
+
+class Condition(Strict):
+    """Show a step only when an earlier answer matches. Give 'answer' and one test."""
+
+    answer: Ref
+    """The earlier answer to test, as 'step_id.prompt_id'."""
+    equals: str | int | None = None
+    """Show when the answer is exactly this."""
+    not_equals: str | int | None = None
+    """Show when the answer is anything but this (or unanswered)."""
+    includes: str | None = None
+    """Show when a list or multiple-choice answer includes this."""
+    answered: bool | None = None
+    """Show when the answer is given (true) or not given (false)."""
+
+    @model_validator(mode="after")
+    def _exactly_one_test(self) -> Condition:
+        tests = [self.equals, self.not_equals, self.includes, self.answered]
+        if sum(t is not None for t in tests) != 1:
+            raise ValueError("give exactly one of 'equals', 'not_equals', 'includes', 'answered'")
+        return self
+
+
+class Step(Strict):
+    """One screen of the walk: a title, some guidance, and the prompts to answer."""
+
+    id: Id
+    """Unique in the workbook; answers are filed under it."""
+    title: Text
+    """The step's heading."""
+    body: str = ""
+    """Guidance in Markdown. May show earlier answers with {step.prompt}."""
+    prompts: list[Prompt] = Field(default_factory=list)
+    """The questions of this step, in order."""
+    timebox: int | None = Field(default=None, ge=1, le=240)
+    """Minutes to spend on this step in a workshop."""
+    mode: Mode | None = None
+    """How a workshop works on this step: alone, in pairs, or as a group."""
+    facilitator_notes: str | None = None
+    """Private notes for the coach; never shown to participants."""
+    shared: bool = False
+    """Whether answers to this step are shown to the room in a workshop."""
+    show_if: Condition | None = None
+    """Hide this step unless an earlier answer matches."""
+
+    @field_validator("prompts")
+    @classmethod
+    def _unique_prompt_ids(cls, prompts: list[Prompt]) -> list[Prompt]:
+        ids = [p.id for p in prompts]
+        duplicates = sorted({i for i in ids if ids.count(i) > 1})
+        if duplicates:
+            raise ValueError(f"prompt id used twice in this step: {', '.join(duplicates)}")
+        return prompts
+
+    def prompt(self, prompt_id: str) -> Prompt | None:
+        return next((p for p in self.prompts if p.id == prompt_id), None)
+
+    @property
+    def answer_prompts(self) -> list[AnswerPrompt]:
+        return [p for p in self.prompts if not isinstance(p, Note)]
+
+
+class Section(Strict):
+    """A group of steps with a heading, such as 'The four Cs'."""
+
+    id: Id
+    """Unique in the workbook."""
+    title: Text
+    """The section's heading."""
+    intro: str | None = None
+    """A short introduction (Markdown)."""
+    steps: list[Step] = Field(min_length=1)
+    """The steps of this section, in order."""
+
+
+class CanvasCell(Strict):
+    """One box of the canvas, filled with one or more earlier answers."""
+
+    title: Text
+    """The box's heading, e.g. 'Container'."""
+    subtitle: str | None = None
+    """A short line under the heading, e.g. 'who is in it, and why'."""
+    answers: list[Ref] = Field(min_length=1)
+    """The answers shown in the box, as 'step_id.prompt_id'."""
+
+
+class Canvas(Strict):
+    """A one-page summary of the answers, shown side by side at the end of the walk."""
+
+    title: Text
+    """The canvas heading; may show earlier answers with {step.prompt}."""
+    cells: list[CanvasCell] = Field(min_length=1, max_length=6)
+    """The boxes, in reading order."""
+
+
+class Workbook(Strict):
+    """A workbook: metadata and an ordered list of sections of steps."""
+
+    format: Literal[1]
+    """The workbook format version; this release reads version 1."""
+    id: Id
+    """A short, stable name, used for answer file names."""
+    title: Text
+    """The workbook's title."""
+    summary: str = ""
+    """One or two sentences on what the workbook is for."""
+    authors: list[str] = Field(default_factory=list)
+    """Who wrote it."""
+    minutes: int | None = Field(default=None, ge=1)
+    """About how long it takes, in minutes."""
+    sections: list[Section] = Field(min_length=1)
+    """The sections, in order."""
+    canvas: Canvas | None = None
+    """An optional one-page canvas of key answers, shown at the end."""
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> Workbook:
+        section_ids = [s.id for s in self.sections]
+        step_ids = [st.id for s in self.sections for st in s.steps]
+        for what, ids in (("section", section_ids), ("step", step_ids)):
+            duplicates = sorted({i for i in ids if ids.count(i) > 1})
+            if duplicates:
+                raise ValueError(f"{what} id used twice: {', '.join(duplicates)}")
+        return self
+
+    @property
+    def steps(self) -> list[Step]:
+        return [step for section in self.sections for step in section.steps]
+
+    def section_of(self, step_id: str) -> Section:
+        return next(s for s in self.sections if any(st.id == step_id for st in s.steps))
+
+    def step(self, step_id: str) -> Step | None:
+        return next((st for st in self.steps if st.id == step_id), None)

@@ -1,0 +1,119 @@
+"""Check that every reference in a workbook points at an earlier answer that exists.
+
+References appear in three places: '{step.prompt}' in text, 'options_from' on choice
+and ranking prompts, and 'show_if' on steps. All must point at a prompt of an
+earlier step, so that the answer can exist by the time it is needed.
+"""
+
+from __future__ import annotations
+
+from formative.workbook.errors import FieldPath
+from formative.workbook.model import (
+    ChoiceBase,
+    ListPrompt,
+    MultipleChoice,
+    Note,
+    Ranking,
+    Records,
+    Scale,
+    Step,
+    Workbook,
+)
+from formative.workbook.text import find_refs
+
+OPTION_SOURCES = (ListPrompt, MultipleChoice, Ranking)
+"""Prompt kinds whose answer is a list of strings, usable as options later."""
+
+
+def _resolve(ref: str, earlier: dict[str, Step]) -> tuple[Step | None, str | None]:
+    """Find the step and prompt a 'step.prompt' reference names, or say why not."""
+    step_id, prompt_id = ref.split(".")[:2]
+    step = earlier.get(step_id)
+    if step is None:
+        return None, f"'{ref}' names step '{step_id}', which is not an earlier step"
+    prompt = step.prompt(prompt_id)
+    if prompt is None:
+        return None, f"'{ref}': step '{step_id}' has no prompt '{prompt_id}'"
+    if isinstance(prompt, Note):
+        return None, f"'{ref}' is a note, which has no answer"
+    return step, None
+
+
+def _text_fields(step: Step) -> list[tuple[FieldPath, str]]:
+    fields: list[tuple[FieldPath, str]] = [(("title",), step.title), (("body",), step.body)]
+    for index, prompt in enumerate(step.prompts):
+        if isinstance(prompt, Note):
+            fields.append((("prompts", index, "text"), prompt.text))
+        else:
+            fields.append((("prompts", index, "label"), prompt.label))
+            if prompt.help:
+                fields.append((("prompts", index, "help"), prompt.help))
+    return fields
+
+
+def _check_options_from(ref: str, earlier: dict[str, Step]) -> str | None:
+    step, problem = _resolve(ref, earlier)
+    if problem or step is None:
+        return problem
+    parts = ref.split(".")
+    prompt = step.prompt(parts[1])
+    if len(parts) == 3:
+        if not isinstance(prompt, Records):
+            return f"'{ref}': only a records prompt has fields to take options from"
+        if not any(f.id == parts[2] for f in prompt.fields):
+            return f"'{ref}': the records prompt has no field '{parts[2]}'"
+        return None
+    if isinstance(prompt, Records):
+        return f"'{ref}': name one field of the records, as 'step.prompt.field'"
+    if not isinstance(prompt, OPTION_SOURCES):
+        return f"'{ref}': options can come from a list, multiple choice or ranking answer"
+    return None
+
+
+def _check_condition(step: Step, earlier: dict[str, Step]) -> str | None:
+    condition = step.show_if
+    assert condition is not None
+    source, problem = _resolve(condition.answer, earlier)
+    if problem or source is None:
+        return problem
+    prompt = source.prompt(condition.answer.split(".")[1])
+    if condition.includes is not None and not isinstance(prompt, OPTION_SOURCES):
+        return "'includes' needs a list, multiple choice or ranking answer"
+    for value in (condition.equals, condition.not_equals):
+        if value is not None and isinstance(prompt, Scale) != isinstance(value, int):
+            expected = "a whole number" if isinstance(prompt, Scale) else "text"
+            return f"compare '{condition.answer}' with {expected}"
+    return None
+
+
+def check_references(workbook: Workbook) -> list[tuple[FieldPath, str]]:
+    """Every broken reference in the workbook, as (field path, message)."""
+    problems: list[tuple[FieldPath, str]] = []
+    earlier: dict[str, Step] = {}
+    for s_index, section in enumerate(workbook.sections):
+        for t_index, step in enumerate(section.steps):
+            here: FieldPath = ("sections", s_index, "steps", t_index)
+            for path, text in _text_fields(step):
+                for step_id, prompt_id in find_refs(text):
+                    _, problem = _resolve(f"{step_id}.{prompt_id}", earlier)
+                    if problem:
+                        problems.append(((*here, *path), problem))
+            for p_index, prompt in enumerate(step.prompts):
+                if isinstance(prompt, ChoiceBase | Ranking) and prompt.options_from:
+                    problem = _check_options_from(prompt.options_from, earlier)
+                    if problem:
+                        problems.append(((*here, "prompts", p_index, "options_from"), problem))
+            if step.show_if is not None:
+                problem = _check_condition(step, earlier)
+                if problem:
+                    problems.append(((*here, "show_if", "answer"), problem))
+            earlier[step.id] = step
+    if workbook.canvas is not None:
+        for c_index, cell in enumerate(workbook.canvas.cells):
+            for a_index, ref in enumerate(cell.answers):
+                _, problem = _resolve(ref, earlier)
+                if problem:
+                    problems.append(
+                        (("canvas", "cells", c_index, "answers", a_index), problem.replace("an earlier", "a"))
+                    )
+    return problems

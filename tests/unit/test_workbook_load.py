@@ -1,0 +1,191 @@
+"""Loading workbooks: the model's rules, references, and errors located in the file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from formative.workbook import WorkbookError, load_workbook, load_workbook_text
+from formative.workbook.model import PROMPT_KINDS
+from formative.workbook.schema import schema_json
+from formative.workbook.starter import starter_workbook
+
+MINIMAL = """\
+format = 1
+id = "mini"
+title = "Mini"
+
+[[sections]]
+id = "one"
+title = "One"
+
+[[sections.steps]]
+id = "first"
+title = "First"
+
+[[sections.steps.prompts]]
+id = "name"
+kind = "short_text"
+label = "Your name"
+
+[[sections.steps]]
+id = "second"
+title = "Second"
+body = "Hello {first.name}"
+
+[[sections.steps.prompts]]
+id = "pick"
+kind = "single_choice"
+label = "Pick"
+options = ["a", "b"]
+"""
+
+
+def problems_of(text: str) -> list[str]:
+    with pytest.raises(WorkbookError) as caught:
+        load_workbook_text(text, "wb.toml")
+    return [str(p) for p in caught.value.problems]
+
+
+def test_minimal_workbook_loads() -> None:
+    workbook = load_workbook_text(MINIMAL)
+    assert [s.id for s in workbook.steps] == ["first", "second"]
+    assert workbook.steps[1].prompts[0].kind == "single_choice"
+
+
+def test_starter_uses_every_prompt_kind_and_is_valid() -> None:
+    workbook = load_workbook_text(starter_workbook("demo", 'A "quoted" title'))
+    assert workbook.title == 'A "quoted" title'
+    kinds = {p.kind for step in workbook.steps for p in step.prompts}
+    assert kinds == set(PROMPT_KINDS)
+
+
+def test_syntax_error_names_line_and_column() -> None:
+    text = MINIMAL.replace('title = "Second"', 'title = "Second')
+    [problem] = problems_of(text)
+    assert problem.startswith("wb.toml:20:16:")
+    assert "TOML syntax" in problem
+
+
+def test_unknown_key_is_located_with_field_path() -> None:
+    text = MINIMAL.replace('label = "Pick"', 'label = "Pick"\noptoins = ["x"]')
+    found = problems_of(text)
+    assert any(p.startswith("wb.toml:27:1: sections[0].steps[1].prompts[0].optoins: unknown key") for p in found)
+
+
+def test_unknown_prompt_kind_points_at_kind_line() -> None:
+    text = MINIMAL.replace('kind = "short_text"', 'kind = "shorttext"')
+    [problem] = problems_of(text)
+    assert problem.startswith("wb.toml:15:1: sections[0].steps[0].prompts[0].kind: unknown kind 'shorttext'")
+    assert "short_text" in problem
+
+
+def test_all_errors_reported_at_once() -> None:
+    text = MINIMAL.replace('title = "Mini"', 'titel = "Mini"').replace('label = "Pick"', 'lable = "Pick"')
+    found = problems_of(text)
+    assert any("titel: unknown key" in p for p in found)
+    assert any("lable: unknown key" in p for p in found)
+    assert any(" title: required key is missing" in p for p in found)
+
+
+def test_reference_to_later_step_is_an_error() -> None:
+    text = MINIMAL.replace('body = "Hello {first.name}"', 'body = "Hello {second.pick}"')
+    [problem] = problems_of(text)
+    assert problem.startswith("wb.toml:21:1: sections[0].steps[1].body:")
+    assert "not an earlier step" in problem
+
+
+def test_reference_to_missing_prompt_is_an_error() -> None:
+    text = MINIMAL.replace("{first.name}", "{first.nmae}")
+    [problem] = problems_of(text)
+    assert "has no prompt 'nmae'" in problem
+
+
+def test_options_from_must_name_a_list_answer() -> None:
+    text = MINIMAL.replace('options = ["a", "b"]', 'options_from = "first.name"')
+    [problem] = problems_of(text)
+    assert "options_from" in problem and "list" in problem
+
+
+def test_show_if_checks_reference_and_types() -> None:
+    text = MINIMAL.replace('body = "Hello {first.name}"', 'show_if = { answer = "first.name", includes = "x" }')
+    [problem] = problems_of(text)
+    assert "show_if.answer" in problem and "'includes' needs" in problem
+
+
+def test_condition_needs_exactly_one_test() -> None:
+    text = MINIMAL.replace('body = "Hello {first.name}"', 'show_if = { answer = "first.name" }')
+    assert any("exactly one of 'equals'" in p for p in problems_of(text))
+
+
+def test_duplicate_ids_are_errors() -> None:
+    text = MINIMAL.replace('id = "second"', 'id = "first"')
+    assert any("step id used twice: first" in p for p in problems_of(text))
+    text = MINIMAL.replace('id = "pick"', 'id = "name"')
+    load_workbook_text(text)  # same prompt id in different steps is fine
+
+
+def test_bad_id_characters_explained() -> None:
+    text = MINIMAL.replace('id = "mini"', 'id = "../etc"')
+    assert any("ids use lower-case letters" in p for p in problems_of(text))
+
+
+def test_escaped_braces_are_not_references() -> None:
+    text = MINIMAL.replace("Hello {first.name}", "Use {{first.name}} to show an answer")
+    load_workbook_text(text)
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"", "file is empty"),
+        (b"  \n\n", "file is empty"),
+        (b'title = "caf\xe9"\n', "not valid UTF-8"),
+    ],
+)
+def test_unreadable_files_get_one_line(tmp_path: Path, content: bytes, expected: str) -> None:
+    path = tmp_path / "w.toml"
+    path.write_bytes(content)
+    with pytest.raises(WorkbookError) as caught:
+        load_workbook(path)
+    [problem] = caught.value.problems
+    assert expected in str(problem)
+    assert "\n" not in str(problem)
+
+
+def test_invalid_utf8_is_located(tmp_path: Path) -> None:
+    path = tmp_path / "w.toml"
+    path.write_bytes(b'a = 1\ntitle = "caf\xe9"\n')
+    with pytest.raises(WorkbookError) as caught:
+        load_workbook(path)
+    assert str(caught.value.problems[0]).startswith(f"{path}:2:13:")
+
+
+def test_missing_path_and_folder(tmp_path: Path) -> None:
+    with pytest.raises(WorkbookError, match="no such file"):
+        load_workbook(tmp_path / "nope.toml")
+    with pytest.raises(WorkbookError, match="folder"):
+        load_workbook(tmp_path)
+
+
+def test_workbook_is_data_only() -> None:
+    """Text that looks like code or a template is kept as text, never evaluated."""
+    text = MINIMAL.replace("Hello {first.name}", "{{ __import__('os').system('x') }} {first.name.__class__}")
+    workbook = load_workbook_text(text)
+    assert "__import__" in workbook.steps[1].body
+
+
+def test_schema_is_generated_and_forbids_unknown_keys() -> None:
+    schema = json.loads(schema_json())
+    assert schema["additionalProperties"] is False
+    step = schema["$defs"]["Step"]
+    assert step["additionalProperties"] is False
+    assert "timebox" in step["properties"]
+    assert "description" in step["properties"]["timebox"]
+
+
+def test_shipped_schema_is_current() -> None:
+    shipped = Path(__file__).parents[2] / "workbooks" / "formative-workbook.schema.json"
+    assert shipped.read_text(encoding="utf-8") == schema_json(), "run: formative schema -o " + str(shipped)
