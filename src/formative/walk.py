@@ -7,6 +7,7 @@ any object with get(step_id, prompt_id), so it works on an AnswerStore or a dict
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -98,9 +99,17 @@ class Walk:
 
     # Text and options -----------------------------------------------------------------
 
-    def text(self, template: str) -> str:
-        """Workbook text with earlier answers filled in (as plain text, never markup)."""
-        return interpolate(template, lambda s, p: format_answer(self.answers.get(s, p)))
+    def text(self, template: str, escape: Callable[[str], str] | None = None) -> str:
+        """Workbook text with earlier answers filled in as plain text.
+
+        escape protects the answers where the result is parsed again, e.g. as Markdown.
+        """
+
+        def answer(step_id: str, prompt_id: str) -> str:
+            text = format_answer(self.answers.get(step_id, prompt_id))
+            return escape(text) if escape else text
+
+        return interpolate(template, answer)
 
     def options(self, prompt: AnswerPrompt) -> list[str] | None:
         """The options a choice or ranking prompt offers now; None for other kinds."""

@@ -48,13 +48,23 @@ class FileLock:
         self._fd: int | None = None
 
     def acquire(self) -> None:
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            holder = os.pread(fd, 500, 0).decode("utf-8", "replace").strip() or "another process"
+        while True:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                holder = os.pread(fd, 500, 0).decode("utf-8", "replace").strip() or "another process"
+                os.close(fd)
+                raise LockedError(self.target, holder) from None
+            # release() unlinks the lock file: if the holder did so between our open and
+            # our flock, we locked a file nobody else will see. Start again on the new one.
+            try:
+                same = os.stat(self.path).st_ino == os.fstat(fd).st_ino
+            except FileNotFoundError:
+                same = False
+            if same:
+                break
             os.close(fd)
-            raise LockedError(self.target, holder) from None
         os.ftruncate(fd, 0)
         os.pwrite(fd, _describe_self().encode("utf-8"), 0)
         self._fd = fd

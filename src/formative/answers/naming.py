@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import unicodedata
 
 _RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
@@ -15,7 +14,10 @@ def safe_stem(name: str, fallback: str = "person") -> str:
     '李小龙' -> '李小龙'. Never empty, never a dot file, never a reserved device name.
     """
     text = unicodedata.normalize("NFKC", name).casefold()
-    stem = re.sub(r"[^\w]+|_+", "-", text).strip("-")[:60].strip("-")
+    # Combining marks (Devanagari and Tamil vowel signs, accents) belong to the letters
+    # before them, so they stay: dropping them would cut 'हिन्दी' into 'ह-न-द'.
+    words = "".join(c if c.isalnum() or unicodedata.category(c).startswith("M") else " " for c in text).split()
+    stem = "-".join(words)[:60].strip("-")
     if not stem:
         return fallback
     if stem in _RESERVED:

@@ -173,7 +173,7 @@ class AnswerStore:
             self.dirty = True
             return
         if step_id not in answers:
-            self._insert_in_order(answers, step_id, tomlkit.table(), list(self._values))
+            self._insert_in_order(answers, step_id, tomlkit.table())
             self._values[step_id] = {}
         step_table = answers[step_id]
         item = answer_item(value, multiline=(step_id, prompt_id) in self._long_text)
@@ -182,17 +182,17 @@ class AnswerStore:
         else:
             step = self.workbook.step(step_id)
             order = [p.id for p in step.prompts] if step else []
-            self._insert_in_order(step_table, prompt_id, item, list(self._values[step_id]), order)
+            self._insert_in_order(step_table, prompt_id, item, order)
         self._values[step_id][prompt_id] = value
         self.dirty = True
 
-    def _insert_in_order(
-        self, table: Table, key: str, item: Any, existing: Sequence[str], order: Sequence[str] | None = None
-    ) -> None:
+    def _insert_in_order(self, table: Table, key: str, item: Any, order: Sequence[str] | None = None) -> None:
         """Add key to table so keys keep workbook order; unknown keys stay where they are."""
         rank = {k: n for n, k in enumerate(order)} if order is not None else self._step_order
         mine = rank.get(key)
-        later = [k for k in existing if mine is not None and k in rank and rank[k] > mine]
+        # Keys in the order the file has them (not the order they were set in this session),
+        # so the moved keys are re-added in the same order they had.
+        later = [k for k in list(table.keys()) if mine is not None and k in rank and rank[k] > mine]
         moved = [(k, table[k]) for k in later]
         for k in later:
             del table[k]

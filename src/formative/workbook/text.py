@@ -29,3 +29,11 @@ def interpolate(text: str, lookup: Callable[[str, str], str]) -> str:
         return match.group(0)[0]
 
     return _TOKEN.sub(replace, text)
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
+
+
+def escape_markdown(text: str) -> str:
+    """Backslash-escape Markdown punctuation so a person's answer shows exactly as typed."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)

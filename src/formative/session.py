@@ -1,0 +1,128 @@
+"""A person's sitting with a workbook: which file, which answers, where they are.
+
+The Textual app and the plain line-by-line mode both open a Session; it ties the
+workbook, the answer store and the walk together and knows where answer files live.
+No UI here.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from formative.answers.naming import safe_stem
+from formative.answers.store import AnswerFileError, AnswerStore
+from formative.answers.values import AnswerValue
+from formative.walk import Progress, Walk
+from formative.workbook.bundled import bundled_workbooks, find_workbook
+from formative.workbook.errors import WorkbookError
+from formative.workbook.load import load_workbook, parse_toml, read_text
+from formative.workbook.model import Workbook
+
+ANSWERS_ENV = "FORMATIVE_ANSWERS"
+
+
+def default_answers_dir() -> Path:
+    """Where answers go unless --answers says otherwise: $FORMATIVE_ANSWERS or ~/formative-answers."""
+    configured = os.environ.get(ANSWERS_ENV)
+    return Path(configured).expanduser() if configured else Path.home() / "formative-answers"
+
+
+def answers_path(answers_dir: Path, workbook: Workbook, person: str | None) -> Path:
+    """The answer file of one person for one workbook: 'WORKBOOK.toml' or 'WORKBOOK--PERSON.toml'."""
+    name = workbook.id if not person else f"{workbook.id}--{safe_stem(person)}"
+    return answers_dir / f"{name}.toml"
+
+
+class Session:
+    """One open answer file, walked through one workbook. close() saves and unlocks."""
+
+    def __init__(self, workbook: Workbook, workbook_path: Path, store: AnswerStore) -> None:
+        self.workbook = workbook
+        self.workbook_path = workbook_path
+        self.store = store
+        self.walk = Walk(workbook, store)
+
+    @classmethod
+    def open(
+        cls, workbook_ref: str | Path, answers_dir: Path, person: str | None = None, answers_file: Path | None = None
+    ) -> Session:
+        """Load the workbook (bundled id or path), open its answer file and resume.
+
+        answers_file overrides the file name made from the workbook and person.
+
+        Raises WorkbookError, AnswerFileError or LockedError with a message for people.
+        """
+        path = find_workbook(str(workbook_ref))
+        workbook = load_workbook(path)
+        path_of_answers = answers_file or answers_path(answers_dir, workbook, person)
+        store = AnswerStore.open(path_of_answers, workbook, person)
+        session = cls(workbook, path, store)
+        session.walk.resume()
+        return session
+
+    @property
+    def path(self) -> Path:
+        return self.store.path
+
+    def set_answer(self, step_id: str, prompt_id: str, value: AnswerValue | None) -> None:
+        self.store.set(step_id, prompt_id, value)
+
+    def answer(self, step_id: str, prompt_id: str) -> Any:
+        return self.store.get(step_id, prompt_id)
+
+    def save(self) -> bool:
+        return self.store.save()
+
+    def close(self) -> None:
+        self.store.close()
+
+
+@dataclass(frozen=True)
+class InProgress:
+    """An answer file found in the answers folder, for the home screen."""
+
+    path: Path
+    workbook: Workbook
+    person: str | None
+    progress: Progress
+    resume_title: str
+
+
+def find_in_progress(answers_dir: Path) -> tuple[list[InProgress], list[str]]:
+    """Answer files in the folder that belong to a bundled workbook, and why others were skipped.
+
+    Reads without locking: this is a look, not a write.
+    """
+    by_id = {b.workbook.id: b.workbook for b in bundled_workbooks()}
+    found: list[InProgress] = []
+    skipped: list[str] = []
+    if not answers_dir.is_dir():
+        return found, skipped
+    for path in sorted(answers_dir.glob("*.toml")):
+        try:
+            data = parse_toml(read_text(path), str(path))
+        except WorkbookError as error:
+            skipped.append(str(error.problems[0]))
+            continue
+        meta = data.get("formative")
+        workbook = by_id.get(meta.get("workbook")) if isinstance(meta, dict) else None
+        if workbook is None:
+            skipped.append(f"{path}: not answers to a bundled workbook")
+            continue
+        try:
+            store = AnswerStore.open(path, workbook, lock=False)
+        except AnswerFileError as error:
+            skipped.append(str(error))
+            continue
+        walk = Walk(workbook, store)
+        step = walk.resume()
+        found.append(InProgress(path, workbook, store.person, walk.progress(), step.title))
+    return found, skipped
+
+
+def workbook_for(workbook_ref: str) -> tuple[Path, Workbook]:
+    path = find_workbook(workbook_ref)
+    return path, load_workbook(path)

@@ -1,0 +1,56 @@
+"""The canvas: the workbook's key answers side by side on one page."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from formative.answers.atomic import atomic_write_text
+from formative.session import Session
+from formative.tui.screens.review import answer_lines
+from formative.tui.widgets.status import display_path
+
+
+class CanvasScreen(Screen[None]):
+    """Four Cs (or whatever cells the workbook defines) in a grid that fits 80×24."""
+
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back"),
+        Binding("ctrl+s", "export_svg", "Save as SVG"),
+    ]
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+
+    def compose(self) -> ComposeResult:
+        canvas = self.session.workbook.canvas
+        assert canvas is not None
+        walk = self.session.walk
+        yield Static(Content.styled(walk.text(canvas.title), "bold"), classes="screen-title")
+        with Grid(id="canvas-grid"):
+            for cell in canvas.cells:
+                parts = []
+                for ref in cell.answers:
+                    step_id, prompt_id = ref.split(".")
+                    parts.append(answer_lines(self.session.answer(step_id, prompt_id)))
+                box = VerticalScroll(Static(Content("\n".join(parts)), classes="canvas-text"), classes="canvas-cell")
+                box.border_title = cell.title
+                box.border_subtitle = cell.subtitle or ""
+                yield box
+        yield Footer()
+
+    def action_export_svg(self) -> None:
+        from formative.export.canvas_svg import render_canvas_svg
+
+        path = self.session.path.with_name(self.session.path.stem + "-canvas.svg")
+        try:
+            atomic_write_text(path, render_canvas_svg(self.session.workbook, self.session.store))
+        except OSError as error:
+            self.notify(Content(f"Could not save: {error}"), severity="error")
+            return
+        self.notify(Content(f"Saved {display_path(path)}"), title="Canvas")

@@ -1,0 +1,89 @@
+"""The finish screen: what you made, where it is, and what to do with it."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Static
+
+from formative.answers.atomic import atomic_write_text
+from formative.export.markdown import render_markdown
+from formative.session import Session
+from formative.tui.widgets.status import display_path
+
+
+class FinishScreen(Screen[None]):
+    """Shown after the last step. Back returns to it; nothing here changes answers."""
+
+    BINDINGS = [
+        Binding("escape", "back", "Back to the last step"),
+        Binding("ctrl+r", "review", "Review"),
+        Binding("ctrl+e", "export", "Export Markdown"),
+        Binding("ctrl+q", "app.quit", "Save and quit"),
+    ]
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+
+    def compose(self) -> ComposeResult:
+        session = self.session
+        progress = session.walk.progress()
+        with Vertical(id="finish"):
+            yield Static(Content.styled(f"You reached the end of {session.workbook.title}", "bold"), classes="screen-title")
+            yield Static(
+                Content(
+                    f"{progress.answered} of {progress.answerable} steps answered.\n"
+                    f"Your answers are saved in {display_path(session.path)}.\n"
+                    "Come back any time: everything stays where you left it."
+                ),
+                id="finish-text",
+            )
+            with Horizontal(id="finish-actions"):
+                yield Button("Review answers", id="review", variant="primary")
+                if session.workbook.canvas is not None:
+                    yield Button("Show the canvas", id="canvas")
+                yield Button("Export Markdown", id="export")
+                yield Button("Quit", id="quit")
+        yield Footer()
+
+    def export_path(self, suffix: str) -> str:
+        return str(self.session.path.with_suffix(suffix))
+
+    def action_export(self) -> None:
+        path = self.session.path.with_suffix(".md")
+        try:
+            atomic_write_text(path, render_markdown(self.session.workbook, self.session.store))
+        except OSError as error:
+            self.notify(Content(f"Could not export: {error}"), severity="error")
+            return
+        self.notify(Content(f"Exported to {display_path(path)}"), title="Markdown")
+
+    def action_review(self) -> None:
+        from formative.tui.screens.review import ReviewScreen
+
+        self.app.push_screen(ReviewScreen(self.session), self._edit)
+
+    def _edit(self, step_id: str | None) -> None:
+        if step_id and self.session.walk.jump(step_id):
+            self.dismiss()
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    @on(Button.Pressed)
+    def pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "review":
+            self.action_review()
+        elif event.button.id == "canvas":
+            from formative.tui.screens.canvas import CanvasScreen
+
+            self.app.push_screen(CanvasScreen(self.session))
+        elif event.button.id == "export":
+            self.action_export()
+        elif event.button.id == "quit":
+            self.app.exit()

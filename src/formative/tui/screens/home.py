@@ -1,0 +1,80 @@
+"""The home screen: continue where you left off, or start a bundled workbook."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from formative.session import find_in_progress
+from formative.tui.widgets.status import display_path
+from formative.workbook.bundled import bundled_workbooks
+
+
+class HomeScreen(Screen[None]):
+    """Lists answer files in progress and the bundled workbooks; Enter opens one."""
+
+    @dataclass
+    class OpenWorkbook(Message):
+        """The person chose a workbook to start, or an answer file to continue."""
+
+        workbook_id: str
+        person: str | None
+        answers_file: Path | None
+
+    BINDINGS = [Binding("ctrl+q", "app.quit", "Quit"), Binding("f1", "app.help", "Help")]
+
+    def __init__(self, answers_dir: Path) -> None:
+        super().__init__()
+        self.answers_dir = answers_dir
+        self.choices: dict[str, tuple[str, Path | None, str | None]] = {}
+
+    def compose(self) -> ComposeResult:
+        in_progress, skipped = find_in_progress(self.answers_dir)
+        with VerticalScroll(id="home"):
+            yield Static(Content.styled("Formative", "bold $primary"), classes="screen-title")
+            yield Static(Content("Design the communities that shape you, one step at a time."), classes="dim")
+            if in_progress:
+                yield Static(Content.styled("Continue", "bold"), classes="home-heading")
+                options = []
+                for n, item in enumerate(in_progress):
+                    key = f"resume-{n}"
+                    self.choices[key] = (item.workbook.id, item.path, item.person)
+                    who = f" · {item.person}" if item.person else ""
+                    progress = item.progress
+                    label = Content.assemble(
+                        (item.workbook.title + who, "bold"),
+                        f"\n  {progress.answered}/{progress.answerable} steps · next: {item.resume_title}",
+                    )
+                    options.append(Option(label, id=key))
+                yield OptionList(*options, id="continue")
+            yield Static(Content.styled("Start a workbook", "bold"), classes="home-heading")
+            options = []
+            for bundled in bundled_workbooks():
+                workbook = bundled.workbook
+                key = f"start-{workbook.id}"
+                self.choices[key] = (workbook.id, None, None)
+                length = f"{workbook.minutes} min · " if workbook.minutes else ""
+                label = Content.assemble(
+                    (workbook.title, "bold"), f"\n  {length}{len(workbook.steps)} steps · {workbook.summary}"
+                )
+                options.append(Option(label, id=key))
+            yield OptionList(*options, id="start")
+            yield Static(Content(f"Answers are saved in {display_path(self.answers_dir)}"), id="answers-dir")
+            for reason in skipped:
+                yield Static(Content(f"Skipped {reason}"), classes="dim")
+        yield Footer()
+
+    @on(OptionList.OptionSelected)
+    def chosen(self, event: OptionList.OptionSelected) -> None:
+        workbook_id, path, person = self.choices[str(event.option.id)]
+        self.post_message(self.OpenWorkbook(workbook_id, person, path))

@@ -1,0 +1,56 @@
+"""The review: every answer so far, in workbook order, each a jump away from editing."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Static
+
+from formative.answers.values import format_answer, is_answered
+from formative.session import Session
+
+
+def answer_lines(value: object) -> str:
+    """An answer as readable plain text: lists and records one per line."""
+    if isinstance(value, list):
+        return "\n".join(f"• {format_answer([item])}" for item in value if is_answered([item]))
+    return format_answer(value)
+
+
+class ReviewScreen(Screen[str | None]):
+    """Read everything back; 'Edit' on a step dismisses with its id so the walk jumps there."""
+
+    BINDINGS = [Binding("escape", "close", "Back to the step")]
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+
+    def compose(self) -> ComposeResult:
+        walk = self.session.walk
+        with VerticalScroll(id="review"):
+            yield Static(Content.styled(f"Review: {self.session.workbook.title}", "bold"), classes="screen-title")
+            for step in walk.visible_steps():
+                if not step.answer_prompts:
+                    continue
+                yield Static(Content.styled(walk.text(step.title), "bold $primary"), classes="review-step")
+                for prompt in step.answer_prompts:
+                    value = self.session.answer(step.id, prompt.id)
+                    yield Static(Content(walk.text(prompt.label)), classes="review-label")
+                    if is_answered(value):
+                        yield Static(Content(answer_lines(value)), classes="review-answer")
+                    else:
+                        yield Static(Content("Not answered yet"), classes="review-answer -empty")
+                yield Button(Content(f"Edit “{walk.text(step.title)}”"), name=step.id, classes="review-edit")
+        yield Footer()
+
+    @on(Button.Pressed, ".review-edit")
+    def edit(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.name)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

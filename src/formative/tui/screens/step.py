@@ -1,0 +1,199 @@
+"""The step screen: one step of the walk, its guidance and prompts, and honest saving."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Button, Footer, Markdown, ProgressBar, Static
+
+from formative.session import Session
+from formative.tui.widgets.prompts import PromptInput, prompt_widget
+from formative.tui.widgets.status import SaveStatus
+from formative.walk import PromptProblem, Walk
+from formative.workbook.text import escape_markdown
+
+AUTOSAVE_DELAY = 0.6
+"""Seconds after the last change before answers are written (well within a second)."""
+
+MODE_HINTS = {
+    "solo": "Solo: on your own",
+    "pair": "Pair: talk it through with one other person",
+    "group": "Group: together as a room",
+}
+
+
+class StepHeader(Static):
+    """Section, step title and position: the person always knows where they are."""
+
+
+class StepScreen(Screen[None]):
+    """Shows the walk's current step; moving, saving and checks go through the session."""
+
+    BINDINGS = [
+        Binding("ctrl+n", "next", "Next"),
+        Binding("ctrl+b", "back", "Back"),
+        Binding("ctrl+o", "outline", "Outline"),
+        Binding("ctrl+r", "review", "Review"),
+        Binding("ctrl+s", "save", "Save", show=False),
+        Binding("f1", "app.help", "Help"),
+    ]
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        self._autosave: Timer | None = None
+
+    @property
+    def walk(self) -> Walk:
+        return self.session.walk
+
+    def compose(self) -> ComposeResult:
+        yield StepHeader(id="step-header")
+        yield ProgressBar(total=100, show_eta=False, show_percentage=False, id="progress")
+        yield VerticalScroll(id="step-content")
+        with Horizontal(id="nav"):
+            yield Button("← Back", id="back", variant="default")
+            yield Static(id="nav-hint")
+            yield Button("Next →", id="next", variant="primary")
+        yield SaveStatus(self.session.path, id="save-status")
+        yield Footer()
+
+    async def on_mount(self) -> None:
+        await self.show_step()
+
+    async def show_step(self) -> None:
+        """Rebuild the content for the walk's current step."""
+        step = self.walk.current
+        walk = self.walk
+        section = walk.section_of(step)
+        progress = walk.progress()
+        header = Content.assemble(
+            (walk.text(section.title), "$text-muted"),
+            "  ›  ",
+            (walk.text(step.title), "bold"),
+        )
+        position = Content(f"Step {progress.position} of {progress.visible}")
+        self.query_one(StepHeader).update(Content.assemble(header, "\n", (position, "$text-muted")))
+        self.query_one(ProgressBar).update(progress=round(progress.fraction * 100))
+        content = self.query_one("#step-content", VerticalScroll)
+        await content.remove_children()
+        widgets: list[Any] = []
+        meta = []
+        if step.mode:
+            meta.append(MODE_HINTS[step.mode])
+        if step.timebox:
+            meta.append(f"about {step.timebox} min")
+        if meta:
+            widgets.append(Static(Content("  ·  ".join(meta)), classes="step-meta"))
+        if step.body.strip():
+            widgets.append(Markdown(walk.text(step.body, escape_markdown), classes="step-body"))
+        for prompt in step.prompts:
+            widgets.append(prompt_widget(step, prompt, walk, self.session.answer(step.id, prompt.id)))
+        await content.mount_all(widgets)
+        content.scroll_home(animate=False)
+        self.query_one("#back", Button).disabled = progress.position == 1
+        self.query_one("#nav-hint", Static).update("")
+        inputs = list(content.query(PromptInput))
+        if inputs:
+            inputs[0].focus_input()
+        else:
+            self.query_one("#next", Button).focus()
+
+    # Answers and saving -------------------------------------------------------------
+
+    @on(PromptInput.Changed)
+    def answer_changed(self, event: PromptInput.Changed) -> None:
+        self.session.set_answer(event.step_id, event.prompt_id, event.value)
+        if self.session.store.dirty:
+            self.query_one(SaveStatus).unsaved()
+            if self._autosave is not None:
+                self._autosave.stop()
+            self._autosave = self.set_timer(AUTOSAVE_DELAY, self.save_now)
+
+    def save_now(self) -> None:
+        """Write pending answers; a failure is shown, never swallowed."""
+        if self._autosave is not None:
+            self._autosave.stop()
+            self._autosave = None
+        try:
+            self.session.save()
+        except OSError as error:
+            self.query_one(SaveStatus).failed(str(error))
+            self.notify(Content(f"Could not save: {error}"), severity="error", timeout=10)
+            return
+        self.query_one(SaveStatus).saved()
+
+    def action_save(self) -> None:
+        self.save_now()
+
+    # Moving -----------------------------------------------------------------------------
+
+    def show_problems(self, problems: list[PromptProblem]) -> None:
+        by_prompt = {p.prompt_id: p.message for p in reversed(problems)}
+        first: PromptInput | None = None
+        for widget in self.query(PromptInput):
+            message = by_prompt.get(widget.prompt.id)
+            widget.show_problem(message)
+            if message and first is None:
+                first = widget
+        count = len(by_prompt)
+        noun = "answer needs" if count == 1 else "answers need"
+        self.query_one("#nav-hint", Static).update(Content(f"{count} {noun} attention"))
+        if first is not None:
+            first.focus_input()
+            first.scroll_visible()
+
+    async def action_next(self) -> None:
+        self.save_now()
+        problems = self.walk.go_next()
+        if problems:
+            self.show_problems(problems)
+            return
+        if self.walk.finished:
+            from formative.tui.screens.finish import FinishScreen
+
+            self.app.push_screen(FinishScreen(self.session))
+            return
+        await self.show_step()
+
+    async def action_back(self) -> None:
+        self.save_now()
+        if self.walk.go_back():
+            await self.show_step()
+
+    async def jump_to(self, step_id: str | None) -> None:
+        if step_id and self.walk.jump(step_id):
+            await self.show_step()
+
+    def action_outline(self) -> None:
+        from formative.tui.screens.outline import OutlineScreen
+
+        self.save_now()
+        self.app.push_screen(OutlineScreen(self.walk), self.jump_to)
+
+    def action_review(self) -> None:
+        from formative.tui.screens.review import ReviewScreen
+
+        self.save_now()
+        self.app.push_screen(ReviewScreen(self.session), self.jump_to)
+
+    @on(Button.Pressed, "#next")
+    async def next_pressed(self) -> None:
+        await self.action_next()
+
+    @on(Button.Pressed, "#back")
+    async def back_pressed(self) -> None:
+        await self.action_back()
+
+    async def on_screen_resume(self) -> None:
+        """Coming back from review or finish: answers may have moved the walk."""
+        if self.is_mounted and self.walk.finished:
+            self.walk.go_back()
+            await self.show_step()

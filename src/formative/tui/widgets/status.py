@@ -1,0 +1,47 @@
+"""The save indicator: whether your words are on disk, and exactly where."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.content import Content
+from textual.widgets import Static
+
+
+def display_path(path: Path) -> str:
+    """The path as a person would type it: '~/…' under the home folder."""
+    try:
+        return "~/" + str(path.resolve().relative_to(Path.home().resolve()))
+    except ValueError:
+        return str(path)
+
+
+class SaveStatus(Static):
+    """One line under the step: saved / unsaved / failed, and the answer file's path."""
+
+    DEFAULT_CSS = """
+    SaveStatus { height: 1; padding: 0 1; color: $text-muted; }
+    SaveStatus.-unsaved { color: $warning; }
+    SaveStatus.-failed { color: $error; text-style: bold; }
+    """
+
+    def __init__(self, path: Path, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.path = path
+
+    def on_mount(self) -> None:
+        self.saved()
+
+    def _show(self, mark: str, state: str) -> None:
+        self.set_class(state == "unsaved", "-unsaved")
+        self.set_class(state == "failed", "-failed")
+        self.update(Content(f"{mark} {display_path(self.path)}"))
+
+    def saved(self) -> None:
+        self._show("✓ Saved", "saved")
+
+    def unsaved(self) -> None:
+        self._show("● Unsaved", "unsaved")
+
+    def failed(self, reason: str) -> None:
+        self._show(f"✗ Not saved ({reason}):", "failed")
