@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from pathlib import Path
@@ -13,7 +14,10 @@ from formative import __version__
 from formative.answers.atomic import atomic_write_text
 from formative.answers.lock import LockedError
 from formative.answers.store import AnswerFileError, AnswerStore
+from formative.export.canvas_svg import NoCanvasError, render_canvas_svg
 from formative.export.markdown import render_markdown
+from formative.session import ANSWERS_ENV, Session, default_answers_dir
+from formative.tui import THEMES
 from formative.workbook.bundled import SCHEMA_FILE, bundled_workbooks, find_workbook
 from formative.workbook.errors import WorkbookError
 from formative.workbook.load import load_workbook, parse_toml, read_text
@@ -35,16 +39,71 @@ def write_output(text: str, output: Path | None) -> None:
         click.echo(f"Wrote {output}", err=True)
 
 
+def plain_wanted(plain: bool) -> bool:
+    """Line-by-line mode when asked, on a dumb terminal, or without a terminal at all."""
+    return plain or os.environ.get("TERM") == "dumb" or not (sys.stdin.isatty() and sys.stdout.isatty())
+
+
+answers_option = click.option(
+    "--answers",
+    "answers_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help=f"Folder for answer files [default: ${ANSWERS_ENV} or ~/formative-answers].",
+)
+theme_option = click.option(
+    "--theme",
+    type=click.Choice(sorted(THEMES)),
+    default="default",
+    show_default=True,
+    help="Colours; 'projector' is high contrast for a wall.",
+)
+
+
 @click.group(invoke_without_command=True)
 @click.version_option(__version__, prog_name="formative")
+@answers_option
+@theme_option
 @click.pass_context
-def cli(ctx: click.Context) -> None:
+def cli(ctx: click.Context, answers_dir: Path | None, theme: str) -> None:
     """Formative: a terminal workbook for designing communities.
 
-    Run without a command to see the bundled workbooks.
+    Run without a command to open the home screen: continue a workbook or start one.
     """
-    if ctx.invoked_subcommand is None:
+    if ctx.invoked_subcommand is not None:
+        return
+    if plain_wanted(False):
         ctx.invoke(list_workbooks)
+        click.echo("\nStart one with: formative run WORKBOOK   (add --plain for line-by-line prompts)")
+        return
+    from formative.tui.app import FormativeApp
+
+    FormativeApp(answers_dir=answers_dir or default_answers_dir(), theme=theme).run()
+
+
+@cli.command()
+@click.argument("workbook")
+@click.option("--as", "person", help="Whose answers these are; each person gets their own file.")
+@answers_option
+@theme_option
+@click.option("--plain", is_flag=True, help="Simple line-by-line prompts (screen readers, dumb terminals).")
+def run(workbook: str, person: str | None, answers_dir: Path | None, theme: str, plain: bool) -> None:
+    """Walk WORKBOOK (a bundled id such as formative-community, or a .toml file)."""
+    folder = answers_dir or default_answers_dir()
+    if plain_wanted(plain):
+        from formative.plain import run_plain
+
+        session = Session.open(workbook, folder, person)
+        try:
+            run_plain(session)
+        finally:
+            session.close()
+        return
+    from formative.tui.app import FormativeApp
+
+    app = FormativeApp(workbook, answers_dir=folder, person=person, theme=theme)
+    app.run()
+    sys.exit(app.return_code or 0)
 
 
 @cli.command("list")
@@ -119,13 +178,19 @@ def _workbook_for_answers(answers: Path, workbook: str | None) -> Path:
 
 @cli.command("export")
 @click.argument("answers", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["md"]), default="md", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["md", "svg"]), default="md", show_default=True)
 @click.option("-w", "--workbook", help="Workbook id or file (default: the one named in the answer file).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here, not to stdout.")
 def export(answers: Path, fmt: str, workbook: str | None, output: Path | None) -> None:
-    """Export a person's ANSWERS file as a readable document."""
+    """Export a person's ANSWERS file as a readable document, or its canvas as SVG."""
     workbook_model = load_workbook(_workbook_for_answers(answers, workbook))
     store = AnswerStore.open(answers, workbook_model, lock=False)
+    if fmt == "svg":
+        try:
+            write_output(render_canvas_svg(workbook_model, store), output)
+        except NoCanvasError as error:
+            fail(f"{error} Export it with --format md instead.")
+        return
     write_output(render_markdown(workbook_model, store), output)
 
 

@@ -60,6 +60,11 @@ def _condition_holds(condition: Condition, value: Any) -> bool:
         return bool(value == condition.equals)
     if condition.not_equals is not None:
         return bool(value != condition.not_equals)
+    is_number = isinstance(value, int) and not isinstance(value, bool)
+    if condition.at_least is not None:
+        return is_number and value >= condition.at_least
+    if condition.at_most is not None:
+        return is_number and value <= condition.at_most
     return isinstance(value, list) and condition.includes in value
 
 
@@ -129,7 +134,8 @@ class Walk:
         """The ranking as it stands: the saved order of options still offered, then new ones."""
         options = self.options(prompt) or []
         saved = self.answers.get(step.id, prompt.id)
-        ranked = [o for o in saved if o in options] if isinstance(saved, list) else []
+        # A hand-edited file may name an option twice: keep its first place only.
+        ranked = list(dict.fromkeys(o for o in saved if o in options)) if isinstance(saved, list) else []
         return ranked + [o for o in options if o not in ranked]
 
     # Checks -----------------------------------------------------------------------------

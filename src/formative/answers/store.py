@@ -20,6 +20,8 @@ guarded by a lock, and a file that does not parse is never overwritten.
 
 from __future__ import annotations
 
+import re
+import tomllib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -62,11 +64,24 @@ def _new_document(workbook: Workbook, person: str | None) -> TOMLDocument:
     return doc
 
 
+def _tomllib_position(text: str) -> tuple[int | None, int | None]:
+    """Where the standard library's TOML parser places the first error, if anywhere."""
+    try:
+        tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        found = re.search(r"at line (\d+), column (\d+)", str(error))
+        if found:
+            return int(found.group(1)), int(found.group(2))
+    return None, None
+
+
 def _parse(path: Path, text: str) -> TOMLDocument:
     try:
         return tomlkit.parse(text)
     except TOMLKitError as error:
         line, col = getattr(error, "line", None), getattr(error, "col", None)
+        if not line:  # some tomlkit errors (a key given twice) carry no position
+            line, col = _tomllib_position(text)
         where = f"{path}:{line}:{col}" if line else str(path)
         message = str(error).split(" at line ")[0]
         raise AnswerFileError(
@@ -103,9 +118,11 @@ class AnswerStore:
         self._lock = lock
         self._step_order = {step.id: n for n, step in enumerate(workbook.steps)}
         self._long_text = {(s.id, p.id) for s in workbook.steps for p in s.prompts if isinstance(p, LongText)}
-        self._values: dict[str, dict[str, Any]] = {
-            step: dict(prompts) for step, prompts in doc.get("answers", {}).unwrap().items()
-        }
+        # A file saved before any answer was given has no [answers] table at all.
+        answers = doc.get("answers")
+        self._values: dict[str, dict[str, Any]] = (
+            {step: dict(prompts) for step, prompts in answers.unwrap().items()} if answers is not None else {}
+        )
         self.dirty = not path.exists()
 
     @classmethod
@@ -170,10 +187,12 @@ class AnswerStore:
                 if not self._values[step_id]:
                     del answers[step_id]
                     del self._values[step_id]
+                    self._tidy_first_gap(answers)
             self.dirty = True
             return
         if step_id not in answers:
             self._insert_in_order(answers, step_id, tomlkit.table())
+            self._tidy_first_gap(answers)
             self._values[step_id] = {}
         step_table = answers[step_id]
         item = answer_item(value, multiline=(step_id, prompt_id) in self._long_text)
@@ -199,6 +218,18 @@ class AnswerStore:
         table.add(key, item)
         for k, moved_item in moved:
             table.add(k, moved_item)
+
+    def _tidy_first_gap(self, answers: Table) -> None:
+        """Keep one blank line between [formative] and the first step, however often it changes.
+
+        tomlkit gives a table it adds a blank line of its own; after a [formative] table
+        read from a file (which already ends with one) that would add a line per change.
+        """
+        first = next((item for key, item in answers.value.body if key is not None), None)
+        meta = self._doc.get("formative")
+        if isinstance(first, Table) and isinstance(meta, Table) and first.trivia.indent == "\n":
+            if meta.as_string().endswith("\n\n"):
+                first.trivia.indent = ""
 
     def _answers_table(self) -> Table:
         if "answers" not in self._doc:

@@ -17,7 +17,8 @@ from formative.session import Session
 from formative.tui.screens.home import HomeScreen
 from formative.tui.screens.problem import ProblemScreen
 from formative.tui.screens.step import StepScreen
-from formative.tui.theme import PROJECTOR, THEMES
+from formative.tui import THEMES
+from formative.tui.theme import PROJECTOR
 from formative.workbook.errors import WorkbookError
 
 

@@ -21,6 +21,3 @@ PROJECTOR = Theme(
     text_alpha=1.0,
 )
 """White on black with bright accents: survives washed-out projectors and zoomed fonts."""
-
-THEMES = {"default": "textual-dark", "light": "textual-light", "projector": PROJECTOR.name}
-"""Names accepted by --theme, mapped to Textual theme names."""

@@ -260,12 +260,18 @@ class Condition(Strict):
     """Show when a list or multiple-choice answer includes this."""
     answered: bool | None = None
     """Show when the answer is given (true) or not given (false)."""
+    at_least: int | None = None
+    """Show when a scale answer is this number or higher."""
+    at_most: int | None = None
+    """Show when a scale answer is this number or lower."""
 
     @model_validator(mode="after")
     def _exactly_one_test(self) -> Condition:
-        tests = [self.equals, self.not_equals, self.includes, self.answered]
+        tests = [self.equals, self.not_equals, self.includes, self.answered, self.at_least, self.at_most]
         if sum(t is not None for t in tests) != 1:
-            raise ValueError("give exactly one of 'equals', 'not_equals', 'includes', 'answered'")
+            raise ValueError(
+                "give exactly one of 'equals', 'not_equals', 'includes', 'answered', 'at_least', 'at_most'"
+            )
         return self
 
 

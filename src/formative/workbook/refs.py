@@ -25,12 +25,15 @@ OPTION_SOURCES = (ListPrompt, MultipleChoice, Ranking)
 """Prompt kinds whose answer is a list of strings, usable as options later."""
 
 
-def _resolve(ref: str, earlier: dict[str, Step]) -> tuple[Step | None, str | None]:
+def _resolve(
+    ref: str, earlier: dict[str, Step], section_ids: frozenset[str] = frozenset()
+) -> tuple[Step | None, str | None]:
     """Find the step and prompt a 'step.prompt' reference names, or say why not."""
     step_id, prompt_id = ref.split(".")[:2]
     step = earlier.get(step_id)
     if step is None:
-        return None, f"'{ref}' names step '{step_id}', which is not an earlier step"
+        hint = f" ('{step_id}' is a section; name the step instead)" if step_id in section_ids else ""
+        return None, f"'{ref}' names step '{step_id}', which is not an earlier step{hint}"
     prompt = step.prompt(prompt_id)
     if prompt is None:
         return None, f"'{ref}': step '{step_id}' has no prompt '{prompt_id}'"
@@ -79,6 +82,8 @@ def _check_condition(step: Step, earlier: dict[str, Step]) -> str | None:
     prompt = source.prompt(condition.answer.split(".")[1])
     if condition.includes is not None and not isinstance(prompt, OPTION_SOURCES):
         return "'includes' needs a list, multiple choice or ranking answer"
+    if (condition.at_least is not None or condition.at_most is not None) and not isinstance(prompt, Scale):
+        return "'at_least' and 'at_most' need a scale answer"
     for value in (condition.equals, condition.not_equals):
         if value is not None and isinstance(prompt, Scale) != isinstance(value, int):
             expected = "a whole number" if isinstance(prompt, Scale) else "text"
@@ -90,12 +95,13 @@ def check_references(workbook: Workbook) -> list[tuple[FieldPath, str]]:
     """Every broken reference in the workbook, as (field path, message)."""
     problems: list[tuple[FieldPath, str]] = []
     earlier: dict[str, Step] = {}
+    section_ids = frozenset(section.id for section in workbook.sections)
     for s_index, section in enumerate(workbook.sections):
         for t_index, step in enumerate(section.steps):
             here: FieldPath = ("sections", s_index, "steps", t_index)
             for path, text in _text_fields(step):
                 for step_id, prompt_id in find_refs(text):
-                    _, problem = _resolve(f"{step_id}.{prompt_id}", earlier)
+                    _, problem = _resolve(f"{step_id}.{prompt_id}", earlier, section_ids)
                     if problem:
                         problems.append(((*here, *path), problem))
             for p_index, prompt in enumerate(step.prompts):

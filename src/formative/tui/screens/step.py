@@ -92,6 +92,8 @@ class StepScreen(Screen[None]):
             meta.append(f"about {step.timebox} min")
         if meta:
             widgets.append(Static(Content("  ·  ".join(meta)), classes="step-meta"))
+        if section.intro and step is section.steps[0]:
+            widgets.append(Markdown(walk.text(section.intro, escape_markdown), classes="section-intro"))
         if step.body.strip():
             widgets.append(Markdown(walk.text(step.body, escape_markdown), classes="step-body"))
         for prompt in step.prompts:

@@ -1,0 +1,370 @@
+"""Plain line-by-line mode: the same walk as the app, as simple questions and answers.
+
+For screen readers, dumb terminals (TERM=dumb) and pipes: no colours, no cursor
+movement, one question at a time, read with input(). It drives the same Walk and
+Session as the Textual app, so the answer file is the same and a person can switch
+between the two at any point. The caller opens the session and closes it.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import unicodedata
+from collections.abc import Callable
+from typing import Any, TextIO
+
+from formative.answers.values import AnswerValue, is_answered
+from formative.session import Session
+from formative.walk import Walk
+from formative.workbook.model import (
+    AnswerPrompt,
+    ListPrompt,
+    LongText,
+    MultipleChoice,
+    Note,
+    Prompt,
+    Ranking,
+    Records,
+    Scale,
+    ShortText,
+    SingleChoice,
+    Step,
+)
+
+HELP = """Commands, at any question:
+  :back   go to the previous step
+  :next   skip to the next step, even with answers missing
+  :clear  remove the answer to this question
+  :quit   save and stop (Ctrl-D does the same)
+  :help   show this help
+Press Enter on an empty line to keep the current answer."""
+
+
+class _Command(Exception):
+    """A command typed at a question; unwinds to the step loop."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self.name = name
+
+
+COMMANDS = {":back", ":next", ":quit", ":clear"}
+
+
+def clean(text: str) -> str:
+    """Text safe to print on a terminal: escape sequences and other control characters removed."""
+    text = re.sub(r"\x1b\[[0-9;?]*[ -/]*[@-~]", "", text)
+    return "".join(c for c in text if c in "\n\t" or unicodedata.category(c) != "Cc")
+
+
+class PlainWalk:
+    """One run of plain mode: reads lines, prints plain text, saves through the session."""
+
+    def __init__(self, session: Session, input_fn: Callable[[str], str], output: TextIO) -> None:
+        self.session = session
+        self.walk: Walk = session.walk
+        self.input_fn = input_fn
+        self.output = output
+        self.reads = 0
+        """Lines read so far; a round of questions that read none cannot fix anything."""
+
+    # Input and output -------------------------------------------------------------------
+
+    def say(self, text: str = "") -> None:
+        print(clean(text), file=self.output)
+
+    def read(self, prompt: str = "> ") -> str:
+        """One line from the person; commands raise _Command, end of input is :quit."""
+        while True:
+            self.output.flush()
+            self.reads += 1
+            try:
+                line = self.input_fn(prompt)
+            except EOFError:
+                self.say()
+                raise _Command(":quit") from None
+            command = line.strip().lower()
+            if command == ":help":
+                self.say(HELP)
+                continue
+            if command in COMMANDS:
+                raise _Command(command)
+            return line.rstrip("\r\n")
+
+    def set(self, step: Step, prompt: AnswerPrompt, value: AnswerValue | None) -> None:
+        self.session.set_answer(step.id, prompt.id, value)
+        self.session.save()
+
+    # The walk ---------------------------------------------------------------------------
+
+    def run(self) -> None:
+        self.say(f"Formative: {self.walk.workbook.title}")
+        self.say(f"Your answers are saved in {self.session.path}")
+        self.say("Type :help at any question for the commands.")
+        shown_section = None
+        while not self.walk.finished:
+            step = self.walk.current
+            section = self.walk.section_of(step)
+            if section is not shown_section:
+                self.show_section(section.title, section.intro)
+                shown_section = section
+            try:
+                self.do_step(step)
+            except _Command as command:
+                self.session.save()
+                if command.name == ":quit":
+                    break
+                if command.name == ":back":
+                    if not self.walk.go_back():
+                        self.say("This is the first step.")
+                elif command.name == ":next":
+                    self.walk.go_next(force=True)
+                continue
+            self.session.save()
+            self.walk.go_next(force=True)
+        self.session.save()
+        if self.walk.finished:
+            self.say()
+            self.say("That was the last step. Well done.")
+            missing = [s.title for s in self.walk.visible_steps() if self.walk.problems(s)]
+            if missing:
+                self.say("Still missing answers: " + "; ".join(self.walk.text(t) for t in missing))
+        self.say(f"Your answers are saved in {self.session.path}")
+
+    def show_section(self, title: str, intro: str | None) -> None:
+        self.say()
+        self.say(f"Section: {self.walk.text(title)}")
+        if intro:
+            self.say(self.walk.text(intro).strip())
+
+    def do_step(self, step: Step) -> None:
+        progress = self.walk.progress()
+        self.say()
+        self.say(f"Step {progress.position} of {progress.visible}: {self.walk.text(step.title)}")
+        details = [
+            f"Timebox: {step.timebox} minutes" if step.timebox else "",
+            f"Mode: {step.mode}" if step.mode else "",
+        ]
+        if any(details):
+            self.say(". ".join(d for d in details if d) + ".")
+        if step.body.strip():
+            self.say()
+            self.say(self.walk.text(step.body).strip())
+        for prompt in step.prompts:
+            self.ask(step, prompt)
+        while problems := self.walk.problems(step):
+            self.say()
+            self.say("Before you go on (or type :next to skip for now):")
+            prompts = {p.id: p for p in step.answer_prompts}
+            for problem in problems:
+                self.say(f"- {self.walk.text(prompts[problem.prompt_id].label)}: {problem.message}")
+            before = self.reads
+            for prompt_id in dict.fromkeys(p.prompt_id for p in problems):
+                self.ask(step, prompts[prompt_id])
+            if self.reads == before:
+                self.say("This cannot be answered yet. Type :next to go on, or :back to go back.")
+                self.read()
+
+    # Questions ----------------------------------------------------------------------------
+
+    def ask(self, step: Step, prompt: Prompt) -> None:
+        self.say()
+        if isinstance(prompt, Note):
+            self.say(self.walk.text(prompt.text).strip())
+            return
+        self.say(self.walk.text(prompt.label) + (" (required)" if prompt.required else ""))
+        if prompt.help:
+            self.say(self.walk.text(prompt.help).strip())
+        current = self.session.answer(step.id, prompt.id)
+        try:
+            value = self.answer(step, prompt, current)
+        except _Command as command:
+            if command.name != ":clear":
+                raise
+            self.set(step, prompt, None)
+            self.say("Answer removed.")
+            return
+        if value is not None:
+            self.set(step, prompt, value)
+
+    def answer(self, step: Step, prompt: AnswerPrompt, current: Any) -> AnswerValue | None:
+        """The new answer, or None to keep the current one."""
+        if isinstance(prompt, ShortText):
+            return self.ask_short(current)
+        if isinstance(prompt, LongText):
+            return self.ask_long(current)
+        if isinstance(prompt, SingleChoice):
+            return self.ask_single(prompt, current)
+        if isinstance(prompt, MultipleChoice):
+            return self.ask_multiple(prompt, current)
+        if isinstance(prompt, Scale):
+            return self.ask_scale(prompt, current)
+        if isinstance(prompt, ListPrompt):
+            return self.ask_list(prompt, current)
+        if isinstance(prompt, Records):
+            return self.ask_records(prompt, current)
+        return self.ask_ranking(step, prompt)
+
+    def show_current(self, current: Any) -> bool:
+        if not is_answered(current):
+            return False
+        if isinstance(current, list):
+            self.say("Current answer:")
+            for item in current:
+                text = " – ".join(str(v) for v in item.values()) if isinstance(item, dict) else str(item)
+                self.say(f"  - {text}")
+        elif isinstance(current, str) and "\n" in current:
+            self.say("Current answer:")
+            for line in current.splitlines():
+                self.say(f"  {line}")
+        else:
+            self.say(f"Current answer: {current}")
+        return True
+
+    def ask_short(self, current: Any) -> str | None:
+        if self.show_current(current):
+            self.say("Press Enter to keep it, or type a new answer.")
+        line = self.read()
+        return line if line.strip() else None
+
+    def ask_long(self, current: Any) -> str | None:
+        keep = self.show_current(current)
+        self.say("Write as many lines as you like; a line with only . ends the answer.")
+        if keep:
+            self.say("A . straight away keeps the current answer.")
+        lines: list[str] = []
+        while (line := self.read("")) != ".":
+            lines.append(line)
+        text = "\n".join(lines).strip("\n")
+        return text if text.strip() else None
+
+    def numbered(self, options: list[str]) -> None:
+        for number, option in enumerate(options, 1):
+            self.say(f"  {number}. {option}")
+
+    def ask_single(self, prompt: SingleChoice, current: Any) -> str | None:
+        options = self.walk.options(prompt) or []
+        if not options and not prompt.allow_other:
+            self.say("No options yet: they come from an earlier answer.")
+            return None
+        self.numbered(options)
+        hint = f"Type a number from 1 to {len(options)}" if options else "Type your answer"
+        if prompt.allow_other and options:
+            hint += f", or type your own ({prompt.other_label.lower()})"
+        self.show_current(current)
+        self.say(hint + ".")
+        while True:
+            line = self.read().strip()
+            if not line:
+                return None
+            if line.isdigit() and 1 <= int(line) <= len(options):
+                return options[int(line) - 1]
+            if prompt.allow_other and not line.isdigit():
+                return line
+            self.say(f"Type a number from 1 to {len(options)}.")
+
+    def ask_multiple(self, prompt: MultipleChoice, current: Any) -> list[str] | None:
+        options = self.walk.options(prompt) or []
+        self.numbered(options)
+        if isinstance(current, list) and current:
+            picked = [str(options.index(v) + 1) if v in options else str(v) for v in current]
+            self.say(f"Current picks: {', '.join(picked)}")
+        hint = "Type the numbers of your picks, separated by commas or spaces"
+        if prompt.allow_other:
+            hint += "; add your own between commas"
+        self.say(hint + ". Enter keeps the current picks.")
+        while True:
+            line = self.read().strip()
+            if not line:
+                return None
+            picks: list[str] = []
+            wrong = False
+            for part in (p.strip() for p in line.split(",")):
+                numbers = part.split()
+                if numbers and all(n.isdigit() for n in numbers):
+                    if not all(1 <= int(n) <= len(options) for n in numbers):
+                        wrong = True
+                    picks += [options[int(n) - 1] for n in numbers if 1 <= int(n) <= len(options)]
+                elif part and prompt.allow_other:
+                    picks.append(part)
+                elif part:
+                    wrong = True
+            if not wrong:
+                return list(dict.fromkeys(picks))
+            self.say(f"Use the numbers 1 to {len(options)}, separated by commas or spaces.")
+
+    def ask_scale(self, prompt: Scale, current: Any) -> int | None:
+        low = f"{prompt.min}" + (f" ({prompt.min_label})" if prompt.min_label else "")
+        high = f"{prompt.max}" + (f" ({prompt.max_label})" if prompt.max_label else "")
+        self.show_current(current)
+        self.say(f"Type a number from {low} to {high}.")
+        while True:
+            line = self.read().strip()
+            if not line:
+                return None
+            if re.fullmatch(r"-?\d+", line) and prompt.min <= int(line) <= prompt.max:
+                return int(line)
+            self.say(f"Type a whole number from {prompt.min} to {prompt.max}.")
+
+    def ask_list(self, prompt: ListPrompt, current: Any) -> list[str] | None:
+        keep = self.show_current(current)
+        self.say(f"One {prompt.item_label.lower()} per line; an empty line ends the list.")
+        if keep:
+            self.say("An empty line straight away keeps the current list.")
+        items: list[str] = []
+        while prompt.max_items is None or len(items) < prompt.max_items:
+            line = self.read(f"{prompt.item_label} {len(items) + 1}: ")
+            if not line.strip():
+                break
+            items.append(line.strip())
+        return items or None
+
+    def ask_records(self, prompt: Records, current: Any) -> list[dict[str, str]] | None:
+        keep = self.show_current(current)
+        self.say(f"Fill in each entry field by field. An empty {prompt.fields[0].label.lower()} ends the list.")
+        if keep:
+            self.say("An empty line straight away keeps the current entries.")
+        records: list[dict[str, str]] = []
+        while prompt.max_items is None or len(records) < prompt.max_items:
+            self.say(f"Entry {len(records) + 1}:")
+            record: dict[str, str] = {}
+            for n, field in enumerate(prompt.fields):
+                text = self.read(f"  {field.label}: ").strip()
+                if n == 0 and not text:
+                    return records or None
+                if text:
+                    record[field.id] = text
+            records.append(record)
+        return records or None
+
+    def ask_ranking(self, step: Step, prompt: Ranking) -> list[str] | None:
+        order = self.walk.ranking_order(step, prompt)
+        if not order:
+            self.say("Nothing to rank yet: the options come from an earlier answer.")
+            return None
+        self.say("Current order:")
+        self.numbered(order)
+        self.say("Type the numbers in the order you want, most important first, e.g. 2 1 3.")
+        self.say("Numbers you leave out keep their order at the end. Enter keeps this order.")
+        while True:
+            line = self.read().replace(",", " ").split()
+            if not line:
+                return order
+            if all(n.isdigit() and 1 <= int(n) <= len(order) for n in line) and len(set(line)) == len(line):
+                first = [order[int(n) - 1] for n in line]
+                return first + [o for o in order if o not in first]
+            self.say(f"Use each number from 1 to {len(order)} at most once.")
+
+
+def run_plain(session: Session, input_fn: Callable[[str], str] = input, output: TextIO = sys.stdout) -> None:
+    """Walk the session's workbook with plain prompts until the end, :quit or end of input.
+
+    Saves after every answer and step. Ctrl-C also saves before it stops.
+    The session stays open: the caller closes it.
+    """
+    try:
+        PlainWalk(session, input_fn, output).run()
+    except KeyboardInterrupt:
+        session.save()
+        print(f"\nStopped. Your answers are saved in {session.path}", file=output)

@@ -1,0 +1,1 @@
+"""Reusable widgets: prompt inputs, the save status line."""

@@ -1,0 +1,347 @@
+"""Input widgets for every prompt kind, and prompt_widget, the factory the step screen uses.
+
+Text kinds and the scale live here; choices and ranking in `choices.py`; lists and
+records in `items.py`. Everything a person wrote is shown literally (see `safe_text`).
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from textual import events, on
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import Input, Markdown, Static, TextArea
+
+from formative.answers.values import AnswerValue
+from formative.tui.widgets.choices import MultipleChoiceInput, RankingInput, SingleChoiceInput
+from formative.tui.widgets.items import ListInput, RecordsInput
+from formative.tui.widgets.prompt_base import PromptInput, TextInput, as_text
+from formative.tui.widgets.safe_text import answers_markdown, has_controls, literal, visible
+from formative.walk import Walk
+from formative.workbook.model import (
+    AnswerPrompt,
+    ListPrompt,
+    LongText,
+    MultipleChoice,
+    Note,
+    Prompt,
+    Ranking,
+    Records,
+    Scale,
+    ShortText,
+    SingleChoice,
+    Step,
+)
+from textual.app import SuspendNotSupported
+
+__all__ = [
+    "ListInput",
+    "LongTextInput",
+    "MultipleChoiceInput",
+    "NoteView",
+    "PromptInput",
+    "RankingInput",
+    "RecordsInput",
+    "ScaleInput",
+    "ShortTextInput",
+    "SingleChoiceInput",
+    "prompt_widget",
+]
+
+
+class NoteView(Markdown):
+    """A note: text to read, with earlier answers filled in (escaped, never markup)."""
+
+    DEFAULT_CSS = """
+    NoteView { margin: 0 0 1 0; padding: 0 1; border-left: outer $primary-muted; }
+    """
+
+    def __init__(self, step: Step, note: Note, walk: Walk) -> None:
+        super().__init__(answers_markdown(walk, note.text), classes="prompt-note")
+        self.step = step
+        self.note = note
+
+
+class LengthCount(Static):
+    """'37 / 40' under a text input with a length limit, once the text nears the limit."""
+
+    DEFAULT_CSS = """
+    LengthCount { color: $text-muted; display: none; }
+    LengthCount.-near { display: block; }
+    LengthCount.-over { color: $text-error; text-style: bold; }
+    """
+
+    def __init__(self, limit: int | None) -> None:
+        super().__init__("")
+        self.limit = limit
+
+    def count(self, text: str) -> None:
+        if self.limit is None:
+            return
+        length = len(text)
+        self.set_class(length >= self.limit * 0.8, "-near")
+        self.set_class(length > self.limit, "-over")
+        over = f" ({length - self.limit:,} too many)" if length > self.limit else ""
+        self.update(Content(f"{length:,} / {self.limit:,} characters{over}"))
+
+
+class ShortTextInput(PromptInput):
+    """One line of text. A length limit is shown, never enforced by cutting text off."""
+
+    prompt: ShortText
+
+    def compose_input(self) -> ComposeResult:
+        self.input = TextInput(as_text(self.saved), placeholder=visible(self.prompt.placeholder or ""))
+        self.length = LengthCount(self.prompt.max_length)
+        self.length.count(self.input.value)
+        yield self.input
+        yield self.length
+
+    def current_value(self) -> AnswerValue | None:
+        return self.input.value or None
+
+    def main_input(self) -> Widget:
+        return self.input
+
+    @on(Input.Changed)
+    def _edited(self, event: Input.Changed) -> None:
+        event.stop()
+        self.length.count(event.value)
+        self.answer_changed()
+
+
+def run_editor(app: App[Any], text: str) -> str | None:
+    """Edit text in $VISUAL / $EDITOR (or vi) with the app suspended; None if that failed."""
+    command = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+    try:
+        argv = shlex.split(command)
+    except ValueError:
+        argv = []
+    if not argv or shutil.which(argv[0]) is None:
+        app.notify(f"No editor found ({command}). Set $EDITOR to use one.", severity="warning", markup=False)
+        return None
+    handle, name = tempfile.mkstemp(prefix="formative-", suffix=".md")
+    os.close(handle)
+    path = Path(name)
+    try:
+        path.write_text(text, encoding="utf-8")
+        try:
+            with app.suspend():
+                result = subprocess.run([*argv, str(path)], check=False)
+        except SuspendNotSupported:
+            app.notify("An outside editor cannot run here (in a browser, say).", severity="warning", markup=False)
+            return None
+        except OSError as error:
+            app.notify(f"Could not start {argv[0]}: {error}", severity="error", markup=False)
+            return None
+        if result.returncode != 0:
+            app.notify(f"{argv[0]} ended with an error; the text is unchanged.", severity="warning", markup=False)
+            return None
+        edited = path.read_text(encoding="utf-8", errors="replace")
+    finally:
+        path.unlink(missing_ok=True)
+    if edited.endswith("\n") and not text.endswith("\n"):
+        edited = edited[:-1]
+    return edited
+
+
+class ProseArea(TextArea):
+    """The text area of a long answer; ctrl+e opens the text in the person's own editor."""
+
+    BINDINGS = [Binding("ctrl+e", "edit_in_editor", "Edit in editor")]
+
+    def action_edit_in_editor(self) -> None:
+        edited = run_editor(self.app, self.text)
+        if edited is not None and edited != self.text:
+            self.replace(visible(edited), self.document.start, self.document.end)
+            self.focus()
+
+
+class LongTextInput(PromptInput):
+    """Prose over several lines, soft-wrapped; the area grows with the text up to a limit."""
+
+    prompt: LongText
+    DEFAULT_CSS = """
+    LongTextInput ProseArea { height: auto; min-height: 6; max-height: 16; }
+    LongTextInput .prompt--keys { color: $text-muted; }
+    """
+
+    def compose_input(self) -> ComposeResult:
+        self.area = ProseArea(
+            as_text(self.saved),
+            soft_wrap=True,
+            tab_behavior="focus",
+            placeholder=literal(self.prompt.placeholder or ""),
+        )
+        self.length = LengthCount(self.prompt.max_length)
+        self.length.count(self.area.text)
+        yield self.area
+        yield self.length
+
+    def current_value(self) -> AnswerValue | None:
+        return self.area.text or None
+
+    def main_input(self) -> Widget:
+        return self.area
+
+    @on(TextArea.Changed)
+    def _edited(self, event: TextArea.Changed) -> None:
+        event.stop()
+        if has_controls(self.area.text):
+            self.area.replace(visible(self.area.text), self.area.document.start, self.area.document.end)
+            return
+        self.length.count(self.area.text)
+        self.answer_changed()
+
+
+class ScalePoint(Static):
+    """One number of a scale; clicking it picks it."""
+
+    def __init__(self, number: int) -> None:
+        super().__init__(Content(str(number)))
+        self.number = number
+
+    def chosen(self, on: bool) -> None:
+        self.set_class(on, "-chosen")
+        self.update(Content(f"[{self.number}]" if on else str(self.number)))
+
+
+class ScaleBar(Horizontal, can_focus=True):
+    """The numbers of a scale in a row: ←/→, Home/End and digits pick one when focused."""
+
+    BINDINGS = [
+        Binding("left", "step(-1)", "Lower", show=False),
+        Binding("right", "step(1)", "Higher", show=False),
+        Binding("home", "pick_end(0)", "Lowest", show=False),
+        Binding("end", "pick_end(1)", "Highest", show=False),
+    ]
+
+    class Picked(Message):
+        def __init__(self, number: int) -> None:
+            super().__init__()
+            self.number = number
+
+    def __init__(self, low: int, high: int, chosen: int | None) -> None:
+        super().__init__()
+        self.low, self.high = low, high
+        self.chosen = chosen
+        self._typed = ""
+
+    def compose(self) -> ComposeResult:
+        for number in range(self.low, self.high + 1):
+            point = ScalePoint(number)
+            point.chosen(number == self.chosen)
+            yield point
+
+    def pick(self, number: int) -> None:
+        if not self.low <= number <= self.high:
+            return
+        self.chosen = number
+        for point in self.query(ScalePoint):
+            point.chosen(point.number == number)
+        self.post_message(self.Picked(number))
+
+    def action_step(self, delta: int) -> None:
+        self._typed = ""
+        if self.chosen is None:
+            self.pick(self.low if delta > 0 else self.high)
+        else:
+            self.pick(max(self.low, min(self.high, self.chosen + delta)))
+
+    def action_pick_end(self, high: int) -> None:
+        self._typed = ""
+        self.pick(self.high if high else self.low)
+
+    def on_key(self, event: events.Key) -> None:
+        if event.character and event.character.isdecimal() and event.character.isascii():
+            event.stop()
+            typed = self._typed + event.character
+            if typed.lstrip("-") and self.low <= int(typed) <= self.high:
+                self._typed = typed
+            else:
+                self._typed = event.character
+            if self.low <= int(self._typed) <= self.high:
+                self.pick(int(self._typed))
+
+    def on_click(self, event: events.Click) -> None:
+        self._typed = ""
+        if isinstance(event.widget, ScalePoint):
+            self.focus()
+            self.pick(event.widget.number)
+
+    def on_blur(self) -> None:
+        self._typed = ""
+
+
+class ScaleInput(PromptInput):
+    """A whole number on a scale, with words for both ends; the answer is an int."""
+
+    prompt: Scale
+    DEFAULT_CSS = """
+    ScaleInput {
+        .scale--block { height: auto; max-width: 66; }
+        ScaleBar {
+            height: 3; width: 1fr; border: tall $border-blurred; background: $surface;
+            &:focus { border: tall $border; background-tint: $foreground 5%; }
+        }
+        ScalePoint { width: 1fr; min-width: 4; content-align: center middle; }
+        ScalePoint:hover { background: $boost; }
+        ScalePoint.-chosen { background: $primary; color: auto; text-style: bold; }
+        .scale--ends { height: auto; color: $text-muted; }
+        .scale--ends > Static { width: 1fr; }
+        .scale--max { text-align: right; }
+    }
+    """
+
+    def compose_input(self) -> ComposeResult:
+        saved = self.saved
+        valid = isinstance(saved, int) and not isinstance(saved, bool) and self.prompt.min <= saved <= self.prompt.max
+        self.bar = ScaleBar(self.prompt.min, self.prompt.max, saved if valid else None)
+        with Vertical(classes="scale--block"):
+            yield self.bar
+            if self.prompt.min_label or self.prompt.max_label:
+                with Horizontal(classes="scale--ends"):
+                    yield Static(literal(f"{self.prompt.min} = {self.prompt.min_label or ''}"), classes="scale--min")
+                    yield Static(literal(f"{self.prompt.max_label or ''} = {self.prompt.max}"), classes="scale--max")
+
+    def current_value(self) -> AnswerValue | None:
+        return self.bar.chosen
+
+    def main_input(self) -> Widget:
+        return self.bar
+
+    @on(ScaleBar.Picked)
+    def _picked(self, event: ScaleBar.Picked) -> None:
+        event.stop()
+        self.answer_changed()
+
+
+_KINDS: dict[type[Any], type[PromptInput]] = {
+    ShortText: ShortTextInput,
+    LongText: LongTextInput,
+    SingleChoice: SingleChoiceInput,
+    MultipleChoice: MultipleChoiceInput,
+    Scale: ScaleInput,
+    ListPrompt: ListInput,
+    Records: RecordsInput,
+    Ranking: RankingInput,
+}
+
+
+def prompt_widget(step: Step, prompt: Prompt, walk: Walk, value: Any) -> Widget:
+    """The widget for one prompt: an input for answerable kinds, a read-only view for notes."""
+    if isinstance(prompt, Note):
+        return NoteView(step, prompt, walk)
+    answerable: AnswerPrompt = prompt
+    return _KINDS[type(answerable)](step, answerable, walk, value, id=f"prompt-{prompt.id}")
