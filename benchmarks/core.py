@@ -14,11 +14,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from generate import big_workbook_text  # noqa: E402
+from generate import big_workbook_text
 
-from formative.answers import AnswerStore  # noqa: E402
-from formative.workbook import load_workbook, load_workbook_text  # noqa: E402
-from formative.workbook.bundled import bundled_paths  # noqa: E402
+from formative.answers import AnswerStore
+from formative.workbook import load_workbook, load_workbook_text
+from formative.workbook.bundled import bundled_paths
 
 
 def timed(fn: Callable[[], object], repeat: int) -> tuple[float, float]:

@@ -172,7 +172,7 @@ def _workbook_for_answers(answers: Path, workbook: str | None) -> Path:
     meta = data.get("formative")
     workbook_id = meta.get("workbook") if isinstance(meta, dict) else None
     if not isinstance(workbook_id, str):
-        fail(f"{answers}: no [formative] workbook = \"…\" line; pass --workbook.")
+        fail(f'{answers}: no [formative] workbook = "…" line; pass --workbook.')
     return find_workbook(workbook_id)
 
 
@@ -209,4 +209,3 @@ def main() -> None:
         fail(str(error))
     except BrokenPipeError:
         sys.exit(1)
-

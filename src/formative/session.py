@@ -108,7 +108,7 @@ def find_in_progress(answers_dir: Path) -> tuple[list[InProgress], list[str]]:
             skipped.append(str(error.problems[0]))
             continue
         meta = data.get("formative")
-        workbook = by_id.get(meta.get("workbook")) if isinstance(meta, dict) else None
+        workbook = by_id.get(str(meta.get("workbook"))) if isinstance(meta, dict) else None
         if workbook is None:
             skipped.append(f"{path}: not answers to a bundled workbook")
             continue

@@ -24,9 +24,7 @@ class Pane:
         self.socket = f"formative-test-{uuid.uuid4().hex[:8]}"
         environment = {**os.environ, **env}
         shell_command = " ".join(_quote(part) for part in command)
-        self._tmux(
-            "new-session", "-d", "-x", str(width), "-y", str(height), "-s", "t", shell_command, env=environment
-        )
+        self._tmux("new-session", "-d", "-x", str(width), "-y", str(height), "-s", "t", shell_command, env=environment)
 
     def _tmux(self, *args: str, env: dict[str, str] | None = None) -> str:
         result = subprocess.run(

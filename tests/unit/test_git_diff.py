@@ -158,9 +158,8 @@ def test_answering_a_new_prompt_only_adds_its_lines(repo: Path, starter: Workboo
 def test_answering_a_new_step_only_adds_lines(repo: Path, starter: Workbook) -> None:
     with AnswerStore.open(repo / "ada.toml", starter) as store:
         store.set("boost", "small-move", "Call Ann")
-    insertions, deletions = numstat(repo)
-    assert deletions == 0
-    assert "[answers.boost]" in changed_lines(repo)[1]
+    assert numstat(repo) == (3, 0)
+    assert changed_lines(repo) == ([], ["", "[answers.boost]", 'small-move = "Call Ann"'])
 
 
 def test_clearing_and_re_answering_restores_the_committed_file(repo: Path, starter: Workbook) -> None:

@@ -93,13 +93,9 @@ def _parse(path: Path, text: str) -> TOMLDocument:
 def _check_shape(path: Path, doc: TOMLDocument, workbook: Workbook) -> None:
     meta = doc.get("formative")
     if not isinstance(meta, dict):
-        raise AnswerFileError(
-            f"{path}: no [formative] table; this does not look like a Formative answer file."
-        )
+        raise AnswerFileError(f"{path}: no [formative] table; this does not look like a Formative answer file.")
     if meta.get("workbook") != workbook.id:
-        raise AnswerFileError(
-            f"{path}: these are answers to workbook '{meta.get('workbook')}', not '{workbook.id}'."
-        )
+        raise AnswerFileError(f"{path}: these are answers to workbook '{meta.get('workbook')}', not '{workbook.id}'.")
     answers = doc.get("answers", {})
     if not isinstance(answers, dict) or not all(isinstance(v, dict) for v in answers.values()):
         raise AnswerFileError(f"{path}: 'answers' must hold one table per step, as [answers.STEP_ID].")
@@ -126,9 +122,7 @@ class AnswerStore:
         self.dirty = not path.exists()
 
     @classmethod
-    def open(
-        cls, path: Path, workbook: Workbook, person: str | None = None, lock: bool = True
-    ) -> AnswerStore:
+    def open(cls, path: Path, workbook: Workbook, person: str | None = None, lock: bool = True) -> AnswerStore:
         """Open (or start) the answer file at path, taking its lock.
 
         Raises LockedError when another process holds it, AnswerFileError when the

@@ -33,9 +33,7 @@ def is_answered(value: Any) -> bool:
     if isinstance(value, str):
         return bool(value.strip())
     if isinstance(value, list):
-        return any(
-            is_answered(v) if not isinstance(v, dict) else any(map(is_answered, v.values())) for v in value
-        )
+        return any(is_answered(v) if not isinstance(v, dict) else any(map(is_answered, v.values())) for v in value)
     return True
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from formative.answers.values import is_answered
 from formative.answers.store import AnswerStore
+from formative.answers.values import is_answered
 from formative.walk import Walk
 from formative.workbook.model import LongText, Records, Workbook
 
@@ -21,9 +21,11 @@ def _block(value: Any, prompt: Any) -> list[str]:
                 lines.append("- " + "; ".join(parts))
         return lines
     if isinstance(value, list):
-        return [f"{n}. {item}" for n, item in enumerate(value, 1)] if getattr(prompt, "kind", None) == "ranking" else [
-            f"- {item}" for item in value
-        ]
+        return (
+            [f"{n}. {item}" for n, item in enumerate(value, 1)]
+            if getattr(prompt, "kind", None) == "ranking"
+            else [f"- {item}" for item in value]
+        )
     if isinstance(prompt, LongText) or (isinstance(value, str) and "\n" in value):
         return str(value).strip("\n").splitlines()
     return [str(value)]

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import signal
 from collections.abc import Iterable
+from functools import partial
 from pathlib import Path
 
 from textual.app import App, SystemCommand
@@ -14,10 +16,10 @@ from textual.screen import Screen
 from formative.answers.lock import LockedError
 from formative.answers.store import AnswerFileError
 from formative.session import Session
+from formative.tui import THEMES
 from formative.tui.screens.home import HomeScreen
 from formative.tui.screens.problem import ProblemScreen
 from formative.tui.screens.step import StepScreen
-from formative.tui import THEMES
 from formative.tui.theme import PROJECTOR
 from formative.workbook.errors import WorkbookError
 
@@ -60,10 +62,9 @@ class FormativeApp(App[None]):
         """Save on SIGTERM and SIGHUP (an SSH connection dropping) before exiting."""
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGTERM, signal.SIGHUP):
-            try:
+            # Not possible off the main thread (as under some test runners): then skip.
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
                 loop.add_signal_handler(signum, self.save_and_exit)
-            except (NotImplementedError, RuntimeError, ValueError):
-                pass  # not the main thread (tests) or no such signal here
 
     def save_and_exit(self) -> None:
         self.save_session()
@@ -121,5 +122,8 @@ class FormativeApp(App[None]):
             yield SystemCommand("Outline", "Jump to any step", screen.action_outline)
             yield SystemCommand("Review answers", "Read every answer so far", screen.action_review)
             yield SystemCommand("Save now", "Write the answer file", screen.save_now)
-        yield SystemCommand("Projector theme", "High contrast for a wall", lambda: setattr(self, "theme", "projector"))
-        yield SystemCommand("Default theme", "Back to the usual colours", lambda: setattr(self, "theme", "textual-dark"))
+        for label, help_text, name in (
+            ("Projector theme", "High contrast for a wall", "projector"),
+            ("Default theme", "Back to the usual colours", "textual-dark"),
+        ):
+            yield SystemCommand(label, help_text, partial(setattr, self, "theme", name))

@@ -87,6 +87,10 @@ def _message(error: Any) -> str:
     return message
 
 
+def _in_file_order(problem: Problem) -> tuple[int, int]:
+    return (problem.line or 0, problem.column or 0)
+
+
 def validate_data(data: dict[str, Any], text: str, source: str) -> Workbook:
     """Validate parsed TOML as a workbook, locating every problem in the source text."""
     positions: dict[FieldPath, tuple[int, int]] | None = None
@@ -102,10 +106,10 @@ def validate_data(data: dict[str, Any], text: str, source: str) -> Workbook:
         workbook = Workbook.model_validate(data)
     except ValidationError as error:
         problems = [located(_error_path(e), _message(e)) for e in error.errors()]
-        raise WorkbookError(problems) from None
+        raise WorkbookError(sorted(problems, key=_in_file_order)) from None
     problems = [located(path, message) for path, message in check_references(workbook)]
     if problems:
-        raise WorkbookError(problems)
+        raise WorkbookError(sorted(problems, key=_in_file_order))
     return workbook
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, field_validator, model_validator
 
 FORMAT_VERSION = 1
 """The workbook format version this release reads and writes."""
@@ -213,6 +213,8 @@ class Ranking(PromptBase):
     def _one_source_of_options(self) -> Ranking:
         if (self.options is None) == (self.options_from is None):
             raise ValueError("give exactly one of 'options' or 'options_from'")
+        if self.options is not None and not self.options:
+            raise ValueError("'options' must list at least one option")
         if self.options is not None and len(set(self.options)) != len(self.options):
             raise ValueError("'options' lists the same option twice")
         return self
@@ -252,9 +254,9 @@ class Condition(Strict):
 
     answer: Ref
     """The earlier answer to test, as 'step_id.prompt_id'."""
-    equals: str | int | None = None
+    equals: StrictStr | StrictInt | None = None
     """Show when the answer is exactly this."""
-    not_equals: str | int | None = None
+    not_equals: StrictStr | StrictInt | None = None
     """Show when the answer is anything but this (or unanswered)."""
     includes: str | None = None
     """Show when a list or multiple-choice answer includes this."""
@@ -320,9 +322,9 @@ class Section(Strict):
     id: Id
     """Unique in the workbook."""
     title: Text
-    """The section's heading."""
+    """The section's heading. May show answers of earlier sections with {step.prompt}."""
     intro: str | None = None
-    """A short introduction (Markdown)."""
+    """A short introduction (Markdown), shown with the section's first step."""
     steps: list[Step] = Field(min_length=1)
     """The steps of this section, in order."""
 
@@ -342,7 +344,7 @@ class Canvas(Strict):
     """A one-page summary of the answers, shown side by side at the end of the walk."""
 
     title: Text
-    """The canvas heading; may show earlier answers with {step.prompt}."""
+    """The canvas heading; may show answers with {step.prompt}."""
     cells: list[CanvasCell] = Field(min_length=1, max_length=6)
     """The boxes, in reading order."""
 

@@ -85,9 +85,18 @@ def _check_condition(step: Step, earlier: dict[str, Step]) -> str | None:
     if (condition.at_least is not None or condition.at_most is not None) and not isinstance(prompt, Scale):
         return "'at_least' and 'at_most' need a scale answer"
     for value in (condition.equals, condition.not_equals):
-        if value is not None and isinstance(prompt, Scale) != isinstance(value, int):
+        if value is None:
+            continue
+        if isinstance(prompt, (*OPTION_SOURCES, Records)):
+            return "a list answer is never equal to one value; use 'includes'"
+        if isinstance(prompt, Scale) != isinstance(value, int):
             expected = "a whole number" if isinstance(prompt, Scale) else "text"
             return f"compare '{condition.answer}' with {expected}"
+    if isinstance(prompt, Scale):
+        for name in ("equals", "not_equals", "at_least", "at_most"):
+            value = getattr(condition, name)
+            if isinstance(value, int) and not prompt.min <= value <= prompt.max:
+                return f"'{name} = {value}' is outside the scale ({prompt.min} to {prompt.max})"
     return None
 
 
@@ -97,6 +106,12 @@ def check_references(workbook: Workbook) -> list[tuple[FieldPath, str]]:
     earlier: dict[str, Step] = {}
     section_ids = frozenset(section.id for section in workbook.sections)
     for s_index, section in enumerate(workbook.sections):
+        section_texts: list[tuple[FieldPath, str]] = [(("title",), section.title), (("intro",), section.intro or "")]
+        for path, text in section_texts:
+            for step_id, prompt_id in find_refs(text):
+                _, problem = _resolve(f"{step_id}.{prompt_id}", earlier, section_ids)
+                if problem:
+                    problems.append((("sections", s_index, *path), problem))
         for t_index, step in enumerate(section.steps):
             here: FieldPath = ("sections", s_index, "steps", t_index)
             for path, text in _text_fields(step):
@@ -115,6 +130,10 @@ def check_references(workbook: Workbook) -> list[tuple[FieldPath, str]]:
                     problems.append(((*here, "show_if", "answer"), problem))
             earlier[step.id] = step
     if workbook.canvas is not None:
+        for step_id, prompt_id in find_refs(workbook.canvas.title):
+            _, problem = _resolve(f"{step_id}.{prompt_id}", earlier, section_ids)
+            if problem:
+                problems.append((("canvas", "title"), problem.replace("an earlier", "a")))
         for c_index, cell in enumerate(workbook.canvas.cells):
             for a_index, ref in enumerate(cell.answers):
                 _, problem = _resolve(ref, earlier)

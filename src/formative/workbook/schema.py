@@ -6,6 +6,7 @@ import json
 
 from formative.workbook.model import Workbook
 
+
 def schema_json() -> str:
     schema = Workbook.model_json_schema()
     schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}

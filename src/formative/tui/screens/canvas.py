@@ -51,6 +51,6 @@ class CanvasScreen(Screen[None]):
         try:
             atomic_write_text(path, render_canvas_svg(self.session.workbook, self.session.store))
         except OSError as error:
-            self.notify(Content(f"Could not save: {error}"), severity="error")
+            self.notify(f"Could not save: {error}", markup=False, severity="error")
             return
-        self.notify(Content(f"Saved {display_path(path)}"), title="Canvas")
+        self.notify(f"Saved {display_path(path)}", markup=False, title="Canvas")

@@ -34,7 +34,8 @@ class FinishScreen(Screen[None]):
         session = self.session
         progress = session.walk.progress()
         with Vertical(id="finish"):
-            yield Static(Content.styled(f"You reached the end of {session.workbook.title}", "bold"), classes="screen-title")
+            title = Content.styled(f"You reached the end of {session.workbook.title}", "bold")
+            yield Static(title, classes="screen-title")
             yield Static(
                 Content(
                     f"{progress.answered} of {progress.answerable} steps answered.\n"
@@ -59,9 +60,9 @@ class FinishScreen(Screen[None]):
         try:
             atomic_write_text(path, render_markdown(self.session.workbook, self.session.store))
         except OSError as error:
-            self.notify(Content(f"Could not export: {error}"), severity="error")
+            self.notify(f"Could not export: {error}", markup=False, severity="error")
             return
-        self.notify(Content(f"Exported to {display_path(path)}"), title="Markdown")
+        self.notify(f"Exported to {display_path(path)}", markup=False, title="Markdown")
 
     def action_review(self) -> None:
         from formative.tui.screens.review import ReviewScreen

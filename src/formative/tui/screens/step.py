@@ -79,7 +79,7 @@ class StepScreen(Screen[None]):
             "  ›  ",
             (walk.text(step.title), "bold"),
         )
-        position = Content(f"Step {progress.position} of {progress.visible}")
+        position = f"Step {progress.position} of {progress.visible}"
         self.query_one(StepHeader).update(Content.assemble(header, "\n", (position, "$text-muted")))
         self.query_one(ProgressBar).update(progress=round(progress.fraction * 100))
         content = self.query_one("#step-content", VerticalScroll)
@@ -128,7 +128,7 @@ class StepScreen(Screen[None]):
             self.session.save()
         except OSError as error:
             self.query_one(SaveStatus).failed(str(error))
-            self.notify(Content(f"Could not save: {error}"), severity="error", timeout=10)
+            self.notify(f"Could not save: {error}", markup=False, severity="error", timeout=10)
             return
         self.query_one(SaveStatus).saved()
 

@@ -7,10 +7,10 @@ answered. A saved value of the wrong shape (a hand-edited file) starts empty.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.message import Message
 from textual.widget import Widget
@@ -57,7 +57,7 @@ class TextInput(Input):
 class ItemInput(TextInput):
     """An Input inside a list or a record: ctrl+d removes the item instead of a character."""
 
-    BINDINGS = [Binding("ctrl+d", "remove_item", "Remove", show=True)]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+d", "remove_item", "Remove", show=True)]
 
     class RemoveRequested(Message):
         """The person asked to remove the item this input belongs to."""
@@ -70,9 +70,9 @@ class ItemInput(TextInput):
         self.post_message(self.RemoveRequested(self))
 
 
-def mouse_button(label: str, tooltip: str, **kwargs: Any) -> Button:
-    """A one-cell button for the mouse; the keyboard has a key for the same thing."""
-    button = Button(Content(label), compact=True, classes="mouse-button", **kwargs)
+def mouse_button(label: str, tooltip: str, classes: str = "") -> Button:
+    """A small button for the mouse; the keyboard has a key for the same thing."""
+    button = Button(Content(label), compact=True, classes=f"mouse-button {classes}")
     button.can_focus = False
     button.tooltip = Content(tooltip)
     return button

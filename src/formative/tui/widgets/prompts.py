@@ -12,11 +12,11 @@ import shutil
 import subprocess
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from textual import events, on
-from textual.app import App, ComposeResult
-from textual.binding import Binding
+from textual.app import App, ComposeResult, SuspendNotSupported
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
@@ -43,7 +43,6 @@ from formative.workbook.model import (
     SingleChoice,
     Step,
 )
-from textual.app import SuspendNotSupported
 
 __all__ = [
     "ListInput",
@@ -159,7 +158,7 @@ def run_editor(app: App[Any], text: str) -> str | None:
 class ProseArea(TextArea):
     """The text area of a long answer; ctrl+e opens the text in the person's own editor."""
 
-    BINDINGS = [Binding("ctrl+e", "edit_in_editor", "Edit in editor")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+e", "edit_in_editor", "Edit in editor")]
 
     def action_edit_in_editor(self) -> None:
         edited = run_editor(self.app, self.text)
@@ -220,7 +219,7 @@ class ScalePoint(Static):
 class ScaleBar(Horizontal, can_focus=True):
     """The numbers of a scale in a row: ←/→, Home/End and digits pick one when focused."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("left", "step(-1)", "Lower", show=False),
         Binding("right", "step(1)", "Higher", show=False),
         Binding("home", "pick_end(0)", "Lowest", show=False),
@@ -267,12 +266,8 @@ class ScaleBar(Horizontal, can_focus=True):
         if event.character and event.character.isdecimal() and event.character.isascii():
             event.stop()
             typed = self._typed + event.character
-            if typed.lstrip("-") and self.low <= int(typed) <= self.high:
-                self._typed = typed
-            else:
-                self._typed = event.character
-            if self.low <= int(self._typed) <= self.high:
-                self.pick(int(self._typed))
+            self._typed = typed if self.low <= int(typed) <= self.high else event.character
+            self.pick(int(self._typed))
 
     def on_click(self, event: events.Click) -> None:
         self._typed = ""
@@ -312,8 +307,8 @@ class ScaleInput(PromptInput):
             yield self.bar
             if self.prompt.min_label or self.prompt.max_label:
                 with Horizontal(classes="scale--ends"):
-                    yield Static(literal(f"{self.prompt.min} = {self.prompt.min_label or ''}"), classes="scale--min")
-                    yield Static(literal(f"{self.prompt.max_label or ''} = {self.prompt.max}"), classes="scale--max")
+                    yield Static(literal(f"← {self.prompt.min_label or ''}"), classes="scale--min")
+                    yield Static(literal(f"{self.prompt.max_label or ''} →"), classes="scale--max")
 
     def current_value(self) -> AnswerValue | None:
         return self.bar.chosen

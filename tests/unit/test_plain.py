@@ -1,0 +1,161 @@
+"""Plain line-by-line mode, driven by scripted input lines."""
+
+from __future__ import annotations
+
+import io
+import tomllib
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from formative.plain import run_plain
+from formative.session import Session
+from formative.workbook.starter import starter_workbook
+
+
+def scripted(lines: Iterable[str]) -> Callable[[str], str]:
+    """An input() stand-in: the next line each call, EOFError when the script runs out."""
+    remaining = iter(lines)
+
+    def read(prompt: str = "") -> str:
+        try:
+            return next(remaining)
+        except StopIteration:
+            raise EOFError from None
+
+    return read
+
+
+@pytest.fixture
+def workbook_path(tmp_path: Path) -> Path:
+    path = tmp_path / "demo.toml"
+    path.write_text(starter_workbook("demo", "Demo"), encoding="utf-8")
+    return path
+
+
+def play(workbook_path: Path, answers_dir: Path, lines: Iterable[str]) -> tuple[str, dict[str, Any]]:
+    """Run plain mode to the end of the script; return what it printed and the saved answers."""
+    session = Session.open(workbook_path, answers_dir, "Ada")
+    output = io.StringIO()
+    try:
+        run_plain(session, scripted(lines), output)
+        path = session.path
+    finally:
+        session.close()
+    saved = tomllib.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    return output.getvalue(), saved.get("answers", {})
+
+
+WHOLE_WALK = [
+    # welcome: name, story (long text)
+    "Thursday circle",
+    "First line.",
+    "",
+    "Third line.",
+    ".",
+    # people: names (list), contacts (records: person, role, met)
+    "Ann",
+    "Bo",
+    "",
+    "Ann",
+    "Designer",
+    "At school",
+    "",
+    # choose: rhythm, ways, first, order, energy
+    "2",
+    "1, 3",
+    "2",
+    "2 1",
+    "4",
+]
+
+
+def test_a_whole_walk_saves_every_kind_of_answer(workbook_path: Path, tmp_path: Path) -> None:
+    out, answers = play(workbook_path, tmp_path / "answers", WHOLE_WALK)
+    assert answers["welcome"] == {"name": "Thursday circle", "story": "First line.\n\nThird line."}
+    assert answers["people"]["names"] == ["Ann", "Bo"]
+    assert answers["people"]["contacts"] == [{"person": "Ann", "role": "Designer", "met": "At school"}]
+    assert answers["choose"] == {
+        "rhythm": "Every two weeks",
+        "ways": ["In person", "Group chat"],
+        "first": "Bo",
+        "order": ["Bo", "Ann"],
+        "energy": 4,
+    }
+    assert "Step 1 of 3: Welcome" in out and "Step 3 of 3: Choose" in out
+    assert "Timebox: 5 minutes. Mode: solo." in out
+    assert "A note is information only" in out
+    assert "That was the last step." in out
+    saved_in = str(tmp_path / "answers" / "demo--ada.toml")
+    assert out.count(saved_in) == 2
+    assert "\x1b" not in out
+
+
+def test_required_answers_are_insisted_on(workbook_path: Path, tmp_path: Path) -> None:
+    out, answers = play(workbook_path, tmp_path / "a", ["", ".", "", "Named at last", ":quit"])
+    assert "This one needs an answer" in out
+    assert answers["welcome"]["name"] == "Named at last"
+    assert "Step 2 of 3" in out
+
+
+def test_next_skips_a_step_with_problems(workbook_path: Path, tmp_path: Path) -> None:
+    out, _ = play(workbook_path, tmp_path / "a", ["", ".", ":next", ":quit"])
+    assert "Before you go on" in out and "Step 2 of 3: Who is in it" in out
+
+
+def test_invalid_choices_and_scales_are_asked_again(workbook_path: Path, tmp_path: Path) -> None:
+    lines = ["Name", ".", "Ann", "", "", "9", "x", "Fortnightly", "5", "1", "", "", "0", "3"]
+    out, answers = play(workbook_path, tmp_path / "a", lines)
+    assert "Type a number from 1 to 3." in out  # 9 is out of range; x is an 'other' answer
+    assert "Use the numbers 1 to 4" in out  # no 'other' for ways, and 5 is out of range
+    assert answers["choose"] == {"rhythm": "x", "ways": ["In person"], "order": ["Ann"], "energy": 3}
+    assert "Type a whole number from 1 to 5." in out
+
+
+def test_back_returns_to_the_previous_step_and_enter_keeps_answers(workbook_path: Path, tmp_path: Path) -> None:
+    lines = ["First name", ".", ":back", "", ".", "Ann", "", ":quit"]
+    out, answers = play(workbook_path, tmp_path / "a", lines)
+    assert out.count("Step 1 of 3: Welcome") == 2
+    assert "Current answer: First name" in out
+    assert answers["welcome"]["name"] == "First name"
+    assert answers["people"]["names"] == ["Ann"]
+
+
+def test_back_on_the_first_step_says_so(workbook_path: Path, tmp_path: Path) -> None:
+    out, _ = play(workbook_path, tmp_path / "a", [":back", ":quit"])
+    assert "This is the first step." in out
+
+
+def test_end_of_input_saves_and_resumes_where_it_stopped(workbook_path: Path, tmp_path: Path) -> None:
+    out, answers = play(workbook_path, tmp_path / "a", ["Saved before EOF", "."])
+    assert answers["welcome"]["name"] == "Saved before EOF"
+    assert out.rstrip().endswith("demo--ada.toml")
+    out, answers = play(workbook_path, tmp_path / "a", [])
+    assert "Step 2 of 3: Who is in it" in out
+
+
+def test_clear_and_help(workbook_path: Path, tmp_path: Path) -> None:
+    play(workbook_path, tmp_path / "a", ["Name", "Some story", "."])
+    out, answers = play(workbook_path, tmp_path / "a", [":back", ":help", "", ":clear"])
+    assert ":quit" in out and "Answer removed." in out
+    assert answers["welcome"] == {"name": "Name"}
+
+
+def test_hostile_text_is_stored_literally_and_not_echoed_raw(workbook_path: Path, tmp_path: Path) -> None:
+    hostile = "<script>]]> &amp; [@click=app.quit] \x1b[31mred 🎉"
+    play(workbook_path, tmp_path / "a", [hostile, "[b]bold[/b]", "'''\"\"\"", "."])
+    out, answers = play(workbook_path, tmp_path / "a", [":back", ":quit"])
+    assert answers["welcome"] == {"name": hostile, "story": "[b]bold[/b]\n'''\"\"\""}
+    assert "\x1b" not in out
+    assert "Current answer: <script>]]> &amp; [@click=app.quit] red 🎉" in out
+
+
+def test_list_keeps_current_items_and_stops_at_max(workbook_path: Path, tmp_path: Path) -> None:
+    names = [f"Person {n}" for n in range(1, 13)]
+    _, answers = play(workbook_path, tmp_path / "a", ["Name", ".", *names, "", ":quit"])
+    assert answers["people"]["names"] == names
+    out, answers = play(workbook_path, tmp_path / "a", [":back", "", ":quit"])
+    assert "  - Person 12" in out
+    assert answers["people"]["names"] == names
