@@ -5,13 +5,13 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, VerticalScroll
-from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from formative.answers.atomic import atomic_write_text
 from formative.session import Session
 from formative.tui.screens.review import answer_lines
+from formative.tui.widgets.safe_text import answers_text, literal
 from formative.tui.widgets.status import display_path
 
 
@@ -31,16 +31,16 @@ class CanvasScreen(Screen[None]):
         canvas = self.session.workbook.canvas
         assert canvas is not None
         walk = self.session.walk
-        yield Static(Content.styled(walk.text(canvas.title), "bold"), classes="screen-title")
+        yield Static(answers_text(walk, canvas.title).stylize("bold"), classes="screen-title")
         with Grid(id="canvas-grid"):
             for cell in canvas.cells:
                 parts = []
                 for ref in cell.answers:
                     step_id, prompt_id = ref.split(".")
                     parts.append(answer_lines(self.session.answer(step_id, prompt_id)))
-                box = VerticalScroll(Static(Content("\n".join(parts)), classes="canvas-text"), classes="canvas-cell")
-                box.border_title = cell.title
-                box.border_subtitle = cell.subtitle or ""
+                box = VerticalScroll(Static(literal("\n".join(parts)), classes="canvas-text"), classes="canvas-cell")
+                box.border_title = literal(cell.title)
+                box.border_subtitle = literal(cell.subtitle or "")
                 yield box
         yield Footer()
 

@@ -6,13 +6,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
 from formative.answers.atomic import atomic_write_text
 from formative.export.markdown import render_markdown
 from formative.session import Session
+from formative.tui.widgets.safe_text import literal
 from formative.tui.widgets.status import display_path
 
 
@@ -34,10 +34,10 @@ class FinishScreen(Screen[None]):
         session = self.session
         progress = session.walk.progress()
         with Vertical(id="finish"):
-            title = Content.styled(f"You reached the end of {session.workbook.title}", "bold")
+            title = literal(f"You reached the end of {session.workbook.title}").stylize("bold")
             yield Static(title, classes="screen-title")
             yield Static(
-                Content(
+                literal(
                     f"{progress.answered} of {progress.answerable} steps answered.\n"
                     f"Your answers are saved in {display_path(session.path)}.\n"
                     "Come back any time: everything stays where you left it."

@@ -16,6 +16,7 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from formative.session import find_in_progress
+from formative.tui.widgets.safe_text import literal
 from formative.tui.widgets.status import display_path
 from formative.workbook.bundled import bundled_workbooks
 
@@ -52,8 +53,8 @@ class HomeScreen(Screen[None]):
                     who = f" · {item.person}" if item.person else ""
                     progress = item.progress
                     label = Content.assemble(
-                        (item.workbook.title + who, "bold"),
-                        f"\n  {progress.answered}/{progress.answerable} steps · next: {item.resume_title}",
+                        literal(item.workbook.title + who).stylize("bold"),
+                        literal(f"\n  {progress.answered}/{progress.answerable} steps · next: {item.resume_title}"),
                     )
                     options.append(Option(label, id=key))
                 yield OptionList(*options, id="continue")
@@ -65,13 +66,14 @@ class HomeScreen(Screen[None]):
                 self.choices[key] = (workbook.id, None, None)
                 length = f"{workbook.minutes} min · " if workbook.minutes else ""
                 label = Content.assemble(
-                    (workbook.title, "bold"), f"\n  {length}{len(workbook.steps)} steps · {workbook.summary}"
+                    literal(workbook.title).stylize("bold"),
+                    literal(f"\n  {length}{len(workbook.steps)} steps · {workbook.summary}"),
                 )
                 options.append(Option(label, id=key))
             yield OptionList(*options, id="start")
-            yield Static(Content(f"Answers are saved in {display_path(self.answers_dir)}"), id="answers-dir")
+            yield Static(literal(f"Answers are saved in {display_path(self.answers_dir)}"), id="answers-dir")
             for reason in skipped:
-                yield Static(Content(f"Skipped {reason}"), classes="dim")
+                yield Static(literal(f"Skipped {reason}"), classes="dim")
         yield Footer()
 
     @on(OptionList.OptionSelected)

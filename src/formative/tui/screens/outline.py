@@ -11,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from formative.tui.widgets.safe_text import answers_text
 from formative.walk import Walk
 
 
@@ -33,12 +34,13 @@ class OutlineScreen(ModalScreen[str | None]):
             if section is not current_section:
                 if current_section is not None:
                     options.append(None)
-                options.append(Option(Content.styled(walk.text(section.title), "bold $text-muted"), disabled=True))
+                heading = answers_text(walk, section.title).stylize("bold $text-muted")
+                options.append(Option(heading, disabled=True))
                 current_section = section
             done = "✓" if step.answer_prompts and walk.is_finished(step) else " "
             if step is walk.current:
                 highlighted = len(options)
-            label = Content.assemble(f"{done} {number:>2}. ", walk.text(step.title))
+            label = Content.assemble(f"{done} {number:>2}. ", answers_text(walk, step.title))
             options.append(Option(label, id=step.id))
         with Vertical(id="outline"):
             yield Static(Content("Outline: choose a step  (Esc closes)"), classes="modal-title")

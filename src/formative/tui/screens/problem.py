@@ -9,6 +9,8 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
+from formative.tui.widgets.safe_text import literal
+
 
 class ProblemScreen(Screen[None]):
     """Says what is wrong and that nothing was changed; the only way on is back or quit."""
@@ -22,8 +24,8 @@ class ProblemScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="problem"):
-            yield Static(Content.styled(self.title_text, "bold $error"), classes="screen-title")
-            yield Static(Content(self.message), id="problem-message")
+            yield Static(literal(self.title_text).stylize("bold $error"), classes="screen-title")
+            yield Static(literal(self.message), id="problem-message")
             yield Static(Content("Nothing was changed."), classes="dim")
             yield Button("Quit", id="quit", variant="error")
         yield Footer()

@@ -12,6 +12,7 @@ from textual.widgets import Button, Footer, Static
 
 from formative.answers.values import format_answer, is_answered
 from formative.session import Session
+from formative.tui.widgets.safe_text import answers_text, literal
 
 
 def answer_lines(value: object) -> str:
@@ -33,19 +34,21 @@ class ReviewScreen(Screen[str | None]):
     def compose(self) -> ComposeResult:
         walk = self.session.walk
         with VerticalScroll(id="review"):
-            yield Static(Content.styled(f"Review: {self.session.workbook.title}", "bold"), classes="screen-title")
+            title = literal(f"Review: {self.session.workbook.title}").stylize("bold")
+            yield Static(title, classes="screen-title")
             for step in walk.visible_steps():
                 if not step.answer_prompts:
                     continue
-                yield Static(Content.styled(walk.text(step.title), "bold $primary"), classes="review-step")
+                yield Static(answers_text(walk, step.title).stylize("bold $primary"), classes="review-step")
                 for prompt in step.answer_prompts:
                     value = self.session.answer(step.id, prompt.id)
-                    yield Static(Content(walk.text(prompt.label)), classes="review-label")
+                    yield Static(answers_text(walk, prompt.label), classes="review-label")
                     if is_answered(value):
-                        yield Static(Content(answer_lines(value)), classes="review-answer")
+                        yield Static(literal(answer_lines(value)), classes="review-answer")
                     else:
                         yield Static(Content("Not answered yet"), classes="review-answer -empty")
-                yield Button(Content(f"Edit “{walk.text(step.title)}”"), name=step.id, classes="review-edit")
+                label = Content.assemble("Edit “", answers_text(walk, step.title), "”")
+                yield Button(label, name=step.id, classes="review-edit")
         yield Footer()
 
     @on(Button.Pressed, ".review-edit")

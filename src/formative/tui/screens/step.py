@@ -15,9 +15,9 @@ from textual.widgets import Button, Footer, Markdown, ProgressBar, Static
 
 from formative.session import Session
 from formative.tui.widgets.prompts import PromptInput, prompt_widget
+from formative.tui.widgets.safe_text import answers_markdown, answers_text
 from formative.tui.widgets.status import SaveStatus
 from formative.walk import PromptProblem, Walk
-from formative.workbook.text import escape_markdown
 
 AUTOSAVE_DELAY = 0.6
 """Seconds after the last change before answers are written (well within a second)."""
@@ -75,9 +75,9 @@ class StepScreen(Screen[None]):
         section = walk.section_of(step)
         progress = walk.progress()
         header = Content.assemble(
-            (walk.text(section.title), "$text-muted"),
+            answers_text(walk, section.title).stylize("$text-muted"),
             "  ›  ",
-            (walk.text(step.title), "bold"),
+            answers_text(walk, step.title).stylize("bold"),
         )
         position = f"Step {progress.position} of {progress.visible}"
         self.query_one(StepHeader).update(Content.assemble(header, "\n", (position, "$text-muted")))
@@ -93,20 +93,31 @@ class StepScreen(Screen[None]):
         if meta:
             widgets.append(Static(Content("  ·  ".join(meta)), classes="step-meta"))
         if section.intro and step is section.steps[0]:
-            widgets.append(Markdown(walk.text(section.intro, escape_markdown), classes="section-intro"))
+            widgets.append(Markdown(answers_markdown(walk, section.intro), classes="section-intro"))
         if step.body.strip():
-            widgets.append(Markdown(walk.text(step.body, escape_markdown), classes="step-body"))
+            widgets.append(Markdown(answers_markdown(walk, step.body), classes="step-body"))
         for prompt in step.prompts:
             widgets.append(prompt_widget(step, prompt, walk, self.session.answer(step.id, prompt.id)))
         await content.mount_all(widgets)
         content.scroll_home(animate=False)
         self.query_one("#back", Button).disabled = progress.position == 1
         self.query_one("#nav-hint", Static).update("")
+        self.call_after_refresh(self._focus_start)
+
+    def _focus_start(self) -> None:
+        """Focus the first answer if it is on screen; otherwise let the person read first.
+
+        Focusing an input below the fold would scroll the guidance away; focusing the
+        scrolling body lets arrows and Page Down read on, and Tab reaches the answers.
+        """
+        content = self.query_one("#step-content", VerticalScroll)
         inputs = list(content.query(PromptInput))
-        if inputs:
+        if not inputs:
+            self.query_one("#next", Button).focus()
+        elif inputs[0].region.y + 2 < content.region.bottom:
             inputs[0].focus_input()
         else:
-            self.query_one("#next", Button).focus()
+            content.focus()
 
     # Answers and saving -------------------------------------------------------------
 

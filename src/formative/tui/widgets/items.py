@@ -68,7 +68,7 @@ class ItemsInput(PromptInput):
     def swap(self, first: int, second: int) -> None:
         """Swap the contents of two rows."""
 
-    def remove_row(self, index: int) -> None:
+    async def remove_row(self, index: int) -> None:
         """Remove one row and keep the focus nearby."""
 
     def action_move(self, delta: int) -> None:
@@ -79,11 +79,11 @@ class ItemsInput(PromptInput):
         self.answer_changed()
 
     @on(ItemInput.RemoveRequested)
-    def _remove_requested(self, event: ItemInput.RemoveRequested) -> None:
+    async def _remove_requested(self, event: ItemInput.RemoveRequested) -> None:
         event.stop()
         index = self.row_of(event.item_input)
         if index is not None:
-            self.remove_row(index)
+            await self.remove_row(index)
 
     def refuse(self, message: str) -> None:
         self.show_problem(message)
@@ -98,7 +98,8 @@ class ListInput(ItemsInput):
 
     def compose_input(self) -> ComposeResult:
         noun = self.prompt.item_label.lower()
-        self.list_rows = Vertical(*(ListRow(n, t) for n, t in enumerate(as_text_list(self.saved), 1)))
+        self.row_list = [ListRow(n, t) for n, t in enumerate(as_text_list(self.saved), 1)]
+        self.list_rows = Vertical(*self.row_list)
         self.list_rows.styles.height = "auto"
         self.add = TextInput(placeholder=f"Add {noun}, then Enter", compact=True, classes="list--add")
         yield self.list_rows
@@ -108,10 +109,10 @@ class ListInput(ItemsInput):
         yield self.hint("Enter adds · ctrl+d removes · alt+↑/↓ moves", "items--keys")
 
     def rows(self) -> list[Widget]:
-        return list(self.list_rows.query_children(ListRow))
+        return list(self.row_list)
 
     def inputs(self) -> list[ItemInput]:
-        return [row.input for row in self.list_rows.query_children(ListRow)]
+        return [row.input for row in self.row_list]
 
     def current_value(self) -> AnswerValue | None:
         items = [i.value for i in self.inputs() if i.value.strip()]
@@ -128,14 +129,13 @@ class ListInput(ItemsInput):
         inputs[first].value, inputs[second].value = inputs[second].value, inputs[first].value
         inputs[second].focus()
 
-    def remove_row(self, index: int) -> None:
-        rows = self.rows()
-        rows[index].remove()
-        for number, row in enumerate(rows[:index] + rows[index + 1 :], 1):
-            assert isinstance(row, ListRow)
-            row.number.update(Content(f"{number}."))
-        rest = [r.input for r in rows if r is not rows[index] and isinstance(r, ListRow)]
+    async def remove_row(self, index: int) -> None:
+        row = self.row_list.pop(index)
+        for number, other in enumerate(self.row_list, 1):
+            other.number.update(Content(f"{number}."))
+        rest = self.inputs()
         (rest[index] if index < len(rest) else self.add).focus()
+        await row.remove()
         self.show_problem(None)
         self.answer_changed()
 
@@ -149,7 +149,9 @@ class ListInput(ItemsInput):
         if limit is not None and len(self.inputs()) >= limit:
             self.refuse(f"This list holds at most {limit} {plural(self.prompt.item_label.lower())}.")
             return
-        self.list_rows.mount(ListRow(len(self.inputs()) + 1, text))
+        row = ListRow(len(self.row_list) + 1, text)
+        self.row_list.append(row)
+        self.list_rows.mount(row)
         self.add.value = ""
         self.answer_changed()
 
@@ -167,11 +169,11 @@ class ListInput(ItemsInput):
         self.answer_changed()
 
     @on(Button.Pressed, ".item-remove")
-    def _remove_clicked(self, event: Button.Pressed) -> None:
+    async def _remove_clicked(self, event: Button.Pressed) -> None:
         event.stop()
         index = self.row_of(event.button)
         if index is not None:
-            self.remove_row(index)
+            await self.remove_row(index)
 
 
 class RecordGroup(Vertical):
@@ -224,7 +226,8 @@ class RecordsInput(ItemsInput):
 
     def compose_input(self) -> ComposeResult:
         records = as_records(self.saved) or [{}]
-        self.groups = Vertical(*(RecordGroup(self.prompt, n, r) for n, r in enumerate(records, 1)))
+        self.group_list = [RecordGroup(self.prompt, n, r) for n, r in enumerate(records, 1)]
+        self.groups = Vertical(*self.group_list)
         self.groups.styles.height = "auto"
         yield self.groups
         noun = self.prompt.item_label.lower()
@@ -232,10 +235,10 @@ class RecordsInput(ItemsInput):
         yield self.hint("ctrl+d removes an entry · alt+↑/↓ moves it", "items--keys")
 
     def rows(self) -> list[Widget]:
-        return list(self.groups.query_children(RecordGroup))
+        return list(self.group_list)
 
     def records(self) -> list[RecordGroup]:
-        return list(self.groups.query_children(RecordGroup))
+        return list(self.group_list)
 
     def current_value(self) -> AnswerValue | None:
         records = [r for r in (g.record() for g in self.records()) if r]
@@ -255,16 +258,16 @@ class RecordsInput(ItemsInput):
         key = next((k for k, i in one.fields.items() if i is focused), next(iter(one.fields)))
         two.fields[key].focus()
 
-    def remove_row(self, index: int) -> None:
-        groups = self.records()
-        groups[index].remove()
-        rest = groups[:index] + groups[index + 1 :]
-        for number, group in enumerate(rest, 1):
-            group.renumber(number)
+    async def remove_row(self, index: int) -> None:
+        group = self.group_list.pop(index)
+        rest = self.group_list
+        for number, other in enumerate(rest, 1):
+            other.renumber(number)
         if index < len(rest):
             next(iter(rest[index].fields.values())).focus()
         else:
             self.query_one(".records--add").focus()
+        await group.remove()
         self.show_problem(None)
         self.answer_changed()
 
@@ -273,12 +276,13 @@ class RecordsInput(ItemsInput):
         if limit is not None and len(self.records()) >= limit:
             self.refuse(f"This holds at most {limit} {plural(self.prompt.item_label.lower())}.")
             return
-        group = RecordGroup(self.prompt, len(self.records()) + 1, {})
+        group = RecordGroup(self.prompt, len(self.group_list) + 1, {})
+        self.group_list.append(group)
         self.groups.mount(group)
         self.call_after_refresh(lambda: next(iter(group.fields.values())).focus())
 
     @on(Button.Pressed)
-    def _button(self, event: Button.Pressed) -> None:
+    async def _button(self, event: Button.Pressed) -> None:
         event.stop()
         if event.button.has_class("records--add"):
             self.add_record()
@@ -287,7 +291,7 @@ class RecordsInput(ItemsInput):
         if index is None:
             return
         if event.button.has_class("record-remove"):
-            self.remove_row(index)
+            await self.remove_row(index)
         elif event.button.has_class("record-up") and index > 0:
             self.swap(index, index - 1)
             self.answer_changed()

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.content import Content
 from textual.widgets import Static
+
+from formative.tui.widgets.safe_text import literal
 
 
 def display_path(path: Path) -> str:
@@ -35,7 +36,7 @@ class SaveStatus(Static):
     def _show(self, mark: str, state: str) -> None:
         self.set_class(state == "unsaved", "-unsaved")
         self.set_class(state == "failed", "-failed")
-        self.update(Content(f"{mark} {display_path(self.path)}"))
+        self.update(literal(f"{mark} {display_path(self.path)}"))
 
     def saved(self) -> None:
         self._show("✓ Saved", "saved")
