@@ -26,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from generate import big_workbook_text  # noqa: E402
+from generate import big_workbook_text
 
 BIN = Path(sys.executable).parent
 BARE_APP = """

@@ -21,6 +21,7 @@ from formative.tui.screens.home import HomeScreen
 from formative.tui.screens.problem import ProblemScreen
 from formative.tui.screens.step import StepScreen
 from formative.tui.theme import PROJECTOR
+from formative.tui.widgets.status import display_path
 from formative.workbook.errors import WorkbookError
 
 
@@ -30,6 +31,9 @@ class FormativeApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "Formative"
     ENABLE_COMMAND_PALETTE = True
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (60, "-medium"), (80, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (22, "-tall")]
+    """Small or zoomed terminals (60×20 on a projector, 40×12) get a compact layout."""
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", priority=True),
         Binding("f1", "help", "Help"),
@@ -85,7 +89,11 @@ class FormativeApp(App[None]):
             self.push_screen(ProblemScreen("This workbook has problems", str(error)))
             return
         except LockedError as error:
-            self.push_screen(ProblemScreen("These answers are open elsewhere", str(error)))
+            message = (
+                f"{display_path(error.path)} is already open in another Formative ({error.holder}).\n"
+                "Close that one first, or answer under another name with --as."
+            )
+            self.push_screen(ProblemScreen("These answers are open elsewhere", message))
             return
         except AnswerFileError as error:
             self.push_screen(ProblemScreen("This answer file cannot be read", str(error)))

@@ -74,13 +74,11 @@ class StepScreen(Screen[None]):
         walk = self.walk
         section = walk.section_of(step)
         progress = walk.progress()
-        header = Content.assemble(
-            answers_text(walk, section.title).stylize("$text-muted"),
-            "  ›  ",
-            answers_text(walk, step.title).stylize("bold"),
-        )
-        position = f"Step {progress.position} of {progress.visible}"
-        self.query_one(StepHeader).update(Content.assemble(header, "\n", (position, "$text-muted")))
+        where = Content.assemble(
+            f"Step {progress.position} of {progress.visible}  ·  ", answers_text(walk, section.title)
+        ).stylize("$text-muted")
+        title = answers_text(walk, step.title).stylize("bold")
+        self.query_one(StepHeader).update(Content.assemble(where, "\n", title))
         self.query_one(ProgressBar).update(progress=round(progress.fraction * 100))
         content = self.query_one("#step-content", VerticalScroll)
         await content.remove_children()
@@ -92,29 +90,39 @@ class StepScreen(Screen[None]):
             meta.append(f"about {step.timebox} min")
         if meta:
             widgets.append(Static(Content("  ·  ".join(meta)), classes="step-meta"))
+        markdown: list[tuple[Markdown, str]] = []
         if section.intro and step is section.steps[0]:
-            widgets.append(Markdown(answers_markdown(walk, section.intro), classes="section-intro"))
+            markdown.append((Markdown(classes="section-intro"), answers_markdown(walk, section.intro)))
         if step.body.strip():
-            widgets.append(Markdown(answers_markdown(walk, step.body), classes="step-body"))
+            markdown.append((Markdown(classes="step-body"), answers_markdown(walk, step.body)))
+        widgets.extend(widget for widget, _ in markdown)
         for prompt in step.prompts:
             widgets.append(prompt_widget(step, prompt, walk, self.session.answer(step.id, prompt.id)))
         await content.mount_all(widgets)
+        for widget, text in markdown:
+            await widget.update(text)  # fully laid out before deciding where focus goes
         content.scroll_home(animate=False)
         self.query_one("#back", Button).disabled = progress.position == 1
         self.query_one("#nav-hint", Static).update("")
-        self.call_after_refresh(self._focus_start)
+        guidance = [text for _, text in markdown]
+        self.call_after_refresh(self._focus_start, guidance)
 
-    def _focus_start(self) -> None:
-        """Focus the first answer if it is on screen; otherwise let the person read first.
+    def _focus_start(self, guidance: list[str]) -> None:
+        """Focus the first answer when the guidance above it fits on screen; else let people read.
 
-        Focusing an input below the fold would scroll the guidance away; focusing the
-        scrolling body lets arrows and Page Down read on, and Tab reaches the answers.
+        Focusing an input below the fold would scroll the guidance away unread; focusing
+        the scrolling body lets arrows and Page Down read on, and Tab reaches the answers.
+        The estimate uses only the text and the terminal size, so it is the same every time.
         """
         content = self.query_one("#step-content", VerticalScroll)
         inputs = list(content.query(PromptInput))
         if not inputs:
             self.query_one("#next", Button).focus()
-        elif inputs[0].region.y + 2 < content.region.bottom:
+            return
+        width = max(self.size.width - 4, 20)
+        needed = sum(len(line) // width + 1 for text in guidance for line in text.strip().splitlines())
+        chrome = 8 if self.size.height >= 22 else 5
+        if needed + 4 <= self.size.height - chrome:
             inputs[0].focus_input()
         else:
             content.focus()
