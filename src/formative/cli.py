@@ -14,15 +14,11 @@ from formative import __version__
 from formative.answers.atomic import atomic_write_text
 from formative.answers.lock import LockedError
 from formative.answers.store import AnswerFileError, AnswerStore
-from formative.export.canvas_svg import NoCanvasError, render_canvas_svg
-from formative.export.markdown import render_markdown
 from formative.session import ANSWERS_ENV, Session, default_answers_dir
 from formative.tui import THEMES
 from formative.workbook.bundled import SCHEMA_FILE, bundled_workbooks, find_workbook
 from formative.workbook.errors import WorkbookError
 from formative.workbook.load import load_workbook, parse_toml, read_text
-from formative.workbook.schema import schema_json
-from formative.workbook.starter import starter_workbook
 
 
 def fail(message: str, code: int = 1) -> NoReturn:
@@ -139,6 +135,8 @@ def validate(files: tuple[Path, ...]) -> None:
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to this file instead of stdout.")
 def schema(output: Path | None) -> None:
     """Print the JSON Schema of the workbook format, for TOML editors."""
+    from formative.workbook.schema import schema_json
+
     write_output(schema_json(), output)
 
 
@@ -149,6 +147,9 @@ def schema(output: Path | None) -> None:
 )
 def new(name: str, folder: Path) -> None:
     """Write a starter workbook called NAME for a coach to edit."""
+    from formative.workbook.schema import schema_json
+    from formative.workbook.starter import starter_workbook
+
     workbook_id = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:64] or "my-workbook"
     path = folder / f"{workbook_id}.toml"
     if path.exists():
@@ -183,6 +184,9 @@ def _workbook_for_answers(answers: Path, workbook: str | None) -> Path:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here, not to stdout.")
 def export(answers: Path, fmt: str, workbook: str | None, output: Path | None) -> None:
     """Export a person's ANSWERS file as a readable document, or its canvas as SVG."""
+    from formative.export.canvas_svg import NoCanvasError, render_canvas_svg
+    from formative.export.markdown import render_markdown
+
     workbook_model = load_workbook(_workbook_for_answers(answers, workbook))
     store = AnswerStore.open(answers, workbook_model, lock=False)
     if fmt == "svg":

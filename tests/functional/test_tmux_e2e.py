@@ -48,9 +48,9 @@ def answers_in(folder: Path) -> dict[str, object]:
 def test_type_quit_relaunch_and_resume(tmp_path: Path, workbook: Path, panes: list[Pane]) -> None:
     answers = tmp_path / "answers"
     pane = launch(panes, workbook, answers)
-    pane.wait_for("Welcome")
+    pane.wait_for("What should we call this community?")
     pane.type(HOSTILE)
-    pane.wait_for("Saved")
+    pane.wait_for(HOSTILE)
     pane.keys("C-n")
     pane.wait_for("Who is in it")
     assert pane.alive(), "typed markup must not trigger app.quit"
@@ -73,7 +73,7 @@ def test_type_quit_relaunch_and_resume(tmp_path: Path, workbook: Path, panes: li
 def test_sigkill_mid_typing_keeps_all_but_the_last_second(tmp_path: Path, workbook: Path, panes: list[Pane]) -> None:
     answers = tmp_path / "answers"
     pane = launch(panes, workbook, answers)
-    pane.wait_for("Welcome")
+    pane.wait_for("What should we call this community?")
     pane.type("Saved part")
     time.sleep(1.5)
     pane.type(" and the last second")
@@ -87,7 +87,7 @@ def test_sigkill_mid_typing_keeps_all_but_the_last_second(tmp_path: Path, workbo
 def test_sigterm_saves_before_exit(tmp_path: Path, workbook: Path, panes: list[Pane]) -> None:
     answers = tmp_path / "answers"
     pane = launch(panes, workbook, answers)
-    pane.wait_for("Welcome")
+    pane.wait_for("What should we call this community?")
     pane.type("Typed just before the connection dropped")
     pane.wait_for("connection dropped")  # on screen, so in the app, but not yet autosaved
     os.kill(pane.pid(), signal.SIGTERM)

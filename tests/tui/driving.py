@@ -118,8 +118,8 @@ async def answer_prompt(pilot: Pilot[None], widget: PromptInput, text: dict[str,
     if kind == "multiple_choice":
         return await _multiple_choice(pilot, widget, custom)
     if kind == "scale":
-        # A digit picks the lowest number, then → moves one up: min + 1 (or min on a 1-point scale).
-        await pilot.press(str(prompt.min)[-1] if prompt.min >= 0 else "home")
+        # Digits pick the lowest number, then → moves one up: min + 1 (or min on a 1-point scale).
+        await pilot.press(*(str(prompt.min) if prompt.min >= 0 else ["home"]))
         await pilot.press("right")
         return min(prompt.min + 1, prompt.max)
     if kind == "list":

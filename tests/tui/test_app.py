@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import Button, Input, OptionList, RadioButton, Static
 
 from formative.answers.store import AnswerStore
@@ -26,6 +27,7 @@ from formative.tui.screens.review import ReviewScreen
 from formative.tui.screens.step import StepScreen
 from formative.tui.widgets.choices import RankList
 from formative.tui.widgets.items import ListRow
+from formative.tui.widgets.prompts import PromptInput
 from formative.workbook.bundled import bundled_workbooks
 from formative.workbook.load import load_workbook
 from formative.workbook.model import Workbook
@@ -34,7 +36,6 @@ from tests.tui.driving import (
     SIZE,
     answer_prompt,
     current_step,
-    enter_text,
     make_app,
     next_step,
     saved_answers,
@@ -42,7 +43,7 @@ from tests.tui.driving import (
     tab_into,
     type_text,
 )
-from tests.tui.test_prompt_widgets import screen_text
+from tests.tui.test_prompt_widgets import screen_text as svg_text
 
 HOSTILE_NAME = "[/] [@click=app.quit] [bold]x"
 
@@ -64,6 +65,11 @@ def demo_answers(demo: Path, answers_dir: Path) -> Path:
     return answers_path(answers_dir, load_workbook(demo), None)
 
 
+def screen_text(app: FormativeApp) -> str:
+    """The visible text, with runs of spaces (where styles change) made one."""
+    return " ".join(svg_text(app).split())
+
+
 def header(app: FormativeApp) -> str:
     return str(step_screen(app).query_one("#step-header", Static).render())
 
@@ -72,17 +78,17 @@ def status(app: FormativeApp) -> str:
     return str(step_screen(app).query_one("#save-status", Static).render())
 
 
-def prompt_widget(app: FormativeApp, prompt_id: str):
-    return step_screen(app).query_one(f"#prompt-{prompt_id}")
+def prompt_on_screen(app: FormativeApp, prompt_id: str) -> PromptInput:
+    return step_screen(app).query_one(f"#prompt-{prompt_id}", PromptInput)
 
 
-async def answer(pilot, app: FormativeApp, prompt_id: str, text: object = None) -> object:
+async def answer(pilot: Pilot[None], app: FormativeApp, prompt_id: str, text: object = None) -> object:
     """Answer one prompt of the current step with keys; returns the value it should save."""
     custom = {prompt_id: text} if text is not None else None
-    return await answer_prompt(pilot, prompt_widget(app, prompt_id), custom)
+    return await answer_prompt(pilot, prompt_on_screen(app, prompt_id), custom)
 
 
-async def fill_first_two_steps(pilot, app: FormativeApp) -> None:
+async def fill_first_two_steps(pilot: Pilot[None], app: FormativeApp) -> None:
     await answer(pilot, app, "name", "Thursday circle")
     await next_step(pilot)
     assert current_step(app) == "people"
@@ -107,8 +113,8 @@ async def test_back_and_forward_keep_answers(demo: Path, answers_dir: Path) -> N
         await answer(pilot, app, "names", ["Ann", "Bob"])
         await pilot.press("ctrl+b")
         assert current_step(app) == "welcome"
-        assert prompt_widget(app, "name").query_one(Input).value == "Thursday circle"
-        assert prompt_widget(app, "story").value == "first line\nsecond line"
+        assert prompt_on_screen(app, "name").query_one(Input).value == "Thursday circle"
+        assert prompt_on_screen(app, "story").value == "first line\nsecond line"
         await next_step(pilot)
         assert [row.input.value for row in app.screen.query(ListRow)] == ["Ann", "Bob"]
         await pilot.click("#back")  # the mouse goes back too
@@ -170,7 +176,7 @@ async def test_review_shows_answers_and_edit_jumps_there(demo: Path, answers_dir
         await pilot.click(edit)
         assert isinstance(app.screen, StepScreen)
         assert current_step(app) == "welcome"
-        assert prompt_widget(app, "name").query_one(Input).value == "Thursday circle"
+        assert prompt_on_screen(app, "name").query_one(Input).value == "Thursday circle"
         await pilot.press("ctrl+r", "escape")  # Escape returns to the same step
         assert current_step(app) == "welcome"
 
@@ -183,12 +189,12 @@ async def test_required_answer_keeps_you_on_the_step(demo: Path, answers_dir: Pa
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+n")
         assert current_step(app) == "welcome"
-        problem = prompt_widget(app, "name").query_one(".prompt--problem", Static)
+        problem = prompt_on_screen(app, "name").query_one(".prompt--problem", Static)
         assert problem.display
         shown = screen_text(app)
         assert "This one needs an answer before you go on." in shown
         assert "1 answer needs attention" in shown
-        assert app.focused is prompt_widget(app, "name").query_one(Input)
+        assert app.focused is prompt_on_screen(app, "name").query_one(Input)
         await type_text(pilot, "Us")
         await next_step(pilot)
         assert current_step(app) == "people"
@@ -198,7 +204,7 @@ async def test_show_if_step_follows_the_earlier_answer(demo: Path, answers_dir: 
     app = make_app(str(demo), answers_dir)
     async with app.run_test(size=SIZE) as pilot:
         await fill_first_two_steps(pilot, app)
-        energy = prompt_widget(app, "energy")
+        energy = prompt_on_screen(app, "energy")
         await tab_into(pilot, energy)
         await pilot.press("1")
         assert energy.value == 1
@@ -208,7 +214,7 @@ async def test_show_if_step_follows_the_earlier_answer(demo: Path, answers_dir: 
         assert "You rated your energy 1 of 5" in screen_text(app)
         await pilot.press("ctrl+b")
         assert current_step(app) == "choose"
-        await tab_into(pilot, prompt_widget(app, "energy"))
+        await tab_into(pilot, prompt_on_screen(app, "energy"))
         await pilot.press("right", "right")
         await next_step(pilot)
         assert isinstance(app.screen, FinishScreen)  # boost is hidden again: choose was last
@@ -224,7 +230,7 @@ async def test_options_typed_in_a_list_show_up_in_later_choices(demo: Path, answ
         await next_step(pilot)
         await answer(pilot, app, "names", ["Ann", "Bob", "Cy"])
         await next_step(pilot)
-        first = prompt_widget(app, "first")
+        first = prompt_on_screen(app, "first")
         assert [str(b.label) for b in first.query(RadioButton)] == ["Ann", "Bob", "Cy"]
         assert app.screen.query_one("#prompt-order").query_one(RankList).order == ["Ann", "Bob", "Cy"]
         await tab_into(pilot, first)
@@ -325,7 +331,7 @@ async def test_markup_in_answers_is_shown_literally_everywhere(demo: Path, answe
         assert "• [/]" in shown and "• [bold]x" in shown
         await pilot.press("escape")
         await next_step(pilot)
-        assert [str(b.label) for b in prompt_widget(app, "first").query(RadioButton)] == ["[/]", "[bold]x"]
+        assert [str(b.label) for b in prompt_on_screen(app, "first").query(RadioButton)] == ["[/]", "[bold]x"]
         assert app.is_running
         assert isinstance(app.screen, StepScreen)
     saved = saved_answers(demo_answers(demo, answers_dir))
@@ -415,7 +421,7 @@ async def test_no_color_still_runs(answers_dir: Path, monkeypatch: pytest.Monkey
     monkeypatch.setenv("NO_COLOR", "1")
     app = make_app("formative-community", answers_dir)
     async with app.run_test(size=SIZE) as pilot:
-        await enter_text(pilot, "Plain")
+        await answer(pilot, app, "name", "Plain")
         await next_step(pilot)
         assert current_step(app) != "welcome"
         assert app.is_running

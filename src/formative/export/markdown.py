@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+from formative.answers.atomic import atomic_write_text
 from formative.answers.store import AnswerStore
 from formative.answers.values import is_answered
 from formative.walk import Walk
@@ -61,3 +63,10 @@ def render_markdown(workbook: Workbook, answers: AnswerStore) -> str:
             for prompt_id, value in answers.step_values(step_id).items():
                 lines += [f"**{prompt_id}**", "", *_block(value, None), ""]
     return "\n".join(lines).rstrip() + "\n"
+
+
+def export_markdown_beside(workbook: Workbook, answers: AnswerStore) -> Path:
+    """Write the Markdown document next to the answer file (same name, .md); returns its path."""
+    path = answers.path.with_suffix(".md")
+    atomic_write_text(path, render_markdown(workbook, answers))
+    return path

@@ -18,7 +18,6 @@ from formative.answers.store import AnswerFileError
 from formative.session import Session
 from formative.tui import THEMES
 from formative.tui.screens.home import HomeScreen
-from formative.tui.screens.problem import ProblemScreen
 from formative.tui.screens.step import StepScreen
 from formative.tui.theme import PROJECTOR
 from formative.tui.widgets.status import display_path
@@ -83,6 +82,8 @@ class FormativeApp(App[None]):
 
     def open_workbook(self, workbook_ref: str, person: str | None, answers_file: Path | None = None) -> None:
         """Open a session and show its step screen, or a problem screen that touches nothing."""
+        from formative.tui.screens.problem import ProblemScreen
+
         try:
             session = Session.open(workbook_ref, self.answers_dir, person, answers_file=answers_file)
         except WorkbookError as error:
@@ -130,6 +131,9 @@ class FormativeApp(App[None]):
             yield SystemCommand("Outline", "Jump to any step", screen.action_outline)
             yield SystemCommand("Review answers", "Read every answer so far", screen.action_review)
             yield SystemCommand("Save now", "Write the answer file", screen.save_now)
+            yield SystemCommand("Export Markdown", "Write your answers as a document", screen.action_export)
+            if screen.session.workbook.canvas is not None:
+                yield SystemCommand("Show the canvas", "Your key answers on one page", screen.action_canvas)
         for label, help_text, name in (
             ("Projector theme", "High contrast for a wall", "projector"),
             ("Default theme", "Back to the usual colours", "textual-dark"),

@@ -9,8 +9,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
-from formative.answers.atomic import atomic_write_text
-from formative.export.markdown import render_markdown
+from formative.export.markdown import export_markdown_beside
 from formative.session import Session
 from formative.tui.widgets.safe_text import literal
 from formative.tui.widgets.status import display_path
@@ -52,13 +51,9 @@ class FinishScreen(Screen[None]):
                 yield Button("Quit", id="quit")
         yield Footer()
 
-    def export_path(self, suffix: str) -> str:
-        return str(self.session.path.with_suffix(suffix))
-
     def action_export(self) -> None:
-        path = self.session.path.with_suffix(".md")
         try:
-            atomic_write_text(path, render_markdown(self.session.workbook, self.session.store))
+            path = export_markdown_beside(self.session.workbook, self.session.store)
         except OSError as error:
             self.notify(f"Could not export: {error}", markup=False, severity="error")
             return

@@ -21,6 +21,12 @@ from formative.tui.widgets.status import display_path
 from formative.workbook.bundled import bundled_workbooks
 
 
+def first_sentence(text: str) -> str:
+    """The first sentence of a summary: enough to choose by, short enough to list four."""
+    head, dot, _ = text.strip().partition(". ")
+    return head + "." if dot else head
+
+
 class HomeScreen(Screen[None]):
     """Lists answer files in progress and the bundled workbooks; Enter opens one."""
 
@@ -33,6 +39,8 @@ class HomeScreen(Screen[None]):
         answers_file: Path | None
 
     BINDINGS = [Binding("ctrl+q", "app.quit", "Quit"), Binding("f1", "app.help", "Help")]
+    AUTO_FOCUS = "OptionList"
+    """Start in the first list (Continue, else Start), not the scrolling page: ↓ and Enter pick at once."""
 
     def __init__(self, answers_dir: Path) -> None:
         super().__init__()
@@ -67,7 +75,7 @@ class HomeScreen(Screen[None]):
                 length = f"{workbook.minutes} min · " if workbook.minutes else ""
                 label = Content.assemble(
                     literal(workbook.title).stylize("bold"),
-                    literal(f"\n  {length}{len(workbook.steps)} steps · {workbook.summary}"),
+                    literal(f"\n  {length}{len(workbook.steps)} steps · {first_sentence(workbook.summary)}"),
                 )
                 options.append(Option(label, id=key))
             yield OptionList(*options, id="start")
@@ -75,6 +83,10 @@ class HomeScreen(Screen[None]):
             for reason in skipped:
                 yield Static(literal(f"Skipped {reason}"), classes="dim")
         yield Footer()
+
+    def on_mount(self) -> None:
+        # Focusing the first list scrolls it into view; keep the page's heading visible.
+        self.call_after_refresh(self.query_one("#home", VerticalScroll).scroll_home, animate=False)
 
     @on(OptionList.OptionSelected)
     def chosen(self, event: OptionList.OptionSelected) -> None:

@@ -16,7 +16,7 @@ from textual.widgets import Button, Footer, Markdown, ProgressBar, Static
 from formative.session import Session
 from formative.tui.widgets.prompts import PromptInput, prompt_widget
 from formative.tui.widgets.safe_text import answers_markdown, answers_text
-from formative.tui.widgets.status import SaveStatus
+from formative.tui.widgets.status import SaveStatus, display_path
 from formative.walk import PromptProblem, Walk
 
 AUTOSAVE_DELAY = 0.6
@@ -104,15 +104,15 @@ class StepScreen(Screen[None]):
         content.scroll_home(animate=False)
         self.query_one("#back", Button).disabled = progress.position == 1
         self.query_one("#nav-hint", Static).update("")
-        guidance = [text for _, text in markdown]
-        self.call_after_refresh(self._focus_start, guidance)
+        self._focus_start([text for _, text in markdown])
 
     def _focus_start(self, guidance: list[str]) -> None:
         """Focus the first answer when the guidance above it fits on screen; else let people read.
 
         Focusing an input below the fold would scroll the guidance away unread; focusing
         the scrolling body lets arrows and Page Down read on, and Tab reaches the answers.
-        The estimate uses only the text and the terminal size, so it is the same every time.
+        The estimate uses only the text and the terminal size, so it is the same every time
+        and is ready before the first paint: keys typed as soon as the step shows are kept.
         """
         content = self.query_one("#step-content", VerticalScroll)
         inputs = list(content.query(PromptInput))
@@ -204,6 +204,24 @@ class StepScreen(Screen[None]):
 
         self.save_now()
         self.app.push_screen(ReviewScreen(self.session), self.jump_to)
+
+    def action_export(self) -> None:
+        """Write the answers as Markdown beside the answer file."""
+        from formative.export.markdown import export_markdown_beside
+
+        self.save_now()
+        try:
+            path = export_markdown_beside(self.session.workbook, self.session.store)
+        except OSError as error:
+            self.notify(f"Could not export: {error}", markup=False, severity="error")
+            return
+        self.notify(f"Exported to {display_path(path)}", markup=False, title="Markdown")
+
+    def action_canvas(self) -> None:
+        from formative.tui.screens.canvas import CanvasScreen
+
+        self.save_now()
+        self.app.push_screen(CanvasScreen(self.session))
 
     @on(Button.Pressed, "#next")
     async def next_pressed(self) -> None:
