@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -126,6 +126,17 @@ class StepScreen(Screen[None]):
             inputs[0].focus_input()
         else:
             content.focus()
+
+    def on_key(self, event: events.Key) -> None:
+        """Typing while reading the guidance starts the first answer instead of being lost."""
+        content = self.query_one("#step-content", VerticalScroll)
+        if self.focused is not content or not event.is_printable:
+            return
+        inputs = list(content.query(PromptInput))
+        if inputs:
+            event.stop()
+            inputs[0].focus_input()
+            self.call_after_refresh(self.app.post_message, events.Key(event.key, event.character))
 
     # Answers and saving -------------------------------------------------------------
 

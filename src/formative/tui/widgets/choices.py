@@ -165,9 +165,9 @@ class RankList(OptionList):
     """The options in order; alt+↑/alt+↓ move the highlighted one, Enter keeps the order."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("alt+up", "move(-1)", "Move up"),
-        Binding("alt+down", "move(1)", "Move down"),
-        Binding("enter", "keep", "Keep order"),
+        Binding("alt+up,shift+up", "move(-1)", "Move up", show=False),
+        Binding("alt+down,shift+down", "move(1)", "Move down", show=False),
+        Binding("enter", "keep", "Keep order", show=False),
     ]
 
     class Reordered(Message):
@@ -230,7 +230,7 @@ class RankingInput(PromptInput):
 
     def _update_status(self) -> None:
         if self.ranked:
-            text = "Ranked. alt+↑/alt+↓ moves the highlighted item."
+            text = "Ranked. shift+↑/↓ (or alt+↑/↓) moves the highlighted item."
         else:
             text = "Not ranked yet: move an item, or press Enter to keep this order."
         self.status.update(literal(text))

@@ -52,8 +52,8 @@ class ItemsInput(PromptInput):
     """Shared by lists and records: moving and removing the row that holds the focus."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("alt+up", "move(-1)", "Move up"),
-        Binding("alt+down", "move(1)", "Move down"),
+        Binding("alt+up", "move(-1)", "Move up", show=False),
+        Binding("alt+down", "move(1)", "Move down", show=False),
     ]
 
     def rows(self) -> list[Widget]:

@@ -57,7 +57,7 @@ class TextInput(Input):
 class ItemInput(TextInput):
     """An Input inside a list or a record: ctrl+d removes the item instead of a character."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+d", "remove_item", "Remove", show=True)]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+d", "remove_item", "Remove", show=False)]
 
     class RemoveRequested(Message):
         """The person asked to remove the item this input belongs to."""
