@@ -177,13 +177,99 @@ def _workbook_for_answers(answers: Path, workbook: str | None) -> Path:
     return find_workbook(workbook_id)
 
 
+@cli.group()
+def workshop() -> None:
+    """Set up a coach-led workshop: a folder with workshop.toml and everyone's answers."""
+
+
+@workshop.command("new")
+@click.argument("workbook")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--title", help="What the room sees at the top (default: the workbook's title).")
+@click.option("--roster", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Names, one per line.")
+def workshop_new(workbook: str, folder: Path, title: str | None, roster: Path | None) -> None:
+    """Create a workshop in FOLDER from WORKBOOK (a bundled id or a .toml file)."""
+    from formative.workshop.folder import create_workshop, read_roster
+
+    names = read_roster(roster) if roster else []
+    path = create_workshop(folder, workbook, title, names)
+    click.echo(f"Wrote {path}.")
+    click.echo(f"Facilitate with:   formative facilitate {folder}")
+    click.echo(f"Participants join: formative join {folder} --as NAME")
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@theme_option
+def facilitate(folder: Path, theme: str) -> None:
+    """Run the workshop in FOLDER from the facilitator's screen (made for a projector)."""
+    from formative.tui.facilitator.app import FacilitatorApp
+    from formative.workshop.folder import Workshop
+
+    app = FacilitatorApp(Workshop.open(folder), theme=theme)
+    app.run()
+    sys.exit(app.return_code or 0)
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--as", "person", required=True, help="Your name, as the facilitator will see it.")
+@theme_option
+@click.option("--plain", is_flag=True, help="Simple line-by-line prompts (screen readers, dumb terminals).")
+def join(folder: Path, person: str, theme: str, plain: bool) -> None:
+    """Join the workshop in FOLDER: your own answers, at the facilitator's pace."""
+    from formative.workshop.folder import Workshop
+
+    workshop = Workshop.open(folder)
+    if not person.strip():
+        fail("Give your name with --as NAME.")
+    if plain_wanted(plain):
+        from formative.plain import run_plain
+        from formative.workshop.participant import open_participant
+
+        session = open_participant(workshop, person)
+        try:
+            run_plain(session)
+        finally:
+            session.close()
+        return
+    from formative.tui.app import FormativeApp
+
+    app = FormativeApp(
+        str(workshop.workbook_path),
+        answers_dir=workshop.answers_dir,
+        person=person,
+        theme=theme,
+        workshop=workshop,
+    )
+    app.run()
+    sys.exit(app.return_code or 0)
+
+
 @cli.command("export")
-@click.argument("answers", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("answers", type=click.Path(exists=True, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["md", "svg"]), default="md", show_default=True)
 @click.option("-w", "--workbook", help="Workbook id or file (default: the one named in the answer file).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here, not to stdout.")
-def export(answers: Path, fmt: str, workbook: str | None, output: Path | None) -> None:
-    """Export a person's ANSWERS file as a readable document, or its canvas as SVG."""
+@click.option(
+    "--participants",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="For a workshop: also write each participant's own answers into this folder.",
+)
+def export(answers: Path, fmt: str, workbook: str | None, output: Path | None, participants: Path | None) -> None:
+    """Export a person's ANSWERS file (Markdown, or the canvas as SVG), or a workshop folder's report."""
+    if answers.is_dir():
+        from formative.workshop.folder import Workshop
+        from formative.workshop.report import export_participants, render_report
+        from formative.workshop.room import Room
+
+        room = Room(Workshop.open(answers))
+        room.refresh()
+        write_output(render_report(room), output)
+        if participants is not None:
+            for path in export_participants(room, participants):
+                click.echo(f"Wrote {path}", err=True)
+        return
     from formative.export.canvas_svg import NoCanvasError, render_canvas_svg
     from formative.export.markdown import render_markdown
 

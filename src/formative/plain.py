@@ -19,6 +19,7 @@ from formative.session import Session
 from formative.walk import Walk
 from formative.workbook.model import (
     AnswerPrompt,
+    DotVote,
     ListPrompt,
     LongText,
     MultipleChoice,
@@ -204,6 +205,8 @@ class PlainWalk:
             return self.ask_list(prompt, current)
         if isinstance(prompt, Records):
             return self.ask_records(prompt, current)
+        if isinstance(prompt, DotVote):
+            return self.ask_votes(prompt, current)
         return self.ask_ranking(step, prompt)
 
     def show_current(self, current: Any) -> bool:
@@ -293,6 +296,25 @@ class PlainWalk:
             if not wrong:
                 return list(dict.fromkeys(picks))
             self.say(f"Use the numbers 1 to {len(options)}, separated by commas or spaces.")
+
+    def ask_votes(self, prompt: DotVote, current: Any) -> list[str] | None:
+        """One number per vote: '1 1 3' gives two votes to option 1 and one to option 3."""
+        options = self.walk.options(prompt) or []
+        if not options:
+            self.say("Nothing to vote on yet: the options are the room's answers to an earlier step.")
+            return None
+        self.numbered(options)
+        if isinstance(current, list) and current:
+            self.say(f"Current votes: {', '.join(current)}")
+        self.say(f"You have {prompt.votes} votes. Type a number per vote (repeat one to stack votes).")
+        while True:
+            line = self.read().strip()
+            if not line:
+                return None
+            numbers = line.replace(",", " ").split()
+            if all(n.isdigit() and 1 <= int(n) <= len(options) for n in numbers):
+                return [options[int(n) - 1] for n in numbers]
+            self.say(f"Use the numbers 1 to {len(options)}.")
 
     def ask_scale(self, prompt: Scale, current: Any) -> int | None:
         low = f"{prompt.min}" + (f" ({prompt.min_label})" if prompt.min_label else "")

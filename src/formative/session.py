@@ -15,7 +15,7 @@ from typing import Any
 from formative.answers.naming import safe_stem
 from formative.answers.store import AnswerFileError, AnswerStore
 from formative.answers.values import AnswerValue
-from formative.walk import Progress, Walk
+from formative.walk import Progress, RoomReader, Walk
 from formative.workbook.bundled import bundled_workbooks, find_workbook
 from formative.workbook.errors import WorkbookError
 from formative.workbook.load import load_workbook, parse_toml, read_text
@@ -39,15 +39,22 @@ def answers_path(answers_dir: Path, workbook: Workbook, person: str | None) -> P
 class Session:
     """One open answer file, walked through one workbook. close() saves and unlocks."""
 
-    def __init__(self, workbook: Workbook, workbook_path: Path, store: AnswerStore) -> None:
+    def __init__(
+        self, workbook: Workbook, workbook_path: Path, store: AnswerStore, room: RoomReader | None = None
+    ) -> None:
         self.workbook = workbook
         self.workbook_path = workbook_path
         self.store = store
-        self.walk = Walk(workbook, store)
+        self.walk = Walk(workbook, store, room=room)
 
     @classmethod
     def open(
-        cls, workbook_ref: str | Path, answers_dir: Path, person: str | None = None, answers_file: Path | None = None
+        cls,
+        workbook_ref: str | Path,
+        answers_dir: Path,
+        person: str | None = None,
+        answers_file: Path | None = None,
+        room: RoomReader | None = None,
     ) -> Session:
         """Load the workbook (bundled id or path), open its answer file and resume.
 
@@ -59,7 +66,7 @@ class Session:
         workbook = load_workbook(path)
         path_of_answers = answers_file or answers_path(answers_dir, workbook, person)
         store = AnswerStore.open(path_of_answers, workbook, person)
-        session = cls(workbook, path, store)
+        session = cls(workbook, path, store, room)
         session.walk.resume()
         return session
 

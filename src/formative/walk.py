@@ -16,6 +16,7 @@ from formative.workbook.model import (
     AnswerPrompt,
     ChoiceBase,
     Condition,
+    DotVote,
     Ranking,
     Section,
     Step,
@@ -26,6 +27,22 @@ from formative.workbook.text import interpolate
 
 class AnswerReader(Protocol):
     def get(self, step_id: str, prompt_id: str) -> Any: ...
+
+
+RoomReader = Callable[[str, str], list[Any]]
+"""Everyone's answers to one prompt in a workshop, for dot votes: (step_id, prompt_id) -> values."""
+
+
+def answer_items(values: list[Any]) -> list[str]:
+    """Answers as distinct non-blank strings: text as is, lists item by item, records by first field."""
+    items: list[str] = []
+    for value in values:
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, dict):
+                item = next(iter(item.values()), "")
+            if isinstance(item, str) and item.strip():
+                items.append(item.strip())
+    return list(dict.fromkeys(items))
 
 
 @dataclass(frozen=True)
@@ -71,9 +88,11 @@ def _condition_holds(condition: Condition, value: Any) -> bool:
 class Walk:
     """A person's position in a workbook, and the rules for moving through it."""
 
-    def __init__(self, workbook: Workbook, answers: AnswerReader) -> None:
+    def __init__(self, workbook: Workbook, answers: AnswerReader, room: RoomReader | None = None) -> None:
         self.workbook = workbook
         self.answers = answers
+        self.room = room
+        """In a workshop, everyone's answers; None when walking alone."""
         self.steps: list[Step] = workbook.steps
         self._index = {step.id: n for n, step in enumerate(self.steps)}
         self._section = {step.id: section for section in workbook.sections for step in section.steps}
@@ -117,7 +136,12 @@ class Walk:
         return interpolate(template, answer)
 
     def options(self, prompt: AnswerPrompt) -> list[str] | None:
-        """The options a choice or ranking prompt offers now; None for other kinds."""
+        """The options a choice, ranking or dot-vote prompt offers now; None for other kinds."""
+        if isinstance(prompt, DotVote):
+            step_id, prompt_id = prompt.options_from.split(".")
+            if self.room is not None:
+                return answer_items(self.room(step_id, prompt_id))
+            return answer_items([self.answers.get(step_id, prompt_id)])
         if not isinstance(prompt, ChoiceBase | Ranking):
             return None
         if prompt.options is not None:

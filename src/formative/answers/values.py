@@ -11,6 +11,7 @@ from typing import Any
 
 from formative.workbook.model import (
     AnswerPrompt,
+    DotVote,
     ListPrompt,
     LongText,
     MultipleChoice,
@@ -123,6 +124,16 @@ def check_answer(prompt: AnswerPrompt, value: Any, options: list[str] | None = N
                 length = _length_problem(text, field.max_length)
                 if length:
                     problems.append(f"Entry {number}, {field.label.lower()}: {length}")
+    elif isinstance(prompt, DotVote):
+        votes = [v for v in value if v.strip()]
+        if len(votes) > prompt.votes:
+            problems.append(f"You have {prompt.votes} votes; you gave {len(votes)}.")
+        if prompt.max_per_option is not None:
+            most = max((votes.count(v) for v in votes), default=0)
+            if most > prompt.max_per_option:
+                problems.append(f"Give one option at most {prompt.max_per_option} votes.")
+        if options is not None and any(v not in options for v in votes):
+            problems.append("Vote only for the answers shown.")
     elif isinstance(prompt, Ranking) and options is not None and sorted(value) != sorted(options):
         problems.append("Put every option in order.")
     return [p for p in problems if p]

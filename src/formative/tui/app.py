@@ -22,6 +22,9 @@ from formative.tui.screens.step import StepScreen
 from formative.tui.theme import PROJECTOR
 from formative.tui.widgets.status import display_path
 from formative.workbook.errors import WorkbookError
+from formative.workshop.folder import Workshop
+from formative.workshop.participant import open_participant
+from formative.workshop.room import Room
 
 
 class FormativeApp(App[None]):
@@ -45,12 +48,16 @@ class FormativeApp(App[None]):
         answers_dir: Path,
         person: str | None = None,
         theme: str = "default",
+        workshop: Workshop | None = None,
     ) -> None:
         super().__init__()
         self.workbook_ref = workbook
         self.answers_dir = answers_dir
         self.person = person
         self.session: Session | None = None
+        self.workshop = workshop
+        """Set when joining a workshop: the app then follows the facilitator's pace."""
+        self.room = Room(workshop) if workshop is not None else None
         self.register_theme(PROJECTOR)
         self.theme = THEMES.get(theme, theme)
 
@@ -85,7 +92,10 @@ class FormativeApp(App[None]):
         from formative.tui.screens.problem import ProblemScreen
 
         try:
-            session = Session.open(workbook_ref, self.answers_dir, person, answers_file=answers_file)
+            if self.workshop is not None and self.room is not None and person:
+                session = open_participant(self.workshop, person, self.room)
+            else:
+                session = Session.open(workbook_ref, self.answers_dir, person, answers_file=answers_file)
         except WorkbookError as error:
             self.push_screen(ProblemScreen("This workbook has problems", str(error)))
             return
@@ -103,7 +113,7 @@ class FormativeApp(App[None]):
             self.session.close()
         self.session = session
         self.sub_title = session.workbook.title
-        self.push_screen(StepScreen(session))
+        self.push_screen(StepScreen(session, self.workshop, self.room))
 
     def on_home_screen_open_workbook(self, message: HomeScreen.OpenWorkbook) -> None:
         self.open_workbook(message.workbook_id, message.person, message.answers_file)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from formative.workbook.errors import FieldPath, Problem, WorkbookError
 from formative.workbook.locate import key_positions, locate
@@ -91,8 +92,20 @@ def _in_file_order(problem: Problem) -> tuple[int, int]:
     return (problem.line or 0, problem.column or 0)
 
 
-def validate_data(data: dict[str, Any], text: str, source: str) -> Workbook:
-    """Validate parsed TOML as a workbook, locating every problem in the source text."""
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+
+def validate_model(
+    model: type[ModelT],
+    data: dict[str, Any],
+    text: str,
+    source: str,
+    extra_checks: Callable[[ModelT], list[tuple[FieldPath, str]]] | None = None,
+) -> ModelT:
+    """Validate parsed TOML against a model, locating every problem in the source text.
+
+    extra_checks runs after the model validates, for rules across fields (references).
+    """
     positions: dict[FieldPath, tuple[int, int]] | None = None
 
     def located(path: FieldPath, message: str) -> Problem:
@@ -103,14 +116,20 @@ def validate_data(data: dict[str, Any], text: str, source: str) -> Workbook:
         return Problem(source, message, line, column, path)
 
     try:
-        workbook = Workbook.model_validate(data)
+        result = model.model_validate(data)
     except ValidationError as error:
         problems = [located(_error_path(e), _message(e)) for e in error.errors()]
         raise WorkbookError(sorted(problems, key=_in_file_order)) from None
-    problems = [located(path, message) for path, message in check_references(workbook)]
-    if problems:
-        raise WorkbookError(sorted(problems, key=_in_file_order))
-    return workbook
+    if extra_checks is not None:
+        problems = [located(path, message) for path, message in extra_checks(result)]
+        if problems:
+            raise WorkbookError(sorted(problems, key=_in_file_order))
+    return result
+
+
+def validate_data(data: dict[str, Any], text: str, source: str) -> Workbook:
+    """Validate parsed TOML as a workbook, references included."""
+    return validate_model(Workbook, data, text, source, check_references)
 
 
 def load_workbook_text(text: str, source: str = "<workbook>") -> Workbook:

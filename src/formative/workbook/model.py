@@ -220,6 +220,21 @@ class Ranking(PromptBase):
         return self
 
 
+class DotVote(PromptBase):
+    """Spread a few votes over the room's answers to an earlier shared step.
+
+    In a workshop the options are everyone's answers; walking alone, your own.
+    """
+
+    kind: Literal["dot_vote"]
+    options_from: Ref
+    """The earlier prompt whose answers (from the whole room) are voted on, as 'step.prompt'."""
+    votes: int = Field(default=3, ge=1, le=20)
+    """How many votes each person has."""
+    max_per_option: int | None = Field(default=None, ge=1)
+    """The most votes one person may give one option (default: no limit)."""
+
+
 class Note(Strict):
     """Information only: text to read, nothing to answer."""
 
@@ -231,10 +246,10 @@ class Note(Strict):
 
 
 Prompt = Annotated[
-    ShortText | LongText | SingleChoice | MultipleChoice | Scale | ListPrompt | Records | Ranking | Note,
+    ShortText | LongText | SingleChoice | MultipleChoice | Scale | ListPrompt | Records | Ranking | DotVote | Note,
     Field(discriminator="kind"),
 ]
-AnswerPrompt = ShortText | LongText | SingleChoice | MultipleChoice | Scale | ListPrompt | Records | Ranking
+AnswerPrompt = ShortText | LongText | SingleChoice | MultipleChoice | Scale | ListPrompt | Records | Ranking | DotVote
 """Every prompt kind that takes an answer (all but Note)."""
 PROMPT_KINDS = (
     "short_text",
@@ -245,6 +260,7 @@ PROMPT_KINDS = (
     "list",
     "records",
     "ranking",
+    "dot_vote",
     "note",
 )
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from formative.workbook.errors import FieldPath
 from formative.workbook.model import (
     ChoiceBase,
+    DotVote,
     ListPrompt,
     MultipleChoice,
     Note,
@@ -73,6 +74,18 @@ def _check_options_from(ref: str, earlier: dict[str, Step]) -> str | None:
     return None
 
 
+def _check_dot_vote(ref: str, earlier: dict[str, Step]) -> str | None:
+    """Dot votes need the room's answers, so the source step must be shared."""
+    step, problem = _resolve(ref, earlier)
+    if problem or step is None:
+        return problem
+    if isinstance(step.prompt(ref.split(".")[1]), Scale | DotVote):
+        return f"'{ref}': vote on text or list answers, not numbers or votes"
+    if not step.shared:
+        return f"'{ref}': step '{step.id}' must be shared = true for the room to vote on its answers"
+    return None
+
+
 def _check_condition(step: Step, earlier: dict[str, Step]) -> str | None:
     condition = step.show_if
     assert condition is not None
@@ -120,7 +133,11 @@ def check_references(workbook: Workbook) -> list[tuple[FieldPath, str]]:
                     if problem:
                         problems.append(((*here, *path), problem))
             for p_index, prompt in enumerate(step.prompts):
-                if isinstance(prompt, ChoiceBase | Ranking) and prompt.options_from:
+                if isinstance(prompt, DotVote):
+                    problem = _check_dot_vote(prompt.options_from, earlier)
+                    if problem:
+                        problems.append(((*here, "prompts", p_index, "options_from"), problem))
+                elif isinstance(prompt, ChoiceBase | Ranking) and prompt.options_from:
                     problem = _check_options_from(prompt.options_from, earlier)
                     if problem:
                         problems.append(((*here, "prompts", p_index, "options_from"), problem))

@@ -17,7 +17,13 @@ from formative.session import Session
 from formative.tui.widgets.prompts import PromptInput, prompt_widget
 from formative.tui.widgets.safe_text import answers_markdown, answers_text
 from formative.tui.widgets.status import SaveStatus, display_path
+from formative.tui.widgets.workshop_bar import WorkshopBar
 from formative.walk import PromptProblem, Walk
+from formative.workshop.folder import Workshop, now
+from formative.workshop.room import Room
+
+WORKSHOP_POLL = 0.25
+"""Seconds between looks at the workshop file and the room (a stat call each when nothing changed)."""
 
 AUTOSAVE_DELAY = 0.6
 """Seconds after the last change before answers are written (well within a second)."""
@@ -45,10 +51,14 @@ class StepScreen(Screen[None]):
         Binding("f1", "app.help", "Help"),
     ]
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, workshop: Workshop | None = None, room: Room | None = None) -> None:
         super().__init__()
         self.session = session
         self._autosave: Timer | None = None
+        self.workshop = workshop
+        """Set when the person joined a workshop: the screen then follows its state."""
+        self.room = room
+        self._workshop_signature: tuple[int, int] | None = None
 
     @property
     def walk(self) -> Walk:
@@ -57,6 +67,8 @@ class StepScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield StepHeader(id="step-header")
         yield ProgressBar(total=100, show_eta=False, show_percentage=False, id="progress")
+        if self.workshop is not None:
+            yield WorkshopBar(self.session.store.person or "", id="workshop-bar")
         yield VerticalScroll(id="step-content")
         with Horizontal(id="nav"):
             yield Button("← Back", id="back", variant="default")
@@ -66,7 +78,59 @@ class StepScreen(Screen[None]):
         yield Footer()
 
     async def on_mount(self) -> None:
+        if self.workshop is not None:
+            self.follow_workshop(initial=True)
+            self.set_interval(WORKSHOP_POLL, self.poll_workshop)
         await self.show_step()
+
+    # Following a workshop ----------------------------------------------------------------
+
+    @property
+    def led(self) -> bool:
+        """Whether the facilitator sets the pace (participants then move with the room)."""
+        return self.workshop is not None and self.workshop.state.pace == "lead"
+
+    def follow_workshop(self, initial: bool = False) -> bool:
+        """Move to the facilitator's step when leading; returns whether the step changed."""
+        if self.workshop is None or not self.led:
+            return False
+        target = self.workshop.state.step
+        if target is None or target == self.walk.current.id:
+            return False
+        if not initial:
+            self.save_now()
+        return self.walk.jump(target)
+
+    async def poll_workshop(self) -> None:
+        """Read the facilitator's state and the room when their files change; cheap when nothing did."""
+        assert self.workshop is not None
+        try:
+            stat = self.workshop.path.stat()
+        except OSError:
+            return
+        signature = (stat.st_mtime_ns, stat.st_size)
+        if signature != self._workshop_signature:
+            self._workshop_signature = signature
+            self.workshop.reload()
+            self.refresh_bindings()
+            self._enable_nav()
+            if self.follow_workshop():
+                await self.show_step()
+        if self.room is not None:
+            self.room.refresh()
+        self.query_one(WorkshopBar).show(self.workshop.state, self.walk.current, now())
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Grey out moving keys while the facilitator leads the pace."""
+        if action in ("next", "back", "outline") and self.led:
+            return None
+        return True
+
+    def refuse_when_led(self) -> bool:
+        if self.led:
+            self.notify("The facilitator is leading the pace: the room moves together.", markup=False)
+            return True
+        return False
 
     async def show_step(self) -> None:
         """Rebuild the content for the walk's current step."""
@@ -102,9 +166,14 @@ class StepScreen(Screen[None]):
         for widget, text in markdown:
             await widget.update(text)  # fully laid out before deciding where focus goes
         content.scroll_home(animate=False)
-        self.query_one("#back", Button).disabled = progress.position == 1
+        self._enable_nav()
         self.query_one("#nav-hint", Static).update("")
         self._focus_start([text for _, text in markdown])
+
+    def _enable_nav(self) -> None:
+        first = self.walk.progress().position == 1
+        self.query_one("#back", Button).disabled = first or self.led
+        self.query_one("#next", Button).disabled = self.led
 
     def _focus_start(self, guidance: list[str]) -> None:
         """Focus the first answer when the guidance above it fits on screen; else let people read.
@@ -183,6 +252,8 @@ class StepScreen(Screen[None]):
             first.scroll_visible()
 
     async def action_next(self) -> None:
+        if self.refuse_when_led():
+            return
         self.save_now()
         problems = self.walk.go_next()
         if problems:
@@ -196,6 +267,8 @@ class StepScreen(Screen[None]):
         await self.show_step()
 
     async def action_back(self) -> None:
+        if self.refuse_when_led():
+            return
         self.save_now()
         if self.walk.go_back():
             await self.show_step()
@@ -207,6 +280,8 @@ class StepScreen(Screen[None]):
     def action_outline(self) -> None:
         from formative.tui.screens.outline import OutlineScreen
 
+        if self.refuse_when_led():
+            return
         self.save_now()
         self.app.push_screen(OutlineScreen(self.walk), self.jump_to)
 

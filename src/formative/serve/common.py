@@ -1,0 +1,73 @@
+"""What every hosted participant gets, whichever door (SSH or web) they came in by.
+
+One function builds the participant's command line so the SSH and web servers start
+the same app the same way, and it can change in one place.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import unicodedata
+from pathlib import Path
+
+WORKSHOP_WORKBOOK = "community-design-workshop"
+"""The workbook participants walk until `formative join` reads it from workshop.toml."""
+
+GENERIC_NAMES = frozenset(
+    {"", "guest", "workshop", "join", "formative", "participant", "anonymous", "user", "root", "admin", "ubuntu"}
+)
+"""SSH user names that say nothing about who is typing: ask for a name instead."""
+
+MAX_NAME = 60
+
+
+def formative_executable() -> str:
+    """The `formative` script beside this Python (the venv's), else whatever is on PATH."""
+    beside = Path(sys.executable).with_name("formative")
+    return str(beside) if beside.exists() else "formative"
+
+
+def participant_command(workshop_dir: Path, name: str) -> list[str]:
+    """The command line of one participant's app on the workshop in workshop_dir.
+
+    A stand-in until `formative join DIR --as NAME` exists: it walks the workshop
+    workbook with answers in DIR/answers, one file per person (named safely by the app).
+    """
+    answers = workshop_dir / "answers"
+    return [formative_executable(), "run", WORKSHOP_WORKBOOK, "--answers", str(answers), "--as", name]
+
+
+def clean_name(raw: str) -> str:
+    """A display name without control characters, at most MAX_NAME characters."""
+    text = "".join(c for c in unicodedata.normalize("NFKC", raw) if unicodedata.category(c)[0] != "C")
+    return " ".join(text.split())[:MAX_NAME]
+
+
+def participant_name(user_name: str) -> str | None:
+    """The participant named by an SSH user name, or None when it is generic and we must ask."""
+    name = clean_name(user_name)
+    return None if name.casefold() in GENERIC_NAMES else name
+
+
+def clean_term(term: str | None) -> str:
+    """The client's TERM when it looks like a terminal name, else xterm-256color."""
+    if term and len(term) <= 64 and all(c.isalnum() or c in "-_.+" for c in term):
+        return term
+    return "xterm-256color"
+
+
+def participant_env(term: str | None) -> dict[str, str]:
+    """The app's environment: the server's, with the client's TERM and true colour.
+
+    ssh forwards TERM but not COLORTERM, so without it every participant would get
+    256 colours; modern terminals all do true colour.
+    """
+    env = dict(os.environ)
+    env["TERM"] = clean_term(term)
+    env["COLORTERM"] = "truecolor"
+    if not env.get("LANG") and not env.get("LC_ALL"):
+        env["LANG"] = "C.UTF-8"
+    for variable in ("TMUX", "TMUX_PANE", "SSH_AUTH_SOCK", "STY"):
+        env.pop(variable, None)
+    return env

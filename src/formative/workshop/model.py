@@ -1,0 +1,69 @@
+"""The workshop file, `workshop.toml`: what the workshop is, and the facilitator's live state.
+
+Only the facilitator's app writes this file; participants read it to follow the pace.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+WORKSHOP_FILE = "workshop.toml"
+ANSWERS_FOLDER = "answers"
+
+Pace = Literal["lead", "free"]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True)
+
+
+class Timer(Strict):
+    """A countdown the whole room sees. Running: ends_at is set; paused: remaining is kept."""
+
+    seconds: int = Field(default=0, ge=0)
+    """The length the timer was set to, in seconds."""
+    ends_at: float | None = None
+    """While running: when it reaches zero, as Unix time (the room shares one machine's clock)."""
+    remaining: float = Field(default=0, ge=0)
+    """While paused or stopped: the seconds left."""
+
+
+class State(Strict):
+    """What the facilitator is doing right now."""
+
+    step: str | None = None
+    """The step the room is on (a step id of the workbook)."""
+    pace: Pace = "lead"
+    """'lead': participants follow the facilitator's step; 'free': everyone moves on their own."""
+    anonymous: bool = False
+    """Show the room's answers without names."""
+    revealed: list[str] = Field(default_factory=list)
+    """Shared steps whose answers are shown on the projector."""
+    timer: Timer = Field(default_factory=Timer)
+    """The countdown for the current step."""
+    pairs: dict[str, list[list[str]]] = Field(default_factory=dict)
+    """For pair and group steps: step id -> groups of participant names."""
+    notes_visible: bool = False
+    """Whether facilitator notes are on screen (the screen may be projected)."""
+
+
+class WorkshopInfo(Strict):
+    format: Literal[1] = 1
+    """The workshop file format version."""
+    title: str = Field(min_length=1)
+    """What the room sees at the top of the projector."""
+    workbook: str = Field(min_length=1)
+    """A bundled workbook id, or a path to a workbook file relative to this folder."""
+
+
+class WorkshopFile(Strict):
+    """All of workshop.toml."""
+
+    workshop: WorkshopInfo
+    """What the workshop is."""
+    roster: list[str] = Field(default_factory=list)
+    """The people expected (anyone may still join under another name)."""
+    state: State = Field(default_factory=State)
+    """The facilitator's live state; written only by the facilitator's app."""

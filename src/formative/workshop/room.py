@@ -1,0 +1,119 @@
+"""The room: every participant's answer file, read (never written) by the facilitator.
+
+Files are re-read only when their size or modification time changes, so polling a
+folder of thirty files twice a second costs a few stat calls. A file caught half
+written or hand-broken keeps its last good answers.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from formative.answers.values import is_answered
+from formative.walk import Walk, answer_items
+from formative.workbook.model import DotVote, Step
+from formative.workshop.folder import Workshop
+
+
+@dataclass
+class Participant:
+    name: str
+    path: Path
+    answers: dict[str, dict[str, Any]] = field(default_factory=dict)
+    signature: tuple[int, int] = (0, 0)
+
+    def get(self, step_id: str, prompt_id: str) -> Any:
+        return self.answers.get(step_id, {}).get(prompt_id)
+
+
+@dataclass(frozen=True)
+class SharedAnswer:
+    """One person's answer to a prompt of a shared step, ready to show (or hide the name)."""
+
+    name: str
+    prompt_id: str
+    value: Any
+
+
+class Room:
+    """Everyone in the workshop, as their answer files say."""
+
+    def __init__(self, workshop: Workshop) -> None:
+        self.workshop = workshop
+        self._people: dict[Path, Participant] = {}
+
+    def refresh(self) -> bool:
+        """Re-read changed answer files; returns whether anything changed."""
+        changed = False
+        seen = set()
+        folder = self.workshop.answers_dir
+        for path in sorted(folder.glob("*.toml")) if folder.is_dir() else []:
+            seen.add(path)
+            try:
+                stat = path.stat()
+            except FileNotFoundError:
+                continue
+            signature = (stat.st_mtime_ns, stat.st_size)
+            known = self._people.get(path)
+            if known is not None and known.signature == signature:
+                continue
+            try:
+                data = tomllib.loads(path.read_text(encoding="utf-8"))
+            except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError):
+                continue
+            meta = data.get("formative", {})
+            answers = data.get("answers", {})
+            if not isinstance(meta, dict) or not isinstance(answers, dict):
+                continue
+            name = str(meta.get("person") or path.stem)
+            self._people[path] = Participant(name, path, answers, signature)
+            changed = True
+        for gone in set(self._people) - seen:
+            del self._people[gone]
+            changed = True
+        return changed
+
+    @property
+    def participants(self) -> list[Participant]:
+        """Roster order first, then anyone else by name."""
+        order = {name: n for n, name in enumerate(self.workshop.data.roster)}
+        return sorted(self._people.values(), key=lambda p: (order.get(p.name, len(order)), p.name.casefold()))
+
+    def names(self) -> list[str]:
+        """Everyone expected or present, roster first."""
+        present = [p.name for p in self.participants]
+        return list(dict.fromkeys([*self.workshop.data.roster, *present]))
+
+    def values(self, step_id: str, prompt_id: str) -> list[Any]:
+        """Everyone's answers to one prompt (for dot-vote options)."""
+        return [p.get(step_id, prompt_id) for p in self.participants if is_answered(p.get(step_id, prompt_id))]
+
+    def shared_answers(self, step: Step) -> list[SharedAnswer]:
+        """Answers to a step's prompts, person by person, in roster order."""
+        found = []
+        for person in self.participants:
+            for prompt in step.answer_prompts:
+                value = person.get(step.id, prompt.id)
+                if is_answered(value):
+                    found.append(SharedAnswer(person.name, prompt.id, value))
+        return found
+
+    def tally(self, step: Step, prompt: DotVote) -> list[tuple[str, int]]:
+        """Votes per option, most first; options nobody voted for are listed with 0."""
+        options = answer_items(self.values(*prompt.options_from.split(".")))
+        counts: Counter[str] = Counter({option: 0 for option in options})
+        for person in self.participants:
+            votes = person.get(step.id, prompt.id)
+            if isinstance(votes, list):
+                counts.update(v for v in votes[: prompt.votes] if isinstance(v, str) and v in counts)
+        return sorted(counts.items(), key=lambda item: (-item[1], options.index(item[0])))
+
+    def progress(self, person: Participant) -> tuple[int, int, str]:
+        """(finished steps, steps that ask something, title of the step they would resume at)."""
+        walk = Walk(self.workshop.workbook, person, room=self.values)
+        progress = walk.progress()
+        return progress.answered, progress.answerable, walk.resume().title
