@@ -284,6 +284,122 @@ def export(answers: Path, fmt: str, workbook: str | None, output: Path | None, p
     write_output(render_markdown(workbook_model, store), output)
 
 
+@cli.group()
+def serve() -> None:
+    """Host a workshop folder for a room: over SSH (and, where installed, the web)."""
+
+
+@serve.command("ssh")
+@click.argument("workshop_dir", metavar="DIR", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0 for the room).")
+@click.option("--port", default=2222, show_default=True, type=click.IntRange(0, 65535))
+@click.option(
+    "--authorized-keys",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Public keys allowed in, one a line, as in ~/.ssh/authorized_keys.",
+)
+@click.option("--passcode-file", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Passcode file.")
+@click.option("--passcode", help="The workshop passcode (visible in `ps`: prefer --passcode-file).")
+@click.option("--allow-anonymous", is_flag=True, help="Let anyone in with no key or passcode.")
+@click.option("--max-connections", default=40, show_default=True, type=click.IntRange(1, 1000))
+@click.option(
+    "--host-key",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Server key file, made on first start [default: DIR/.formative/ssh_host_ed25519_key].",
+)
+@click.option(
+    "--spawn",
+    type=click.Choice(["fork", "fresh"]),
+    default="fork",
+    show_default=True,
+    help="fork: apps forked from a process that loaded Formative once (fast); fresh: a new process each.",
+)
+def serve_ssh(
+    workshop_dir: Path,
+    host: str,
+    port: int,
+    authorized_keys: Path | None,
+    passcode_file: Path | None,
+    passcode: str | None,
+    allow_anonymous: bool,
+    max_connections: int,
+    host_key: Path | None,
+    spawn: str,
+) -> None:
+    """Host the workshop in DIR over SSH: each connection gets its own app, nothing else."""
+    if passcode_file is not None and passcode is not None:
+        fail("Give --passcode or --passcode-file, not both.")
+    if passcode_file is not None:
+        passcode = passcode_file.read_text(encoding="utf-8").strip()
+        if not passcode:
+            fail(f"{passcode_file} is empty.")
+    if authorized_keys is None and not passcode and not allow_anonymous:
+        fail("No way to let people in: give --authorized-keys and/or --passcode-file, or --allow-anonymous.")
+    import asyncio
+
+    from formative.serve.hostkey import HostKeyError, default_host_key_path
+    from formative.serve.ssh import ServeConfig, serve
+
+    config = ServeConfig(
+        workshop_dir=workshop_dir.resolve(),
+        host=host,
+        port=port,
+        host_key=host_key or default_host_key_path(workshop_dir.resolve()),
+        authorized_keys=authorized_keys,
+        passcode=passcode or None,
+        allow_anonymous=allow_anonymous,
+        max_connections=max_connections,
+        zygote=spawn == "fork",
+    )
+    try:
+        asyncio.run(serve(config))
+    except (HostKeyError, OSError, ValueError) as error:
+        fail(f"Cannot serve: {error}")
+
+
+@serve.command("web")
+@click.argument("workshop_dir", metavar="DIR", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0 for the room).")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--passcode-file", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Passcode file.")
+@click.option("--passcode", help="The workshop passcode (visible in `ps`: prefer --passcode-file).")
+@click.option("--public-url", help="The address browsers use, when not the one they typed (behind a proxy).")
+@click.option("--max-participants", default=40, show_default=True, type=click.IntRange(1, 1000))
+def serve_web(
+    workshop_dir: Path,
+    host: str,
+    port: int,
+    passcode_file: Path | None,
+    passcode: str | None,
+    public_url: str | None,
+    max_participants: int,
+) -> None:
+    """Host the workshop in DIR for browsers: each tab gets its own app, after a name (and passcode)."""
+    from formative.serve import web
+    from formative.workshop.folder import Workshop
+
+    if passcode_file is not None and passcode is not None:
+        fail("Give --passcode or --passcode-file, not both.")
+    if passcode_file is not None:
+        passcode = passcode_file.read_text(encoding="utf-8").strip()
+        if not passcode:
+            fail(f"{passcode_file} is empty.")
+    if not passcode and not web.is_loopback(host):
+        fail(f"--host {host} lets other machines in: give --passcode-file (or --passcode) for the room to type.")
+    Workshop.open(workshop_dir)  # a clear error now rather than in every browser tab
+    try:
+        web.serve_web(
+            workshop_dir.resolve(),
+            host=host,
+            port=port,
+            passcode=passcode or None,
+            public_url=public_url,
+            max_participants=max_participants,
+        )
+    except OSError as error:
+        fail(f"Cannot serve: {error}")
+
+
 def main() -> None:
     """Entry point: run the command and turn expected failures into one clear message."""
     try:

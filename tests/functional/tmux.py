@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 FORMATIVE = str(Path(sys.executable).with_name("formative"))
@@ -50,6 +51,21 @@ class Pane:
                 return screen
             time.sleep(0.1)
         raise AssertionError(f"{text!r} did not appear within {timeout}s; the screen shows:\n{screen}")
+
+    def resize(self, width: int, height: int) -> None:
+        """Resize the window, as a person dragging their terminal's corner would."""
+        self._tmux("resize-window", "-t", "t", "-x", str(width), "-y", str(height))
+
+    def wait_until(self, check: Callable[[str], bool], what: str, timeout: float = 20) -> str:
+        """Wait until check(screen) holds; what says what was awaited, for the failure message."""
+        deadline = time.monotonic() + timeout
+        screen = ""
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if check(screen):
+                return screen
+            time.sleep(0.1)
+        raise AssertionError(f"{what} did not happen within {timeout}s; the screen shows:\n{screen}")
 
     def pid(self) -> int:
         return int(self._tmux("display-message", "-p", "-t", "t", "#{pane_pid}").strip())

@@ -135,6 +135,11 @@ async def answer_prompt(pilot: Pilot[None], widget: PromptInput, text: dict[str,
         else:
             await pilot.press("enter")  # keep this order
         return order
+    if kind == "dot_vote":
+        options: list[str] = list(getattr(widget, "options", []))
+        assert options, f"{prompt.id}: nothing to vote on"
+        await pilot.press("plus")  # one vote for the highlighted (first) option
+        return [options[0]]
     raise AssertionError(f"no way to answer a {kind} prompt")
 
 

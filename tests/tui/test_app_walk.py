@@ -23,6 +23,7 @@ SHAPES: dict[str, Callable[[Any], bool]] = {
     "list": lambda v: isinstance(v, list) and all(isinstance(i, str) for i in v),
     "ranking": lambda v: isinstance(v, list) and all(isinstance(i, str) for i in v),
     "records": lambda v: isinstance(v, list) and all(isinstance(r, dict) and r for r in v),
+    "dot_vote": lambda v: isinstance(v, list) and all(isinstance(i, str) for i in v),
 }
 """The shape each kind of answer has in the answer file, as tomllib reads it."""
 

@@ -53,6 +53,7 @@ DEMO_ANSWERS: dict[tuple[str, str], Any] = {
     ("choose", "first"): "Grace",
     ("choose", "order"): ["Grace", "Ada", "Linus [/]"],
     ("choose", "energy"): 4,
+    ("choose", "votes"): ["Grace", "Linus [/]", "Grace"],
 }
 
 COMMUNITY_ANSWERS: dict[tuple[str, str], Any] = {
@@ -95,6 +96,7 @@ def at_prompt(step_id: str, prompt_id: str | None = None) -> Callable[[Pilot[Non
         ("choose", "ways"),
         ("choose", "order"),
         ("choose", "energy"),
+        ("choose", "votes"),
     ],
 )
 def test_prompt_kinds(snap_compare: SnapCompare, demo: Path, answers: Path, step_id: str, prompt_id: str) -> None:
@@ -104,7 +106,9 @@ def test_prompt_kinds(snap_compare: SnapCompare, demo: Path, answers: Path, step
     short_text: an Input; long_text: a TextArea of two lines; list: three items and an add box;
     records: one entry with Person/Role/How you met; single_choice: radio buttons with
     "Every two weeks" on; multiple_choice: two picks and a "Pick 1–2" hint; ranking: a numbered
-    order; scale: 1–5 with [4] highlighted and end labels."""
+    order; scale: 1–5 with [4] highlighted and end labels; dot_vote: Ada, Grace and Linus [/]
+    (walking alone, the options are your own names) with − + buttons, dots and counts
+    (Grace ●● 2, Linus [/] ●○ 1), "0 of 3 votes left · at most 2 on one answer" and the keys."""
     fill(str(demo), answers, DEMO_ANSWERS)
     app = FormativeApp(str(demo), answers_dir=answers)
     assert snap_compare(app, terminal_size=(80, 24), run_before=at_prompt(step_id, prompt_id))

@@ -63,12 +63,13 @@ WHOLE_WALK = [
     "Designer",
     "At school",
     "",
-    # choose: rhythm, ways, first, order, energy
+    # choose: rhythm, ways, first, order, energy, votes (dot vote: one number per vote)
     "2",
     "1, 3",
     "2",
     "2 1",
     "4",
+    "2 2 1",
 ]
 
 
@@ -83,6 +84,7 @@ def test_a_whole_walk_saves_every_kind_of_answer(workbook_path: Path, tmp_path: 
         "first": "Bo",
         "order": ["Bo", "Ann"],
         "energy": 4,
+        "votes": ["Bo", "Bo", "Ann"],
     }
     assert "Step 1 of 3: Welcome" in out and "Step 3 of 3: Choose" in out
     assert "Timebox: 5 minutes. Mode: solo." in out
@@ -159,3 +161,61 @@ def test_list_keeps_current_items_and_stops_at_max(workbook_path: Path, tmp_path
     out, answers = play(workbook_path, tmp_path / "a", [":back", "", ":quit"])
     assert "  - Person 12" in out
     assert answers["people"]["names"] == names
+
+
+VOTE_WORKBOOK = """
+format = 1
+id = "vote"
+title = "Vote"
+[[sections]]
+id = "s"
+title = "S"
+[[sections.steps]]
+id = "ideas"
+title = "Ideas"
+shared = true
+[[sections.steps.prompts]]
+id = "list"
+kind = "list"
+label = "Ideas"
+[[sections.steps]]
+id = "pick"
+title = "Pick"
+[[sections.steps.prompts]]
+id = "dots"
+kind = "dot_vote"
+label = "Where do your dots go?"
+options_from = "ideas.list"
+votes = 3
+max_per_option = 2
+"""
+
+
+def test_dot_vote_takes_a_number_per_vote_and_keeps_to_the_limits(tmp_path: Path) -> None:
+    path = tmp_path / "vote.toml"
+    path.write_text(VOTE_WORKBOOK, encoding="utf-8")
+    hostile = "[@click=app.quit] \x1b[2J"
+    lines = ["Walks", hostile, "", "9", "1 1 1", "2, 1 2 2", "1 2 2"]
+    out, answers = play(path, tmp_path / "a", lines)
+    assert "1. Walks" in out and "2. [@click=app.quit]" in out
+    assert "\x1b" not in out  # escape sequences never reach the terminal
+    assert "You have 3 votes." in out
+    assert "Use the numbers 1 to 2." in out  # 9 is not an option
+    assert "Give one option at most 2 votes." in out  # 1 1 1
+    assert "You have 3 votes; you gave 4." in out  # 2, 1 2 2
+    assert answers["pick"]["dots"] == ["Walks", hostile, hostile]
+    assert "That was the last step." in out
+
+    out, answers = play(path, tmp_path / "a", [":back", "", ""])
+    assert "Current votes: Walks, [@click=app.quit]" in out
+    assert "\x1b" not in out
+    assert answers["pick"]["dots"] == ["Walks", hostile, hostile]  # Enter keeps the votes
+
+
+def test_dot_vote_with_nothing_to_vote_on_says_why(tmp_path: Path) -> None:
+    path = tmp_path / "vote.toml"
+    path.write_text(VOTE_WORKBOOK, encoding="utf-8")
+    out, answers = play(path, tmp_path / "a", ["", ""])
+    assert "Nothing to vote on yet: the options are the room's answers to an earlier step." in out
+    assert "dots" not in answers.get("pick", {})
+    assert "That was the last step." in out

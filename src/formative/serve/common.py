@@ -31,11 +31,10 @@ def formative_executable() -> str:
 def participant_command(workshop_dir: Path, name: str) -> list[str]:
     """The command line of one participant's app on the workshop in workshop_dir.
 
-    A stand-in until `formative join DIR --as NAME` exists: it walks the workshop
-    workbook with answers in DIR/answers, one file per person (named safely by the app).
+    `formative join` opens only this person's own answer file (named safely from the
+    name) and follows the facilitator's pace.
     """
-    answers = workshop_dir / "answers"
-    return [formative_executable(), "run", WORKSHOP_WORKBOOK, "--answers", str(answers), "--as", name]
+    return [formative_executable(), "join", str(workshop_dir), "--as", name]
 
 
 def clean_name(raw: str) -> str:

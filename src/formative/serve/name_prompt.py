@@ -40,7 +40,7 @@ class NamePrompt:
         if self._escape:
             self._escape += char
             # ESC [ params final, or ESC O x: done at the first letter or ~ after the opener.
-            if len(self._escape) >= 3 and (char.isalpha() or char == "~") or self._escape[1] not in "[O":
+            if (len(self._escape) >= 3 and (char.isalpha() or char == "~")) or self._escape[1] not in "[O":
                 self._escape = ""
             return
         if char == "\x1b":

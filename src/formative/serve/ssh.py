@@ -14,6 +14,7 @@ import hmac
 import signal
 import sys
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -74,7 +75,7 @@ class Room:
                 await asyncio.wait(late, timeout=2)
 
 
-class WorkshopServer(asyncssh.SSHServer):  # type: ignore[misc]
+class WorkshopServer(asyncssh.SSHServer):
     """One SSH connection: who may come in, and the one session they may open."""
 
     def __init__(self, room: Room) -> None:
@@ -128,7 +129,7 @@ class WorkshopServer(asyncssh.SSHServer):  # type: ignore[misc]
     def get_kbdint_challenge(self, username: str, lang: str, submethods: str) -> Any:
         return ("Formative workshop", "Type the passcode the coach gave you.", "", [("Passcode: ", False)])
 
-    def validate_kbdint_response(self, username: str, responses: list[str]) -> bool:
+    def validate_kbdint_response(self, username: str, responses: Sequence[str]) -> bool:
         return len(responses) == 1 and self.validate_password(username, responses[0])
 
     def connection_requested(self, *args: object) -> bool:
@@ -151,7 +152,7 @@ class WorkshopServer(asyncssh.SSHServer):  # type: ignore[misc]
         return ParticipantSession(self.room, self.user, self.peer)
 
 
-class ParticipantSession(asyncssh.SSHServerSession):  # type: ignore[misc]
+class ParticipantSession(asyncssh.SSHServerSession[bytes]):
     """The participant's channel: a name if needed, then their app in a pty."""
 
     def __init__(self, room: Room, user: str, peer: str) -> None:
@@ -196,8 +197,13 @@ class ParticipantSession(asyncssh.SSHServerSession):  # type: ignore[misc]
         elif (name := participant_name(self.user)) is not None:
             self._start_app(name)
         else:
-            self.prompt = NamePrompt(self.chan.write, self._named)
+            self.prompt = NamePrompt(self._send, self._named)
             self.prompt.start()
+
+    def _send(self, data: bytes) -> None:
+        """To the participant's screen, unless they have already gone."""
+        if not self.gone and not self.chan.is_closing():
+            self.chan.write(data)
 
     def _refuse(self, message: str) -> None:
         log(f"refused {self.peer}: {'exec' if self.command is not None else 'no pty'}")
@@ -218,7 +224,7 @@ class ParticipantSession(asyncssh.SSHServerSession):  # type: ignore[misc]
 
     async def _run_app(self, name: str) -> None:
         workshop = self.room.config.workshop_dir
-        terminal = Terminal(self.chan.write, self._app_exited, self._input_full)
+        terminal = Terminal(self._send, self._app_exited, self._input_full)
         try:
             await terminal.start(
                 self.room.spawner, participant_command(workshop, name), participant_env(self.term), workshop, self.size
@@ -304,6 +310,7 @@ async def serve(config: ServeConfig, ready: asyncio.Event | None = None) -> None
             config.port,
             server_host_keys=[host_key],
             encoding=None,
+            line_editor=False,  # raw bytes to the app; NamePrompt edits the one line we ask for
             allow_pty=True,
             agent_forwarding=False,
             x11_forwarding=False,
@@ -315,7 +322,8 @@ async def serve(config: ServeConfig, ready: asyncio.Event | None = None) -> None
         )
         try:
             port = server.sockets[0].getsockname()[1]
-            log(f"serving {config.workshop_dir} over SSH on {config.host}:{port}; join with: ssh -t -p {port} NAME@HOST")
+            log(f"serving {config.workshop_dir} over SSH on {config.host}:{port}")
+            log(f"join with: ssh -t -p {port} NAME@HOST")
             if ready is not None:
                 ready.set()
             await stop.wait()

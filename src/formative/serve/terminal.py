@@ -46,7 +46,9 @@ class Terminal:
         self._finished = False
         self.child: Child | None = None
 
-    async def start(self, spawner: Spawner, command: list[str], env: dict[str, str], cwd: Path, size: tuple[int, int]) -> None:
+    async def start(
+        self, spawner: Spawner, command: list[str], env: dict[str, str], cwd: Path, size: tuple[int, int]
+    ) -> None:
         master, slave = os.openpty()
         try:
             set_size(slave, *size)

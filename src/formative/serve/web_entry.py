@@ -27,9 +27,10 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Input, Label, Static
 
-from formative.serve.common import MAX_NAME, WORKSHOP_WORKBOOK, clean_name
+from formative.serve.common import MAX_NAME, clean_name
 from formative.serve.web import PASSCODE_ENV
 from formative.tui.app import FormativeApp
+from formative.workshop.folder import Workshop
 
 PASSCODE_TRIES = 3
 """Wrong passcodes before the session closes; each new try then costs a page reload and a new process."""
@@ -40,17 +41,20 @@ class AskScreen(Screen[str]):
 
     CSS_PATH = "web_entry.tcss"
 
-    def __init__(self, question: str, check: Callable[[str], str | None], *, password: bool = False) -> None:
+    def __init__(
+        self, question: str, check: Callable[[str], str | None], *, password: bool = False, placeholder: str = ""
+    ) -> None:
         super().__init__()
         self.question = question
         self.check = check
         self.password = password
+        self.placeholder = placeholder
 
     def compose(self) -> ComposeResult:
         with Vertical(id="ask"):
             yield Static("Formative workshop", classes="screen-title")
             yield Label(self.question, markup=False)
-            yield Input(password=self.password, max_length=200, id="answer")
+            yield Input(placeholder=self.placeholder, password=self.password, max_length=200, id="answer")
             yield Static("", id="problem", markup=False)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -63,19 +67,20 @@ class AskScreen(Screen[str]):
 
 
 class WebParticipantApp(FormativeApp):
-    """The participant app with the entry questions in front of the workbook."""
+    """`formative join`'s app (a FormativeApp on the workshop) with the entry questions in front."""
 
-    CSS_PATH = Path(inspect.getfile(FormativeApp)).with_name("app.tcss")
+    CSS_PATH = str(Path(inspect.getfile(FormativeApp)).with_name("app.tcss"))
     """FormativeApp's stylesheet by absolute path: a relative one would resolve beside this file."""
 
-    def __init__(self, workshop_dir: Path, passcode: str | None) -> None:
-        super().__init__(WORKSHOP_WORKBOOK, answers_dir=workshop_dir / "answers")
+    def __init__(self, workshop: Workshop, passcode: str | None) -> None:
+        super().__init__(str(workshop.workbook_path), answers_dir=workshop.answers_dir, workshop=workshop)
         self.passcode = passcode
         self.wrong_passcodes = 0
 
-    def on_mount(self, event: events.Mount) -> None:
-        # FormativeApp.on_mount would open the workbook before we know whose answers these are.
-        event.prevent_default()
+    def on_mount(self, event: events.Mount | None = None) -> None:
+        # Textual calls FormativeApp.on_mount next, which would open the workbook before we know whose it is.
+        if event is not None:
+            event.prevent_default()
         if self.passcode is None:
             self.ask_name()
         else:
@@ -92,16 +97,17 @@ class WebParticipantApp(FormativeApp):
         return "That is not the passcode. Check it with your facilitator."
 
     def ask_name(self) -> None:
-        self.push_screen(AskScreen("Your name, as the room should see it:", self.check_name), self.start)
+        question = "Your name, as the room should see it:"
+        self.push_screen(AskScreen(question, self.check_name, placeholder="then press Enter"), self.start)
 
     def check_name(self, entered: str) -> str | None:
         name = clean_name(entered)
         return None if name else f"Type your name (up to {MAX_NAME} characters), then Enter."
 
     def start(self, entered: str | None) -> None:
-        name = clean_name(entered or "")
-        self.person = name
-        self.open_workbook(WORKSHOP_WORKBOOK, name)
+        self.person = clean_name(entered or "")
+        assert self.workbook_ref is not None
+        self.open_workbook(self.workbook_ref, self.person)
 
 
 def main() -> None:
@@ -110,7 +116,7 @@ def main() -> None:
         sys.exit("usage: python -m formative.serve.web_entry WORKSHOP_DIR")
     # Taken out of the environment so nothing this app starts (git, an editor) inherits it.
     passcode = os.environ.pop(PASSCODE_ENV, "") or None
-    app = WebParticipantApp(Path(sys.argv[1]), passcode)
+    app = WebParticipantApp(Workshop.open(Path(sys.argv[1])), passcode)
     app.run()
     sys.exit(app.return_code or 0)
 

@@ -116,15 +116,16 @@ class Workshop:
     def participant_file(self, name: str) -> Path:
         """This person's answer file: a safe name, never another person's file.
 
-        Two names that make the same file name ("Ana" and "ana!") get -2, -3, …: an
-        existing file belongs to whoever its [formative] person says.
+        Two names that make the same file name ("Ana" and "Ana!") get -2, -3, …: an
+        existing file belongs to whoever its [formative] person says (ignoring case,
+        so "ada" over SSH and "Ada" in a terminal are one person).
         """
         stem = safe_stem(name)
         candidate, number = stem, 2
         while True:
             path = self.answers_dir / f"{candidate}.toml"
             owner = _person_in(path)
-            if owner is None or owner == name:
+            if owner is None or owner.casefold() == name.casefold():
                 return path
             candidate, number = f"{stem}-{number}", number + 1
 

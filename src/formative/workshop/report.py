@@ -1,4 +1,7 @@
-"""The workshop report: every shared step with the room's answers, the votes, the room's canvas."""
+"""The workshop report: every shared step with the room's answers, the votes, the room's canvas.
+
+Answers to steps that are not shared stay out of it: they were written for the person alone.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +13,7 @@ from formative.answers.values import format_answer, is_answered
 from formative.export.markdown import render_markdown
 from formative.walk import Walk
 from formative.workbook.model import DotVote
-from formative.workshop.room import Room
+from formative.workshop.room import Room, room_prompts, shows_room
 
 
 def _quote(text: str) -> list[str]:
@@ -30,10 +33,10 @@ def render_report(room: Room) -> str:
         lines += [""]
     walk = Walk(workbook, _Empty(), room=room.values)  # headings show no one person's answers
     for step in workbook.steps:
-        if not step.shared:
+        if not shows_room(step):
             continue
         lines += [f"## {walk.text(step.title)}", ""]
-        for prompt in step.answer_prompts:
+        for prompt in room_prompts(step):
             lines += [f"**{walk.text(prompt.label)}**", ""]
             if isinstance(prompt, DotVote):
                 tally = room.tally(step, prompt)

@@ -15,8 +15,18 @@ from typing import Any
 
 from formative.answers.values import is_answered
 from formative.walk import Walk, answer_items
-from formative.workbook.model import DotVote, Step
+from formative.workbook.model import AnswerPrompt, DotVote, Step
 from formative.workshop.folder import Workshop
+
+
+def shows_room(step: Step) -> bool:
+    """Whether the room sees this step's results: shared steps, and any step with a dot vote."""
+    return step.shared or any(isinstance(p, DotVote) for p in step.prompts)
+
+
+def room_prompts(step: Step) -> list[AnswerPrompt]:
+    """The prompts whose answers the room may see: all of a shared step, else only its votes."""
+    return [p for p in step.answer_prompts if step.shared or isinstance(p, DotVote)]
 
 
 @dataclass
@@ -96,7 +106,7 @@ class Room:
         """Answers to a step's prompts, person by person, in roster order."""
         found = []
         for person in self.participants:
-            for prompt in step.answer_prompts:
+            for prompt in room_prompts(step):
                 value = person.get(step.id, prompt.id)
                 if is_answered(value):
                     found.append(SharedAnswer(person.name, prompt.id, value))

@@ -55,3 +55,11 @@ def phase(seconds: float, total: int) -> str:
     if seconds <= 60 or (total and seconds <= total / 5):
         return "warning"
     return "ok"
+
+
+def take(timer: Timer, seconds: int, at: float) -> Timer:
+    """Take time off; never below zero (a timer cannot owe the room time)."""
+    if running(timer):
+        assert timer.ends_at is not None
+        return timer.model_copy(update={"ends_at": max(at, timer.ends_at - seconds)})
+    return timer.model_copy(update={"remaining": max(0.0, timer.remaining - seconds)})

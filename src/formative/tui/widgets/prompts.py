@@ -1,7 +1,7 @@
 """Input widgets for every prompt kind, and prompt_widget, the factory the step screen uses.
 
 Text kinds and the scale live here; choices and ranking in `choices.py`; lists and
-records in `items.py`. Everything a person wrote is shown literally (see `safe_text`).
+records in `items.py`; dot votes in `votes.py`. Everything a person wrote is shown literally (see `safe_text`).
 """
 
 from __future__ import annotations
@@ -28,9 +28,11 @@ from formative.tui.widgets.choices import MultipleChoiceInput, RankingInput, Sin
 from formative.tui.widgets.items import ListInput, RecordsInput
 from formative.tui.widgets.prompt_base import PromptInput, TextInput, as_text
 from formative.tui.widgets.safe_text import answers_markdown, has_controls, literal, visible
+from formative.tui.widgets.votes import DotVoteInput
 from formative.walk import Walk
 from formative.workbook.model import (
     AnswerPrompt,
+    DotVote,
     ListPrompt,
     LongText,
     MultipleChoice,
@@ -45,6 +47,7 @@ from formative.workbook.model import (
 )
 
 __all__ = [
+    "DotVoteInput",
     "ListInput",
     "LongTextInput",
     "MultipleChoiceInput",
@@ -331,6 +334,7 @@ _KINDS: dict[type[Any], type[PromptInput]] = {
     ListPrompt: ListInput,
     Records: RecordsInput,
     Ranking: RankingInput,
+    DotVote: DotVoteInput,
 }
 
 

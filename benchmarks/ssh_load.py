@@ -1,0 +1,171 @@
+"""SSH load: 30 participants connect at once to `formative serve ssh` and type.
+
+Run: .venv/bin/python benchmarks/ssh_load.py [--spawn fork|fresh|both] [--people 30]
+
+Loopback only, bounded (every wait has a timeout) and self-stopping. A real server
+process hosts a throwaway workshop with --allow-anonymous; the clients are asyncssh
+connections in this process, each asking for an 80x24 pty. Reported:
+
+- time to first screen: from opening the TCP connection until the app's output
+  contains "Step 1 of" (SSH handshake, spawn and first paint included);
+- memory per participant: PSS of each app process (/proc/PID/smaps_rollup), which
+  shares pages fairly between the processes that use them;
+- keystroke echo: from sending a letter until output carrying it arrives, while
+  everyone types a letter every 150 ms.
+
+Targets (issue 5): all painted within 1 s, under 20 MiB PSS each, echo p95 under 50 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import os
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import asyncssh
+
+FORMATIVE = str(Path(sys.executable).with_name("formative"))
+MARKER = b"Step 1 of"
+LETTERS = b"qwxyz"
+KEYSTROKES = 20
+
+
+class Participant(asyncssh.SSHClientSession[bytes]):
+    """Watches one participant's screen output for the first paint and for echoes."""
+
+    def __init__(self) -> None:
+        self.tail = b""
+        self.painted = asyncio.Event()
+        self.painted_at = 0.0
+        self.waiting: tuple[int, float, asyncio.Future[float]] | None = None
+
+    def data_received(self, data: bytes, datatype: asyncssh.DataType) -> None:
+        now = time.perf_counter()
+        if not self.painted.is_set():
+            self.tail = (self.tail + data)[-65536:]
+            if MARKER in self.tail:
+                self.painted_at = now
+                self.painted.set()
+        if self.waiting is not None and bytes([self.waiting[0]]) in data:
+            _, sent, future = self.waiting
+            self.waiting = None
+            if not future.done():
+                future.set_result(now - sent)
+
+
+async def join(
+    port: int, index: int
+) -> tuple[asyncssh.SSHClientConnection, asyncssh.SSHClientChannel[bytes], Participant, float]:
+    start = time.perf_counter()
+    conn = await asyncssh.connect(
+        "127.0.0.1", port, username=f"p{index:02d}", known_hosts=None, client_keys=None, agent_path=None
+    )
+    chan, session = await conn.create_session(
+        Participant, term_type="xterm-256color", term_size=(80, 24), encoding=None
+    )
+    return conn, chan, session, start
+
+
+async def type_letters(chan: asyncssh.SSHClientChannel[bytes], session: Participant) -> list[float]:
+    latencies: list[float] = []
+    loop = asyncio.get_running_loop()
+    for i in range(KEYSTROKES):
+        letter = LETTERS[i % len(LETTERS)]
+        future: asyncio.Future[float] = loop.create_future()
+        session.waiting = (letter, time.perf_counter(), future)
+        chan.write(bytes([letter]))
+        with contextlib.suppress(TimeoutError):
+            latencies.append(await asyncio.wait_for(future, 5))
+        await asyncio.sleep(0.15)
+    return latencies
+
+
+def pss_kib(pid: int) -> int | None:
+    try:
+        text = Path(f"/proc/{pid}/smaps_rollup").read_text()
+    except OSError:
+        return None
+    match = re.search(r"^Pss:\s+(\d+) kB", text, re.M)
+    return int(match.group(1)) if match else None
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+async def measure(spawn: str, people: int) -> dict[str, float]:
+    with tempfile.TemporaryDirectory() as folder:
+        workshop = Path(folder)
+        log = workshop / "server.log"
+        port = free_port()
+        command = [FORMATIVE, "serve", "ssh", str(workshop), "--port", str(port), "--allow-anonymous"]
+        command += ["--max-connections", str(people + 5), "--spawn", spawn]
+        with log.open("wb") as sink:
+            server = subprocess.Popen(command, stdout=sink, stderr=sink, env={**os.environ, "HOME": folder})
+        try:
+            deadline = time.monotonic() + 30
+            while b"serving" not in log.read_bytes():
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise SystemExit(f"server did not start:\n{log.read_text()}")
+                await asyncio.sleep(0.1)
+            await asyncio.sleep(5)  # a room arrives after the server has settled (the fork server has loaded)
+            joined = await asyncio.wait_for(asyncio.gather(*(join(port, i) for i in range(people))), 60)
+            await asyncio.wait_for(asyncio.gather(*(s.painted.wait() for _, _, s, _ in joined)), 60)
+            first = sorted(s.painted_at - start for _, _, s, start in joined)
+            await asyncio.sleep(1)
+            pids = [int(p) for p in re.findall(r"started app (\d+)", log.read_text())]
+            pss = [k for k in (pss_kib(p) for p in pids) if k is not None]
+            typed = await asyncio.wait_for(asyncio.gather(*(type_letters(c, s) for _, c, s, _ in joined)), 120)
+            echoes = sorted(x for one in typed for x in one)
+            for conn, _, _, _ in joined:
+                conn.close()
+        finally:
+            server.send_signal(signal.SIGTERM)
+            try:
+                server.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+    return {
+        "first_median": statistics.median(first),
+        "first_worst": first[-1],
+        "pss_mean_mib": statistics.mean(pss) / 1024 if pss else float("nan"),
+        "pss_max_mib": max(pss) / 1024 if pss else float("nan"),
+        "apps": float(len(pss)),
+        "echo_median_ms": statistics.median(echoes) * 1000 if echoes else float("nan"),
+        "echo_p95_ms": echoes[int(0.95 * (len(echoes) - 1))] * 1000 if echoes else float("nan"),
+        "echoes": float(len(echoes)),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--spawn", choices=["fork", "fresh", "both"], default="both")
+    parser.add_argument("--people", type=int, default=30)
+    args = parser.parse_args()
+    modes = ["fresh", "fork"] if args.spawn == "both" else [args.spawn]
+    print(f"{args.people} participants at once over SSH on loopback, {os.cpu_count()} CPUs")
+    for mode in modes:
+        r = asyncio.run(measure(mode, args.people))
+        print(
+            f"{mode:>5}: first screen median {r['first_median']:.2f} s, worst {r['first_worst']:.2f} s | "
+            f"PSS per app mean {r['pss_mean_mib']:.1f} MiB, max {r['pss_max_mib']:.1f} MiB ({r['apps']:.0f} apps) | "
+            f"echo median {r['echo_median_ms']:.1f} ms, p95 {r['echo_p95_ms']:.1f} ms ({r['echoes']:.0f} keys)"
+        )
+    print("targets: all painted within 1 s, under 20 MiB PSS each, echo p95 under 50 ms")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,183 @@
+"""The fork server: import the app once, then fork one participant's app per request.
+
+Starting Python and importing Textual, pydantic and the app costs most of a
+second of CPU per process; twenty people arriving together on two cores waited
+over two seconds. Forked from a process that has already imported everything (and
+frozen its objects out of the garbage collector's reach, so pages stay shared),
+a child paints at once and shares most of its memory with its siblings.
+
+This process never starts an event loop or a thread: forking one that had would
+copy held locks into the child. It talks to the server over a SOCK_SEQPACKET
+socket: JSON requests, each carrying the pty slave descriptor (SCM_RIGHTS), and
+JSON replies: {"id", "pid"} once forked, {"exited": pid, "status"} when reaped.
+
+Run as: python -m formative.serve.zygote FD
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import gc
+import importlib
+import json
+import os
+import pkgutil
+import select
+import signal
+import socket
+import sys
+import termios
+import traceback
+from pathlib import Path
+from typing import Any
+
+
+def preload() -> None:
+    """Import everything a participant's app will need, and load the workshop workbook once."""
+    import textual.drivers.linux_driver
+
+    import formative.cli
+    import formative.tui.app
+    import formative.tui.screens.problem
+    import formative.tui.screens.step
+    from formative.serve.common import WORKSHOP_WORKBOOK
+    from formative.workbook.bundled import find_workbook
+    from formative.workbook.load import load_workbook
+
+    del formative, textual
+    for package in ("formative.tui", "formative.workshop"):  # screens and widgets imported lazily by the app
+        with contextlib.suppress(ImportError):
+            module = importlib.import_module(package)
+            for info in pkgutil.walk_packages(module.__path__, package + "."):
+                with contextlib.suppress(ImportError):
+                    importlib.import_module(info.name)
+    load_workbook(find_workbook(WORKSHOP_WORKBOOK))
+
+
+def send(sock: socket.socket, message: dict[str, Any]) -> None:
+    with contextlib.suppress(OSError):
+        sock.send(json.dumps(message).encode())
+
+
+def reap(sock: socket.socket) -> None:
+    while True:
+        try:
+            pid, status = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
+        send(sock, {"exited": pid, "status": os.waitstatus_to_exitcode(status)})
+
+
+def run_participant(request: dict[str, Any]) -> int:
+    """In the child: the participant's command, in this process when it is `formative`, else exec'd."""
+    argv: list[str] = request["argv"]
+    sys.argv = argv
+    if Path(argv[0]).name != "formative":
+        os.execvpe(argv[0], argv, os.environ)
+    from formative.cli import main
+
+    try:
+        main()
+    except SystemExit as done:
+        if done.code is None or isinstance(done.code, int):
+            return done.code or 0
+        print(done.code, file=sys.stderr)
+        return 1
+    return 0
+
+
+def become_participant(slave: int, request: dict[str, Any]) -> None:
+    """In the child: own the pty as controlling terminal, default signals, the request's env and cwd."""
+    os.setsid()
+    fcntl.ioctl(slave, termios.TIOCSCTTY, 0)
+    for fd in (0, 1, 2):
+        os.dup2(slave, fd)
+    if slave > 2:
+        os.close(slave)
+    for signum in (signal.SIGHUP, signal.SIGTERM, signal.SIGQUIT, signal.SIGCHLD):
+        signal.signal(signum, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.pthread_sigmask(signal.SIG_SETMASK, set())
+    os.chdir(request["cwd"])
+    os.environ.clear()
+    os.environ.update(request["env"])
+    # Textual reads sys.__stdin__ and writes sys.__stderr__: point them at the pty.
+    sys.stdin = open(0, encoding="utf-8", closefd=False)  # noqa: SIM115
+    sys.stdout = open(1, "w", encoding="utf-8", closefd=False, buffering=1)  # noqa: SIM115
+    sys.stderr = open(2, "w", encoding="utf-8", closefd=False, buffering=1)  # noqa: SIM115
+    sys.__stdin__, sys.__stdout__, sys.__stderr__ = sys.stdin, sys.stdout, sys.stderr  # type: ignore[misc]
+
+
+def fork_participant(sock: socket.socket, wakeup: tuple[int, int], request: dict[str, Any], slave: int) -> None:
+    pid = os.fork()
+    if pid:
+        os.close(slave)
+        send(sock, {"id": request["id"], "pid": pid})
+        return
+    code = 1
+    try:
+        signal.set_wakeup_fd(-1)
+        sock.close()
+        for fd in wakeup:
+            os.close(fd)
+        # gc stays frozen: collecting the zygote's objects would copy every page they sit on.
+        become_participant(slave, request)
+        code = run_participant(request)
+    except BaseException:
+        traceback.print_exc()
+    finally:
+        with contextlib.suppress(Exception):
+            sys.stdout.flush()
+            sys.stderr.flush()
+        os._exit(code)
+
+
+def serve_forks(sock: socket.socket) -> None:
+    """Fork on request until the server closes its end."""
+    wake_read, wake_write = os.pipe()
+    os.set_blocking(wake_read, False)
+    os.set_blocking(wake_write, False)
+    signal.set_wakeup_fd(wake_write)
+    signal.signal(signal.SIGCHLD, lambda signum, frame: None)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server decides when we stop
+    while True:
+        try:
+            ready, _, _ = select.select([sock.fileno(), wake_read], [], [])
+        except InterruptedError:
+            continue
+        if wake_read in ready:
+            with contextlib.suppress(BlockingIOError):
+                os.read(wake_read, 4096)
+            reap(sock)
+        if sock.fileno() in ready:
+            try:
+                data, fds, _, _ = socket.recv_fds(sock, 1 << 20, 1)
+            except OSError:
+                return
+            if not data:
+                return
+            request = json.loads(data)
+            if len(fds) != 1:
+                for fd in fds:
+                    os.close(fd)
+                send(sock, {"id": request.get("id"), "error": "no terminal was passed"})
+                continue
+            try:
+                fork_participant(sock, (wake_read, wake_write), request, fds[0])
+            except OSError as error:
+                send(sock, {"id": request["id"], "error": str(error)})
+
+
+def main() -> None:
+    sock = socket.socket(fileno=int(sys.argv[1]))
+    preload()
+    gc.collect()
+    gc.freeze()
+    serve_forks(sock)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,135 @@
+"""The server's side of the fork server (zygote.py): start it, ask it for apps, learn of exits.
+
+If the zygote is gone, new participants get a fresh process each instead, and the
+apps it had forked are watched by pidfd: nobody is left without an app.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import json
+import os
+import socket
+import subprocess
+import sys
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from formative.serve.spawn import Child, FreshSpawner, watch_exit
+
+START_TIMEOUT = 30.0
+
+
+def _dead(pid: int) -> int | None:
+    """0 once pid has ended (or is a zombie), None while it runs: for apps whose parent is gone."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return 0
+    return 0 if state in ("Z", "X") else None
+
+
+def _pass_on(future: asyncio.Future[int], done: asyncio.Future[int]) -> None:
+    if not future.done():
+        future.set_result(done.result())
+
+
+class ZygoteSpawner:
+    """Forks participants' apps from one pre-imported process, started here."""
+
+    def __init__(self) -> None:
+        self._loop = asyncio.get_running_loop()
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        with theirs:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "formative.serve.zygote", str(theirs.fileno())],
+                pass_fds=[theirs.fileno()],
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
+            )
+        ours.setblocking(False)
+        self._sock: socket.socket | None = ours
+        self._ids = itertools.count(1)
+        self._waiting: dict[int, asyncio.Future[int]] = {}
+        self._exits: dict[int, asyncio.Future[int]] = {}
+        self._fresh = FreshSpawner()
+        self._loop.add_reader(ours, self._readable)
+
+    async def spawn(self, command: list[str], env: dict[str, str], cwd: Path, slave_fd: int) -> Child:
+        if self._sock is None:
+            return await self._fresh.spawn(command, env, cwd, slave_fd)
+        request_id = next(self._ids)
+        forked: asyncio.Future[int] = self._loop.create_future()
+        self._waiting[request_id] = forked
+        message = {"id": request_id, "argv": command, "env": env, "cwd": str(cwd)}
+        try:
+            socket.send_fds(self._sock, [json.dumps(message).encode()], [slave_fd])
+            pid = await asyncio.wait_for(forked, START_TIMEOUT)
+        except (OSError, TimeoutError):
+            self._waiting.pop(request_id, None)
+            return await self._fresh.spawn(command, env, cwd, slave_fd)
+        return Child(pid, self._exit_of(pid))
+
+    def _exit_of(self, pid: int) -> asyncio.Future[int]:
+        if pid not in self._exits:
+            self._exits[pid] = self._loop.create_future()
+            self._exits[pid].add_done_callback(lambda _: self._exits.pop(pid, None))
+        return self._exits[pid]
+
+    def _readable(self) -> None:
+        assert self._sock is not None
+        while True:
+            try:
+                data = self._sock.recv(1 << 16)
+            except BlockingIOError:
+                return
+            except OSError:
+                data = b""
+            if not data:
+                self._lost()
+                return
+            self._handle(json.loads(data))
+
+    def _handle(self, message: dict[str, Any]) -> None:
+        if "exited" in message:
+            future = self._exit_of(int(message["exited"]))
+            if not future.done():
+                future.set_result(int(message["status"]))
+            return
+        waiting = self._waiting.pop(int(message.get("id") or 0), None)
+        if waiting is None or waiting.done():
+            return
+        if "pid" in message:
+            waiting.set_result(int(message["pid"]))
+        else:
+            waiting.set_exception(OSError(str(message.get("error"))))
+
+    def _lost(self) -> None:
+        """The zygote ended: fresh processes from now on; watch its orphans ourselves."""
+        if self._sock is None:
+            return
+        print("formative: the fork server stopped; starting apps as fresh processes", file=sys.stderr)
+        self._loop.remove_reader(self._sock)
+        self._sock.close()
+        self._sock = None
+        for waiting in self._waiting.values():
+            if not waiting.done():
+                waiting.set_exception(OSError("the fork server stopped"))
+        for pid, future in list(self._exits.items()):
+            watch_exit(pid, partial(_dead, pid)).add_done_callback(partial(_pass_on, future))
+
+    def close(self) -> None:
+        if self._sock is not None:
+            self._loop.remove_reader(self._sock)
+            self._sock.close()
+            self._sock = None
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.process.wait(timeout=3)
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        with contextlib.suppress(OSError):
+            os.waitpid(self.process.pid, os.WNOHANG)

@@ -1,0 +1,1 @@
+"""The facilitator's view of a workshop: one projected screen that runs the room."""

@@ -1,0 +1,268 @@
+"""The dot-vote input, driven like a person would: keys, clicks, limits and saved votes.
+
+The options are the room's answers to an earlier shared step (other people's text),
+so they must show literally, never as markup or terminal control codes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from textual.app import App, ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from formative.tui.widgets.prompts import PromptInput, prompt_widget
+from formative.tui.widgets.votes import DotVoteInput, VoteList, VoteRow, dots
+from formative.walk import Walk
+from formative.workbook import load_workbook_text
+from tests.tui.test_prompt_widgets import HOSTILE, HOSTILE_SHOWN, Answers, screen_text
+
+WORKBOOK = """
+format = 1
+id = "t"
+title = "T"
+[[sections]]
+id = "s"
+title = "S"
+[[sections.steps]]
+id = "ideas"
+title = "Our ideas"
+shared = true
+[[sections.steps.prompts]]
+id = "idea"
+kind = "list"
+label = "Ideas"
+[[sections.steps]]
+id = "now"
+title = "Vote"
+[[sections.steps.prompts]]
+id = "p"
+kind = "dot_vote"
+label = "Where do your dots go?"
+options_from = "ideas.idea"
+{extra}
+"""
+
+ROOM = [["Walks", "Breakfast club"], ["Reading circle", "Walks"], "Supper"]
+OPTIONS = ["Walks", "Breakfast club", "Reading circle", "Supper"]
+
+
+class VoteApp(App[None]):
+    """Shows the dot vote of step 'now' with a room of answers and records each Changed."""
+
+    def __init__(
+        self,
+        extra: str = "votes = 3",
+        saved: Any = None,
+        room: list[Any] | None = None,
+        alone: dict[tuple[str, str], Any] | None = None,
+    ) -> None:
+        super().__init__()
+        self.workbook = load_workbook_text(WORKBOOK.format(extra=extra))
+        self.answers = Answers({**(alone or {}), ("now", "p"): saved})
+        room_values = ROOM if room is None else room
+        self.walk = Walk(self.workbook, self.answers, room=None if alone is not None else lambda s, p: room_values)
+        self.changes: list[Any] = []
+        self.bells = 0
+
+    def compose(self) -> ComposeResult:
+        step = self.walk.step("now")
+        with VerticalScroll():
+            yield prompt_widget(step, step.prompts[0], self.walk, self.answers.get("now", "p"))
+
+    def on_mount(self) -> None:
+        self.query_one(PromptInput).focus_input()
+
+    def on_prompt_input_changed(self, event: PromptInput.Changed) -> None:
+        self.changes.append(event.value)
+
+    def bell(self) -> None:
+        self.bells += 1
+
+    @property
+    def prompt(self) -> DotVoteInput:
+        return self.query_one(DotVoteInput)
+
+    def counts(self) -> list[str]:
+        return [str(row.count.render()).strip() for row in self.query(VoteRow)]
+
+    def problem(self) -> str:
+        widget = self.query_one(".prompt--problem", Static)
+        return str(widget.render()) if widget.display else ""
+
+
+def test_dots() -> None:
+    assert dots(0, 3) == "○○○"
+    assert dots(2, 3) == "●●○"
+    assert dots(3, 3) == "●●●"
+    assert dots(2, 12) == "●●○○○○○○"
+    assert dots(10, 12) == "●●●●●●●●…"
+
+
+async def test_keyboard_voting_stacks_and_reports_the_votes_left() -> None:
+    app = VoteApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert isinstance(app.screen.focused, VoteList)
+        assert [row.option for row in app.query(VoteRow)] == OPTIONS
+        assert "3 of 3 votes left" in screen_text(app)
+        assert app.prompt.value is None
+        await pilot.press("plus")
+        await pilot.pause()
+        assert app.changes[-1] == ["Walks"]
+        await pilot.press("down", "down", "right", "space")
+        await pilot.pause()
+        assert app.prompt.value == ["Walks", "Reading circle", "Reading circle"]
+        assert app.counts() == ["1", "0", "2", "0"]
+        shown = screen_text(app)
+        assert "0 of 3 votes left" in shown
+        assert "●●○" in shown
+        assert app.bells == 0
+
+
+async def test_removing_votes_with_minus_left_and_backspace() -> None:
+    app = VoteApp(saved=["Walks", "Walks", "Supper"])
+    async with app.run_test() as pilot:
+        await pilot.press("minus")
+        await pilot.pause()
+        assert app.prompt.value == ["Walks", "Supper"]
+        await pilot.press("end", "backspace")
+        await pilot.pause()
+        assert app.prompt.value == ["Walks"]
+        await pilot.press("home", "left")
+        await pilot.pause()
+        assert app.prompt.value is None
+        assert app.changes[-1] is None
+        assert "3 of 3 votes left" in screen_text(app)
+
+
+async def test_refuses_more_than_the_votes_and_more_than_the_limit_per_option() -> None:
+    app = VoteApp(extra="votes = 3\nmax_per_option = 2")
+    async with app.run_test() as pilot:
+        assert "at most 2 on one answer" in screen_text(app)
+        await pilot.press("plus", "plus", "plus")
+        await pilot.pause()
+        assert app.prompt.value == ["Walks", "Walks"]
+        assert app.bells == 1
+        assert "at most 2 votes" in app.problem()
+        await pilot.press("down", "plus")
+        await pilot.pause()
+        assert app.problem() == ""
+        assert app.prompt.value == ["Walks", "Walks", "Breakfast club"]
+        await pilot.press("down", "plus")
+        await pilot.pause()
+        assert app.bells == 2
+        assert "All 3 votes are used" in app.problem()
+        assert app.prompt.value == ["Walks", "Walks", "Breakfast club"]
+        await pilot.press("minus")
+        await pilot.pause()
+        assert app.bells == 3
+        assert "no votes to take back" in app.problem()
+        await pilot.press("up", "minus")
+        await pilot.pause()
+        assert app.prompt.value == ["Walks", "Walks"]
+        assert app.problem() == ""
+
+
+async def test_mouse_buttons_and_rows() -> None:
+    app = VoteApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        rows = list(app.query(VoteRow))
+        await pilot.click(rows[1].query_one(".vote-add"))
+        await pilot.click(rows[1].query_one(".vote-add"))
+        await pilot.pause()
+        assert app.prompt.value == ["Breakfast club", "Breakfast club"]
+        await pilot.click(rows[1].query_one(".vote-remove"))
+        await pilot.click(rows[3].query_one(".vote--option"))
+        await pilot.pause()
+        assert app.prompt.value == ["Breakfast club", "Supper"]
+        assert app.query_one(VoteList).highlighted == 3
+        assert isinstance(app.screen.focused, VoteList)
+
+
+async def test_saved_value_restores_the_counts_without_a_change() -> None:
+    app = VoteApp(saved=["Supper", "Walks", "Supper"])
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert app.counts() == ["1", "0", "0", "2"]
+        assert app.prompt.value == ["Walks", "Supper", "Supper"]
+        assert app.changes == []
+        assert "0 of 3 votes left" in screen_text(app)
+
+
+async def test_votes_for_answers_no_longer_in_the_room_are_dropped_with_a_note() -> None:
+    app = VoteApp(saved=["Walks", "Knitting"])
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert app.prompt.value == ["Walks"]
+        assert "No longer among the answers" in screen_text(app)
+        assert "Knitting" in screen_text(app)
+        assert "2 of 3 votes left" in screen_text(app)
+
+
+@pytest.mark.parametrize("wrong", ["Walks", 3, {"Walks": 2}, ["Walks", 2], [["Walks"]], True])
+async def test_wrong_shaped_saved_value_starts_empty(wrong: Any) -> None:
+    app = VoteApp(saved=wrong)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert app.prompt.value is None
+        assert app.counts() == ["0", "0", "0", "0"]
+        assert app.changes == []
+        await pilot.press("plus")
+        await pilot.pause()
+        assert app.prompt.value == ["Walks"]
+
+
+async def test_hostile_options_show_literally_and_trigger_nothing() -> None:
+    room = [[HOSTILE, "[/]"], "[@click=app.quit]"]
+    app = VoteApp(room=room, saved=["[@click=app.quit]", "[gone][/gone]\x1b[31m"])
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        options = [str(row.query_one(".vote--option", Static).render()) for row in app.query(VoteRow)]
+        assert options == [HOSTILE_SHOWN, "[/]", "[@click=app.quit]"]
+        shown = screen_text(app)
+        assert "[@click=app.quit]boom[/]" in shown
+        assert "[gone][/gone]␛[31m" in shown
+        await pilot.click(app.query(VoteRow)[2].query_one(".vote--option"))
+        await pilot.press("up", "up", "plus")
+        await pilot.pause()
+        assert app.is_running
+        assert app.prompt.value == [HOSTILE, "[@click=app.quit]", "[@click=app.quit]"]
+
+
+async def test_empty_room_shows_a_dim_line_and_takes_no_votes() -> None:
+    app = VoteApp(room=[None, "", []])
+    async with app.run_test(size=(120, 24)) as pilot:
+        await pilot.pause()
+        assert not app.query(VoteList)
+        assert "the room's answers to “Our ideas”, still empty" in screen_text(app)
+        assert app.prompt.value is None
+        await pilot.press("plus")
+        assert app.changes == []
+
+
+async def test_alone_the_options_are_your_own_answers() -> None:
+    app = VoteApp(alone={("ideas", "idea"): ["Mine", "Also mine"]})
+    async with app.run_test() as pilot:
+        await pilot.press("down", "plus")
+        await pilot.pause()
+        assert app.prompt.value == ["Also mine"]
+
+    app = VoteApp(alone={})
+    async with app.run_test(size=(120, 24)) as pilot:
+        await pilot.pause()
+        assert "your answers to “Our ideas”, still empty" in screen_text(app)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20), (40, 12)])
+async def test_fits_small_screens(size: tuple[int, int]) -> None:
+    room = [["A long idea that has to wrap across the narrow width of a projector"], "Short"]
+    app = VoteApp(extra="votes = 12", room=room)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        assert app.prompt.size.width <= size[0]
+        assert app.prompt.virtual_region.width <= size[0]
+        await pilot.press("plus")
+        await pilot.pause()
+        assert app.prompt.value == ["A long idea that has to wrap across the narrow width of a projector"]
