@@ -327,12 +327,7 @@ def serve_ssh(
     spawn: str,
 ) -> None:
     """Host the workshop in DIR over SSH: each connection gets its own app, nothing else."""
-    if passcode_file is not None and passcode is not None:
-        fail("Give --passcode or --passcode-file, not both.")
-    if passcode_file is not None:
-        passcode = passcode_file.read_text(encoding="utf-8").strip()
-        if not passcode:
-            fail(f"{passcode_file} is empty.")
+    passcode = read_passcode(passcode, passcode_file)
     if authorized_keys is None and not passcode and not allow_anonymous:
         fail("No way to let people in: give --authorized-keys and/or --passcode-file, or --allow-anonymous.")
     import asyncio
@@ -357,6 +352,18 @@ def serve_ssh(
         fail(f"Cannot serve: {error}")
 
 
+def read_passcode(passcode: str | None, passcode_file: Path | None) -> str | None:
+    """The workshop passcode from --passcode or --passcode-file (one, not both; never empty)."""
+    if passcode_file is not None and passcode is not None:
+        fail("Give --passcode or --passcode-file, not both.")
+    if passcode_file is None:
+        return passcode
+    text = passcode_file.read_text(encoding="utf-8").strip()
+    if not text:
+        fail(f"{passcode_file} is empty.")
+    return text
+
+
 @serve.command("web")
 @click.argument("workshop_dir", metavar="DIR", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0 for the room).")
@@ -378,12 +385,7 @@ def serve_web(
     from formative.serve import web
     from formative.workshop.folder import Workshop
 
-    if passcode_file is not None and passcode is not None:
-        fail("Give --passcode or --passcode-file, not both.")
-    if passcode_file is not None:
-        passcode = passcode_file.read_text(encoding="utf-8").strip()
-        if not passcode:
-            fail(f"{passcode_file} is empty.")
+    passcode = read_passcode(passcode, passcode_file)
     if not passcode and not web.is_loopback(host):
         fail(f"--host {host} lets other machines in: give --passcode-file (or --passcode) for the room to type.")
     Workshop.open(workshop_dir)  # a clear error now rather than in every browser tab

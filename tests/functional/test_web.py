@@ -88,9 +88,8 @@ def wait_until(condition: Callable[[], bool], timeout: float = 20.0) -> None:
         time.sleep(0.2)
 
 
-needs_chromium = pytest.mark.skipif(
-    not have_chromium(), reason="chromium and chromedriver are not installed (.ci/run installs them)"
-)
+NO_CHROMIUM = "chromium and chromedriver are not installed (.ci/run installs them)"
+needs_chromium = pytest.mark.skipif(not have_chromium(), reason=NO_CHROMIUM)
 
 
 @needs_chromium
