@@ -8,18 +8,14 @@ from __future__ import annotations
 
 import os
 import sys
-import unicodedata
 from pathlib import Path
+
+from formative.workshop.names import MAX_NAME, clean_name, is_generic
+
+__all__ = ["MAX_NAME", "clean_name", "participant_command", "participant_env", "participant_name"]
 
 WORKSHOP_WORKBOOK = "community-design-workshop"
 """The workbook participants walk until `formative join` reads it from workshop.toml."""
-
-GENERIC_NAMES = frozenset(
-    {"", "guest", "workshop", "join", "formative", "participant", "anonymous", "user", "root", "admin", "ubuntu"}
-)
-"""SSH user names that say nothing about who is typing: ask for a name instead."""
-
-MAX_NAME = 60
 
 
 def formative_executable() -> str:
@@ -37,16 +33,9 @@ def participant_command(workshop_dir: Path, name: str) -> list[str]:
     return [formative_executable(), "join", str(workshop_dir), "--as", name]
 
 
-def clean_name(raw: str) -> str:
-    """A display name without control characters, at most MAX_NAME characters."""
-    text = "".join(c for c in unicodedata.normalize("NFKC", raw) if unicodedata.category(c)[0] != "C")
-    return " ".join(text.split())[:MAX_NAME]
-
-
 def participant_name(user_name: str) -> str | None:
     """The participant named by an SSH user name, or None when it is generic and we must ask."""
-    name = clean_name(user_name)
-    return None if name.casefold() in GENERIC_NAMES else name
+    return None if is_generic(user_name) else clean_name(user_name)
 
 
 def clean_term(term: str | None) -> str:

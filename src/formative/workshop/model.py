@@ -65,5 +65,7 @@ class WorkshopFile(Strict):
     """What the workshop is."""
     roster: list[str] = Field(default_factory=list)
     """The people expected (anyone may still join under another name)."""
+    keys: dict[str, list[str]] = Field(default_factory=dict)
+    """SSH public keys by name ('Ada = ["ssh-ed25519 AAAA… ada@laptop"]'): only these keys may be that person."""
     state: State = Field(default_factory=State)
     """The facilitator's live state; written only by the facilitator's app."""
