@@ -49,8 +49,15 @@ class FormativeApp(App[None]):
         person: str | None = None,
         theme: str = "default",
         workshop: Workshop | None = None,
+        hosted: bool = False,
     ) -> None:
         super().__init__()
+        self.hosted = hosted
+        """A participant hosted by `serve ssh` or `serve web`: a stranger on the coach's machine.
+
+        They get their own answers and nothing else: no outside editor, no suspending to a
+        shell, no screenshots written to the server's disk, no server paths, process ids,
+        user or host names on screen."""
         self.workbook_ref = workbook
         self.answers_dir = answers_dir
         self.person = person
