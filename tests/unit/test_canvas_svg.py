@@ -110,9 +110,16 @@ def test_hostile_answers_keep_the_svg_well_formed_and_show_literally() -> None:
     shown = texts(svg)
     assert "<script" not in svg and "\x1b" not in svg and "\x00" not in svg and "\x07" not in svg
     assert "<script>alert('x')</script> & \"quotes\": the canvas" in shown
-    for literal in ["]]>", "&amp;", "[@click=app.quit]", "[31mred[0m", "🎉 party", "nulbyte", "<b> – bell – '"]:
+    # Control characters are shown as the terminal screens show them (ESC as ␛), not dropped.
+    for literal in ["]]>", "&amp;", "[@click=app.quit]", "␛[31mred␛[0m", "🎉 party", "nul␀byte", "<b> – ␇bell – '"]:
         assert literal in shown, literal
-    assert any("<Eve> & [2J" in t for t in shown)
+    assert any("<Eve> & ␛[2J" in t for t in shown)
+
+
+def test_bidi_overrides_cannot_reverse_text_on_the_canvas() -> None:
+    shown = texts(render_canvas_svg(workbook_with_canvas(), Answers({"welcome.name": "a\u202eevil\u202c b\u200bc"})))
+    assert "a⟨U+202E⟩evil⟨U+202C⟩ b⟨U+200B⟩c" in shown
+    assert not any(c in "".join(shown) for c in "\u202e\u202c\u200b")
 
 
 def test_long_answers_are_wrapped_and_cut_with_an_ellipsis_inside_their_box() -> None:
