@@ -192,3 +192,12 @@ def test_cli_svg_without_canvas_fails_cleanly(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "no canvas" in result.output and "Traceback" not in result.output
     assert not out.exists()
+
+
+def test_a_box_too_full_says_how_many_answers_it_leaves_out() -> None:
+    names = [f"Person number {n}" for n in range(60)]
+    shown = texts(render_canvas_svg(workbook_with_canvas(), Answers({**GOOD, "people.names": names})))
+    more = [t for t in shown if t.startswith("+ ") and t.endswith(" more")]
+    assert len(more) == 1
+    listed = [t for t in shown if t.startswith("Person number")]
+    assert len(listed) + int(more[0].split()[1]) == len(names)

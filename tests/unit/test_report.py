@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from formative.cli import cli
 from formative.workshop.folder import Workshop, create_workshop
-from formative.workshop.report import export_participants, render_report
+from formative.workshop.report import copy_names, export_participants, render_report
 from formative.workshop.room import Room
 from formative.workshop.room_canvas import render_room_canvas_svg
 from tests.unit.fake_workshop import DOTS, PITCHES, ROOM_PATTERNS, TITLE, everyone, make_workshop, write_answers
@@ -287,3 +287,42 @@ def test_cli_svg_of_a_workshop_without_a_canvas_refuses(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "has no canvas" in result.output and "--format md" in result.output
     assert "Traceback" not in result.output and not out.exists()
+
+
+def test_copy_names_are_ascii_distinct_and_never_paths() -> None:
+    names = ["Zoë", "zoe", "李小龙", "Søren Kierkegård", "王", "../..", "CON", "Person 1", "Ærø"]
+    assert copy_names(names) == [
+        "zoe.md",
+        "zoe-2.md",
+        "person-1.md",
+        "soren-kierkegard.md",
+        "person-2.md",
+        "person-3.md",
+        "con-1.md",
+        "person-1-2.md",
+        "aero.md",
+    ]
+
+
+def test_a_blank_name_reads_as_no_name(tmp_path: Path) -> None:
+    workshop = make_workshop(tmp_path / "ws", {"Ada": {("welcome", "arriving"): "fine"}}, room=[])
+    path = workshop.answers_dir / "blank.toml"
+    path.write_text(
+        '[formative]\nworkbook = "community-design-workshop"\nperson = "  "\n\n[answers.welcome]\narriving = "hi"\n'
+    )
+    text = report(workshop)
+    assert "2 people: Ada, (no name)." in text and "- **(no name):** hi" in text
+
+
+def test_everyones_answers_fit_on_the_rooms_canvas_and_long_ones_are_cut(tmp_path: Path) -> None:
+    people = everyone()
+    people["Esi Mensah"][("container", "why")] = "word " * 400 + "END"
+    room = Room(make_workshop(tmp_path / "ws", people))
+    room.refresh()
+    root = ET.fromstring(render_room_canvas_svg(room, today=DAY, rng=random.Random(1)))
+    shown = " ".join("".join(t.itertext()) for t in root.iter(f"{SVG}text"))
+    for name, answers in people.items():
+        if name != "Esi Mensah":
+            assert " ".join(answers[("container", "why")].split()) in shown
+    assert "word word …" in shown and "END" not in shown and "more" not in shown
+    assert "Once a month — 4 people" in shown and "1 (drained)" not in shown  # no scale in this canvas

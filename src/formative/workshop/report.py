@@ -59,6 +59,11 @@ def is_room(person: Participant) -> bool:
     return person.name.strip().casefold() == ROOM_NAME.casefold()
 
 
+def name_of(person: Participant) -> str:
+    """A person's name as Markdown: as typed, or '(no name)' for a blank one."""
+    return literal_line(person.name) or "(no name)"
+
+
 def people_of(room: Room) -> list[Participant]:
     """Who took part: everyone with an answer file except the room's own."""
     return [p for p in room.participants if not is_room(p)]
@@ -66,7 +71,7 @@ def people_of(room: Room) -> list[Participant]:
 
 @dataclass(frozen=True)
 class Entry:
-    """One answer to list: whose (None when anonymous), what, and whether the room gave it."""
+    """One answer to list: whose (as Markdown; None when anonymous), what, and whether the room gave it."""
 
     name: str | None
     value: Any
@@ -108,9 +113,7 @@ class Report:
                 f"{plural(len(present), 'person', 'people')} took part. Their answers appear "
                 "without names, each list in its own random order."
             ]
-        return [
-            f"{plural(len(present), 'person', 'people')}: " + ", ".join(literal_line(p.name) for p in present) + "."
-        ]
+        return [f"{plural(len(present), 'person', 'people')}: " + ", ".join(name_of(p) for p in present) + "."]
 
     # One prompt ----------------------------------------------------------------------------
 
@@ -135,7 +138,7 @@ class Report:
     def entries(self, step_id: str, prompt_id: str, named: bool) -> list[Entry]:
         """Everyone's answers to one prompt: people first (shuffled unless named), then the room's."""
         answered = [p for p in self.room.participants if is_answered(p.get(step_id, prompt_id))]
-        mine = [Entry(p.name if named else None, p.get(step_id, prompt_id)) for p in answered if not is_room(p)]
+        mine = [Entry(name_of(p) if named else None, p.get(step_id, prompt_id)) for p in answered if not is_room(p)]
         if not named:
             self.rng.shuffle(mine)
         return mine + [Entry(None, p.get(step_id, prompt_id), from_room=True) for p in answered if is_room(p)]
@@ -159,7 +162,7 @@ class Report:
                 if entry.name is None:
                     lines += nested
                 else:
-                    lines += [f"- **{literal_line(entry.name)}:**", *(f"  {line}" for line in nested)]
+                    lines += [f"- **{entry.name}:**", *(f"  {line}" for line in nested)]
                 continue
             if items is not None:
                 joiner = " → " if isinstance(prompt, Ranking) else " · "
@@ -167,7 +170,7 @@ class Report:
             else:
                 block = answer_lines(value, prompt)
             if entry.name is not None:
-                block = [f"**{literal_line(entry.name)}:** {block[0]}", *block[1:]]
+                block = [f"**{entry.name}:** {block[0]}", *block[1:]]
             lines += bullet(block)
         return lines
 
@@ -338,7 +341,7 @@ def export_participants(room: Room, folder: Path, *, today: date | None = None) 
     written = []
     for person, file_name in zip(present, copy_names([p.name for p in present]), strict=True):
         path = folder / file_name
-        title = f"{workshop.data.workshop.title} — {person.name}"
+        title = f"{workshop.data.workshop.title} — {person.name.strip() or '(no name)'}"
         text = render_markdown(
             workshop.workbook, _OwnAnswers(person), title=title, answered_only=True, intro=f"Your answers, {day}."
         )

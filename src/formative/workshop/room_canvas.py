@@ -53,6 +53,10 @@ def render_room_canvas_svg(room: Room, *, today: date | None = None, rng: random
     return draw_canvas(workbook, title, byline, shown, missing="no answers yet", grow=True)
 
 
+MOST_CHARACTERS = 300
+"""An answer longer than this is cut on the canvas (the report has it whole): a summary stays one."""
+
+
 def _one_line(value: Any, prompt: Prompt) -> str:
     """One person's answer as one line of the room's canvas: list items joined by ' · '."""
     if isinstance(value, list):
@@ -62,5 +66,9 @@ def _one_line(value: Any, prompt: Prompt) -> str:
                 parts.append(" – ".join(text for _, text in record_fields(item, prompt)))
             elif is_answered(item):
                 parts.append(str(item).strip())
-        return " · ".join(parts)
-    return " ".join(str(value).split())
+        text = " · ".join(parts)
+    else:
+        text = " ".join(str(value).split())
+    if len(text) <= MOST_CHARACTERS:
+        return text
+    return text[:MOST_CHARACTERS].rsplit(" ", 1)[0].rstrip(" ·–,;:") + " …"
