@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import sys
+from datetime import date, datetime
 from pathlib import Path
 from typing import NoReturn
 
@@ -256,20 +257,33 @@ def join(folder: Path, person: str, theme: str, plain: bool) -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="For a workshop: also write each participant's own answers into this folder.",
 )
-def export(answers: Path, fmt: str, workbook: str | None, output: Path | None, participants: Path | None) -> None:
-    """Export a person's ANSWERS file (Markdown, or the canvas as SVG), or a workshop folder's report."""
-    if answers.is_dir():
-        from formative.workshop.folder import Workshop
-        from formative.workshop.report import export_participants, render_report
-        from formative.workshop.room import Room
+@click.option(
+    "--date",
+    "day",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="For a workshop: the date the report gives, as YYYY-MM-DD [default: today].",
+)
+def export(
+    answers: Path,
+    fmt: str,
+    workbook: str | None,
+    output: Path | None,
+    participants: Path | None,
+    day: datetime | None,
+) -> None:
+    """Export a person's ANSWERS file, or a workshop folder's report.
 
-        room = Room(Workshop.open(answers))
-        room.refresh()
-        write_output(render_report(room), output)
-        if participants is not None:
-            for path in export_participants(room, participants):
-                click.echo(f"Wrote {path}", err=True)
+    For a person: their answers as Markdown, or their canvas as SVG. For a workshop
+    folder: the report of the shared steps, votes and the room's canvas as Markdown,
+    or the room's canvas alone as SVG; --participants also writes each person's copy.
+    """
+    if answers.is_dir():
+        if workbook is not None:
+            fail("--workbook is for an answer file; a workshop names its workbook in workshop.toml.")
+        export_workshop(answers, fmt, output, participants, day.date() if day else None)
         return
+    if participants is not None or day is not None:
+        fail("--participants and --date are for a workshop folder, not for one answer file.")
     from formative.export.canvas_svg import NoCanvasError, render_canvas_svg
     from formative.export.markdown import render_markdown
 
@@ -282,6 +296,29 @@ def export(answers: Path, fmt: str, workbook: str | None, output: Path | None, p
             fail(f"{error} Export it with --format md instead.")
         return
     write_output(render_markdown(workbook_model, store), output)
+
+
+def export_workshop(folder: Path, fmt: str, output: Path | None, participants: Path | None, day: date | None) -> None:
+    """The room's report (md) or canvas (svg), and each person's copy when asked."""
+    from formative.export.canvas_svg import NoCanvasError
+    from formative.workshop.folder import Workshop
+    from formative.workshop.report import export_participants, render_report
+    from formative.workshop.room import Room
+    from formative.workshop.room_canvas import render_room_canvas_svg
+
+    room = Room(Workshop.open(folder))
+    room.refresh()
+    if fmt == "svg":
+        try:
+            text = render_room_canvas_svg(room, today=day)
+        except NoCanvasError:
+            fail(f"{folder}: this workbook has no canvas; use --format md for the report.")
+    else:
+        text = render_report(room, today=day)
+    write_output(text, output)
+    if participants is not None:
+        for path in export_participants(room, participants, today=day):
+            click.echo(f"Wrote {path}", err=True)
 
 
 @cli.group()

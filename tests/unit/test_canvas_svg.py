@@ -110,9 +110,16 @@ def test_hostile_answers_keep_the_svg_well_formed_and_show_literally() -> None:
     shown = texts(svg)
     assert "<script" not in svg and "\x1b" not in svg and "\x00" not in svg and "\x07" not in svg
     assert "<script>alert('x')</script> & \"quotes\": the canvas" in shown
-    for literal in ["]]>", "&amp;", "[@click=app.quit]", "[31mred[0m", "🎉 party", "nulbyte", "<b> – bell – '"]:
+    # Control characters are shown as the terminal screens show them (ESC as ␛), not dropped.
+    for literal in ["]]>", "&amp;", "[@click=app.quit]", "␛[31mred␛[0m", "🎉 party", "nul␀byte", "<b> – ␇bell – '"]:
         assert literal in shown, literal
-    assert any("<Eve> & [2J" in t for t in shown)
+    assert any("<Eve> & ␛[2J" in t for t in shown)
+
+
+def test_bidi_overrides_cannot_reverse_text_on_the_canvas() -> None:
+    shown = texts(render_canvas_svg(workbook_with_canvas(), Answers({"welcome.name": "a\u202eevil\u202c b\u200bc"})))
+    assert "a⟨U+202E⟩evil⟨U+202C⟩ b⟨U+200B⟩c" in shown
+    assert not any(c in "".join(shown) for c in "\u202e\u202c\u200b")
 
 
 def test_long_answers_are_wrapped_and_cut_with_an_ellipsis_inside_their_box() -> None:
@@ -185,3 +192,12 @@ def test_cli_svg_without_canvas_fails_cleanly(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "no canvas" in result.output and "Traceback" not in result.output
     assert not out.exists()
+
+
+def test_a_box_too_full_says_how_many_answers_it_leaves_out() -> None:
+    names = [f"Person number {n}" for n in range(60)]
+    shown = texts(render_canvas_svg(workbook_with_canvas(), Answers({**GOOD, "people.names": names})))
+    more = [t for t in shown if t.startswith("+ ") and t.endswith(" more")]
+    assert len(more) == 1
+    listed = [t for t in shown if t.startswith("Person number")]
+    assert len(listed) + int(more[0].split()[1]) == len(names)

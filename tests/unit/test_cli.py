@@ -12,6 +12,7 @@ from formative.answers import AnswerStore
 from formative.cli import cli
 from formative.workbook import load_workbook
 from formative.workbook.bundled import bundled_paths, find_workbook
+from tests.unit.rendered import read
 
 BUNDLED = ["formative-community", "network-to-community", "work-your-network", "community-design-workshop"]
 
@@ -92,7 +93,8 @@ def test_export_markdown_in_workbook_order(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     text = out.read_text(encoding="utf-8")
     assert text.startswith(f"# {workbook.title} — Ada")
-    assert text.index("FIRST ANSWER") < text.index("LAST ANSWER [/] [@click=app.quit]")
+    shown = read(text).text  # as a Markdown viewer shows it: brackets are literal text
+    assert shown.index("FIRST ANSWER") < shown.index("LAST ANSWER [/] [@click=app.quit]")
     assert "kept from an older version" in text
     assert "_Not answered._" in text
 

@@ -12,6 +12,9 @@ CORE_MODULES = [
     "formative.answers",
     "formative.workbook",
     "formative.export.markdown",
+    "formative.export.canvas_svg",
+    "formative.workshop.report",
+    "formative.workshop.room_canvas",
     "formative.cli",
 ]
 

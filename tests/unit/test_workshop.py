@@ -16,6 +16,7 @@ from formative.workshop.pairs import make_groups, partners
 from formative.workshop.participant import open_participant
 from formative.workshop.report import export_participants, render_report
 from formative.workshop.room import Room
+from tests.unit.rendered import read
 
 WORKBOOK = "community-design-workshop"
 
@@ -219,10 +220,11 @@ def test_report_has_shared_answers_names_and_anonymity(workshop: Workshop, tmp_p
     room.refresh()
     report = render_report(room)
     assert report.startswith("# Thursday room")
-    assert "Ada:" in report and "> Line two [@click=app.quit]" in report and "> Bo's view" in report
+    shown = read(report).text
+    assert "Ada: Line one\nLine two [@click=app.quit]" in shown and "Bo: Bo's view" in shown
     save_state(workshop, workshop.state.model_copy(update={"anonymous": True}))
     anonymous = render_report(room)
-    assert "Ada" not in anonymous and "> Bo's view" in anonymous
+    assert "Ada" not in anonymous and "Bo's view" in read(anonymous).text
     written = export_participants(room, tmp_path / "each")
     assert sorted(p.name for p in written) == ["ada.md", "bo.md"]
     assert "Bo's view" in (tmp_path / "each" / "bo.md").read_text(encoding="utf-8")

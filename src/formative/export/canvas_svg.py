@@ -12,11 +12,15 @@ from __future__ import annotations
 import html
 import math
 import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from formative.answers.values import UNANSWERED, is_answered
+from formative.export.safe_markdown import visible
+from formative.export.wording import is_whole_number, record_fields, scale_text, vote_counts
 from formative.walk import AnswerReader, Walk
-from formative.workbook.model import CanvasCell, Prompt, Ranking, Records, Scale, Workbook
+from formative.workbook.model import CanvasCell, DotVote, Prompt, Ranking, Scale, Workbook
 
 WIDTH, HEIGHT = 1190, 842  # A4 landscape in points; printed as 297 × 210 mm.
 MARGIN, GAP, PAD = 40, 18, 20
@@ -24,9 +28,9 @@ FONT = "DejaVu Sans, Helvetica, Arial, sans-serif"
 INK, MUTED, ACCENT, RULE = "#1d2430", "#5b6670", "#2b6f77", "#c5d1d8"
 TEXT_SIZE, LINE = 14, 20
 INDENT = 18
+"""How far bullet and numbered items are indented, in points (at TEXT_SIZE)."""
 BOLD = 1.12
 """How much wider bold glyphs run; headings are measured at size × BOLD."""
-"""How far bullet and numbered items are indented, in points."""
 
 
 class NoCanvasError(ValueError):
@@ -34,11 +38,10 @@ class NoCanvasError(ValueError):
 
 
 def clean(text: str) -> str:
-    """Drop control characters (ESC, NUL…) and anything XML 1.0 cannot hold; tabs become spaces."""
-    text = text.replace("\t", " ").replace("\r\n", "\n")
-    return "".join(
-        c for c in text if c == "\n" or (unicodedata.category(c) not in ("Cc", "Cs") and c not in "\ufffe\uffff")
-    )
+    """Text XML 1.0 can hold, shown as typed: control and invisible characters made visible
+    (ESC as ␛, U+202E by name, as in Markdown exports), tabs as spaces."""
+    text = visible(text.replace("\t", " "))
+    return "".join(c for c in text if unicodedata.category(c) != "Cs")
 
 
 def _em(char: str) -> float:
@@ -93,74 +96,134 @@ def _one_line(text: str, width: float, size: float) -> str:
     return lines[0] if len(lines) == 1 else _ellipsize(lines[0] + " ", width, size)
 
 
+@dataclass(frozen=True)
+class Shown:
+    """What a canvas box shows for one answer: one piece of text, or separate items.
+
+    label, when given, is shown above it (the room's canvas names each question).
+    """
+
+    text: str | None = None
+    items: tuple[str, ...] = ()
+    numbered: bool = False
+    label: str | None = None
+
+
+Reader = Callable[[str, str], "Shown | None"]
+"""What a box shows for one reference (step_id, prompt_id); None when nothing is answered."""
+
+
 def _items(value: Any, prompt: Prompt | None) -> list[str] | None:
-    """An answer as separate items (lists, rankings, records), or None for one piece of text."""
+    """An answer as separate items (lists, rankings, records, votes), or None for one piece of text."""
     if not isinstance(value, list):
         return None
+    if isinstance(prompt, DotVote):
+        return [f"{count} × {option}" for option, count in vote_counts(value)]
     items = []
     for item in value:
         if isinstance(item, dict):
-            keys = [f.id for f in prompt.fields] if isinstance(prompt, Records) else list(item)
-            keys += [k for k in item if k not in keys]
-            parts = [str(item[k]).strip() for k in keys if k in item and str(item[k]).strip()]
-            items.append(" – ".join(parts))
+            items.append(" – ".join(text for _, text in record_fields(item, prompt)))
         elif str(item).strip():
             items.append(str(item).strip())
-    return [clean(i).replace("\n", " ") for i in items if i]
+    return [i for i in items if i]
 
 
 def _single(value: Any, prompt: Prompt | None) -> str:
-    if isinstance(prompt, Scale) and isinstance(value, int) and not isinstance(value, bool):
-        ends = [
-            f"{n} = {label}" for n, label in ((prompt.min, prompt.min_label), (prompt.max, prompt.max_label)) if label
-        ]
-        return f"{value} of {prompt.max}" + (f" ({', '.join(ends)})" if ends else "")
+    if isinstance(prompt, Scale) and is_whole_number(value):
+        return scale_text(value, prompt)
     if isinstance(value, dict):
         return " – ".join(str(v) for v in value.values())
-    return clean(str(value)).strip()
+    return str(value).strip()
 
 
-Line = tuple[str, str, str]
-"""One line of a cell: (marker such as '•' or '2.', text, style: 'text' | 'missing' | 'gap')."""
+def person_reader(walk: Walk) -> Reader:
+    """A box's content from one person's answers (hidden steps count as unanswered)."""
 
-
-def _cell_lines(walk: Walk, cell: CanvasCell, width: float) -> list[Line]:
-    lines: list[Line] = []
-    for ref in cell.answers:
-        step_id, prompt_id = ref.split(".")
+    def shown(step_id: str, prompt_id: str) -> Shown | None:
         step = walk.workbook.step(step_id)
         prompt = step.prompt(prompt_id) if step else None
         value = walk.answers.get(step_id, prompt_id)
-        if step is not None and not walk.is_visible(step):
-            value = None
-        if lines:
-            lines.append(("", "", "gap"))
-        if not is_answered(value):
-            lines.append(("", f"{UNANSWERED} not answered yet", "missing"))
-            continue
+        if (step is not None and not walk.is_visible(step)) or not is_answered(value):
+            return None
         items = _items(value, prompt)
         if items is None:
-            lines += [("", text, "text") for text in wrap(_single(value, prompt), width, TEXT_SIZE)]
+            return Shown(text=_single(value, prompt))
+        return Shown(items=tuple(items), numbered=isinstance(prompt, Ranking))
+
+    return shown
+
+
+Line = tuple[str, str, str]
+"""One line of a cell: (marker such as '•' or '2.', text, style: 'text' | 'item' | 'label' | 'missing' | 'gap')."""
+
+SIZES = (14, 13, 12, 11, 10)
+"""Text sizes a box tries, largest first, until its answers fit."""
+ROOM_SIZE = 12
+"""The text size of the room's canvas, which grows taller rather than smaller."""
+
+
+def _line_height(style: str, size: float) -> float:
+    return size * LINE / TEXT_SIZE * (0.5 if style == "gap" else 1)
+
+
+def _cell_lines(cell: CanvasCell, width: float, size: float, read: Reader, missing: str) -> list[Line]:
+    lines: list[Line] = []
+    indent = INDENT * size / TEXT_SIZE
+    for ref in cell.answers:
+        step_id, prompt_id = ref.split(".")
+        shown = read(step_id, prompt_id)
+        if lines:
+            lines.append(("", "", "gap"))
+        if shown is not None and shown.label:
+            lines += [("", text, "label") for text in wrap(clean(shown.label).replace("\n", " "), width, size)]
+        if shown is None or (shown.text is None and not shown.items):
+            lines.append(("", f"{UNANSWERED} {missing}", "missing"))
             continue
-        for number, item in enumerate(items, 1):
-            marker = f"{number}." if isinstance(prompt, Ranking) else "•"
-            for n, text in enumerate(wrap(item, width - INDENT, TEXT_SIZE)):
+        if shown.text is not None:
+            lines += [("", text, "text") for text in wrap(clean(shown.text), width, size)]
+        for number, item in enumerate(shown.items, 1):
+            marker = f"{number}." if shown.numbered else "•"
+            for n, text in enumerate(wrap(clean(item).replace("\n", " "), width - indent, size)):
                 lines.append((marker if n == 0 else "", text, "item"))
     return lines
 
 
-def _fit(lines: list[Line], room: int, width: float) -> list[Line]:
-    """Keep the lines that fit in room; the last one kept ends in '…' when some are cut."""
+def _height(lines: list[Line], size: float) -> float:
+    return sum(_line_height(style, size) for _, _, style in lines)
+
+
+def _fit(lines: list[Line], room: float, width: float, size: float) -> list[Line]:
+    """Keep the lines that fit in room (points).
+
+    When some are cut, the last line says how many answers are left out ('+ 3 more'), or,
+    when only the end of one answer is cut, the last line kept ends in '…'.
+    """
     while lines and lines[-1][2] == "gap":
         lines.pop()
-    if len(lines) <= room:
+    if _height(lines, size) <= room:
         return lines
-    kept = lines[: max(room, 1)]
+    step = _line_height("text", size)
+    kept: list[Line] = []
+    for reserve in (0.0, step):
+        kept = []
+        used = 0.0
+        for line in lines:
+            used += _line_height(line[2], size)
+            if used > room - reserve and kept:
+                break
+            kept.append(line)
+        left_out = sum(1 for marker, _, _ in lines[len(kept) :] if marker)
+        if not left_out or reserve:
+            break
     while len(kept) > 1 and kept[-1][2] == "gap":
         kept.pop()
-    marker, text, style = kept[-1]
-    indent = INDENT if style == "item" else 0
-    kept[-1] = (marker, _ellipsize(text + " ", width - indent, TEXT_SIZE), style)
+    cut_short = len(kept) < len(lines) and not lines[len(kept)][0] and lines[len(kept)][2] in ("item", "text")
+    if cut_short:
+        marker, text, style = kept[-1]
+        indent = INDENT * size / TEXT_SIZE if style == "item" else 0
+        kept[-1] = (marker, _ellipsize(text + " ", width - indent, size), style)
+    if left_out:
+        kept.append(("", f"+ {left_out} more", "missing"))
     return kept
 
 
@@ -172,16 +235,68 @@ def _grid(count: int) -> list[int]:
     return [top, count - top]
 
 
+Box = tuple[float, float, float, float]
+"""x, y, width, height of one cell."""
+
+
+def _boxes(count: int, top: float, row_heights: list[float] | None = None) -> list[Box]:
+    """The cells' boxes: rows sharing the page's height, or rows of the heights given."""
+    rows = _grid(count)
+    even = (HEIGHT - MARGIN - top - GAP * (len(rows) - 1)) / len(rows)
+    heights = row_heights or [even] * len(rows)
+    boxes = []
+    y = top
+    for in_row, row_height in zip(rows, heights, strict=True):
+        cell_width = (WIDTH - 2 * MARGIN - GAP * (in_row - 1)) / in_row
+        for c in range(in_row):
+            boxes.append((MARGIN + c * (cell_width + GAP), y, cell_width, row_height))
+        y += row_height + GAP
+    return boxes
+
+
+def _grown(cells: list[CanvasCell], boxes: list[Box], size: float, read: Reader, missing: str) -> list[float]:
+    """Row heights that hold every answer at size: at least the page's own, taller where needed."""
+    heights: list[float] = []
+    index = 0
+    for in_row in _grid(len(cells)):
+        row = range(index, index + in_row)
+        index += in_row
+        needed = [
+            _header(cells[n]) + PAD + _height(_cell_lines(cells[n], boxes[n][2] - 2 * PAD, size, read, missing), size)
+            for n in row
+        ]
+        heights.append(max([boxes[row.start][3], *needed]))
+    return heights
+
+
+def _header(cell: CanvasCell) -> float:
+    """How far below a cell's top its answers start: title, subtitle, rule."""
+    return PAD + 20 + (22 if cell.subtitle else 0) + 12 + 6
+
+
+def _answer_room(cell: CanvasCell, box: Box) -> float:
+    return box[3] - _header(cell) - PAD
+
+
+def _best_size(cell: CanvasCell, box: Box, read: Reader, missing: str) -> float:
+    """The largest text size at which the cell's answers fit, or the smallest size."""
+    for size in SIZES:
+        if _height(_cell_lines(cell, box[2] - 2 * PAD, size, read, missing), size) <= _answer_room(cell, box):
+            return size
+    return SIZES[-1]
+
+
 def _text(x: float, y: float, text: str, size: float, fill: str, extra: str = "") -> str:
     return f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" fill="{fill}"{extra}>{html.escape(text)}</text>'
 
 
-def _draw_cell(walk: Walk, cell: CanvasCell, number: int, x: float, y: float, w: float, h: float) -> list[str]:
+def _draw_cell(cell: CanvasCell, number: int, box: Box, size: float, read: Reader, missing: str) -> list[str]:
+    x, y, w, h = box
     inner = w - 2 * PAD
-    box = f'x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" rx="10"'
+    rect = f'x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" rx="10"'
     out = [
-        f'<clipPath id="cell-{number}"><rect {box}/></clipPath>',
-        f'<rect {box} fill="#ffffff" stroke="{RULE}" stroke-width="1.5"/>',
+        f'<clipPath id="cell-{number}"><rect {rect}/></clipPath>',
+        f'<rect {rect} fill="#ffffff" stroke="{RULE}" stroke-width="1.5"/>',
         f'<rect x="{x:.1f}" y="{y:.1f}" width="6" height="{h:.1f}" fill="{ACCENT}" clip-path="url(#cell-{number})"/>',
     ]
     title = _one_line(cell.title, inner, 21 * BOLD)
@@ -195,24 +310,63 @@ def _draw_cell(walk: Walk, cell: CanvasCell, number: int, x: float, y: float, w:
         f'<line x1="{x + PAD:.1f}" y1="{cursor:.1f}" x2="{x + w - PAD:.1f}" y2="{cursor:.1f}" '
         f'stroke="{RULE}" stroke-width="1"/>'
     )
-    room = int((y + h - PAD - cursor) // LINE)
     cursor += 6
-    for marker, text, style in _fit(_cell_lines(walk, cell, inner), room, inner):
-        cursor += LINE if style != "gap" else LINE // 2
+    indent = INDENT * size / TEXT_SIZE
+    lines = _cell_lines(cell, inner, size, read, missing)
+    for marker, text, style in _fit(lines, _answer_room(cell, box), inner, size):
+        cursor += _line_height(style, size)
         if style == "gap":
             continue
-        if style == "missing":
-            out.append(_text(x + PAD, cursor, text, TEXT_SIZE, MUTED, ' font-style="italic"'))
+        if style in ("missing", "label"):
+            out.append(_text(x + PAD, cursor, text, size, MUTED, ' font-style="italic"'))
             continue
         if marker:
-            out.append(_text(x + PAD, cursor, marker, TEXT_SIZE, ACCENT))
-        offset = INDENT if style == "item" else 0
-        out.append(_text(x + PAD + offset, cursor, text, TEXT_SIZE, INK))
+            out.append(_text(x + PAD, cursor, marker, size, ACCENT))
+        offset = indent if style == "item" else 0
+        out.append(_text(x + PAD + offset, cursor, text, size, INK))
     return out
 
 
+def draw_canvas(workbook: Workbook, title: str, byline: str, read: Reader, missing: str, grow: bool = False) -> str:
+    """The canvas page: a title, a byline and the workbook's boxes filled by read.
+
+    One A4 landscape page: every box uses one text size, the largest at which all of
+    them fit (down to SIZES[-1]; below that, a box says how many answers it leaves out).
+    grow (the room's canvas, with everyone's answers) keeps the text at a readable size
+    and makes the page as tall as the answers need instead, so nothing is left out.
+    Raises NoCanvasError (a ValueError) when the workbook has no canvas.
+    """
+    if workbook.canvas is None:
+        raise NoCanvasError(f"The workbook '{workbook.id}' has no canvas to export.")
+    cells = workbook.canvas.cells
+    top = MARGIN + 72
+    boxes = _boxes(len(cells), top + 20)
+    if grow:
+        size: float = ROOM_SIZE
+        boxes = _boxes(len(cells), top + 20, _grown(cells, boxes, size, read, missing))
+    else:
+        size = min(_best_size(cell, box, read, missing) for cell, box in zip(cells, boxes, strict=True))
+    height = max(HEIGHT, max(y + h for _, y, _, h in boxes) + MARGIN)
+    title = _one_line(title, WIDTH - 2 * MARGIN, 28 * BOLD)
+    out = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="297mm" height="{210 * height / HEIGHT:.0f}mm" '
+        f'viewBox="0 0 {WIDTH} {height:.0f}" font-family="{FONT}" role="img">',
+        f"<title>{html.escape(title)}</title>",
+        f'<rect width="{WIDTH}" height="{height:.0f}" fill="#ffffff"/>',
+        _text(MARGIN, MARGIN + 26, title, 28, INK, ' font-weight="bold"'),
+    ]
+    if byline.strip():
+        out.append(_text(MARGIN, MARGIN + 52, _one_line(byline, WIDTH - 2 * MARGIN, 15), 15, MUTED))
+    out.append(f'<rect x="{MARGIN}" y="{top}" width="64" height="4" rx="2" fill="{ACCENT}"/>')
+    for number, (cell, box) in enumerate(zip(cells, boxes, strict=True), 1):
+        out += _draw_cell(cell, number, box, size, read, missing)
+    out.append("</svg>")
+    return "\n".join(out) + "\n"
+
+
 def render_canvas_svg(workbook: Workbook, answers: AnswerReader, person: str | None = None) -> str:
-    """The canvas as an SVG document; person defaults to answers.person when it has one.
+    """One person's canvas as an SVG document; person defaults to answers.person when it has one.
 
     Raises NoCanvasError (a ValueError) when the workbook has no canvas.
     """
@@ -220,30 +374,5 @@ def render_canvas_svg(workbook: Workbook, answers: AnswerReader, person: str | N
         raise NoCanvasError(f"The workbook '{workbook.id}' has no canvas to export.")
     walk = Walk(workbook, answers)
     person = person if person is not None else getattr(answers, "person", None)
-    title = _one_line(walk.text(workbook.canvas.title), WIDTH - 2 * MARGIN, 28 * BOLD)
     byline = " · ".join(clean(p).replace("\n", " ").strip() for p in (person or "", workbook.title) if p.strip())
-    out = [
-        '<?xml version="1.0" encoding="UTF-8"?>',
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="297mm" height="210mm" viewBox="0 0 {WIDTH} {HEIGHT}" '
-        f'font-family="{FONT}" role="img">',
-        f"<title>{html.escape(title)}</title>",
-        f'<rect width="{WIDTH}" height="{HEIGHT}" fill="#ffffff"/>',
-        _text(MARGIN, MARGIN + 26, title, 28, INK, ' font-weight="bold"'),
-    ]
-    if byline:
-        byline = _one_line(byline, WIDTH - 2 * MARGIN, 15)
-        out.append(_text(MARGIN, MARGIN + 52, byline, 15, MUTED))
-    top = MARGIN + 72
-    out.append(f'<rect x="{MARGIN}" y="{top}" width="64" height="4" rx="2" fill="{ACCENT}"/>')
-    top += 20
-    rows = _grid(len(workbook.canvas.cells))
-    row_height = (HEIGHT - MARGIN - top - GAP * (len(rows) - 1)) / len(rows)
-    cells = enumerate(workbook.canvas.cells, 1)
-    for r, count in enumerate(rows):
-        cell_width = (WIDTH - 2 * MARGIN - GAP * (count - 1)) / count
-        for c in range(count):
-            x, y = MARGIN + c * (cell_width + GAP), top + r * (row_height + GAP)
-            number, cell = next(cells)
-            out += _draw_cell(walk, cell, number, x, y, cell_width, row_height)
-    out.append("</svg>")
-    return "\n".join(out) + "\n"
+    return draw_canvas(workbook, walk.text(workbook.canvas.title), byline, person_reader(walk), "not answered yet")
