@@ -628,3 +628,19 @@ def test_a_layout_tomlkit_refuses_to_edit_is_laid_out_afresh(
     opened.save()
     assert answers_on_disk(opened.path)["choose"] == {"energy": 1}
     assert answers_on_disk(opened.path)["people"] == {"names": ["Ann", "Bo"]}
+
+
+def test_side_files_in_a_workshop_are_not_extra_participants(tmp_path: Path) -> None:
+    from formative.workshop.folder import Workshop, create_workshop
+    from formative.workshop.room import Room
+
+    create_workshop(tmp_path / "ws", "community-design-workshop", "Room", ["Ada"])
+    workshop = Workshop.open(tmp_path / "ws")
+    path = workshop.participant_file("Ada")
+    step = workshop.workbook.steps[0]
+    with AnswerStore.open(path, workshop.workbook, person="Ada") as store:
+        store.set(step.id, "x", "mine")
+    (path.parent / f"{path.stem}.conflict-20250101-120000.toml").write_bytes(path.read_bytes())
+    room = Room(workshop)
+    room.refresh()
+    assert [p.name for p in room.participants] == ["Ada"]
