@@ -560,6 +560,9 @@ class AnswerStore:
     def _write_if_dirty(self) -> SaveResult:
         if not self.dirty:
             return SaveResult(self.path)
+        if self._text is not None and self.render() == self._text:  # changed, then changed back
+            self._synced(self._text, self._identity or _UNKNOWN)
+            return SaveResult(self.path)
         self._write()
         return SaveResult(self.path, wrote=True)
 
