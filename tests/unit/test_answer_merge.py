@@ -644,3 +644,40 @@ def test_side_files_in_a_workshop_are_not_extra_participants(tmp_path: Path) -> 
     room = Room(workshop)
     room.refresh()
     assert [p.name for p in room.participants] == ["Ada"]
+
+
+# Plain mode says so too ------------------------------------------------------------------------
+
+
+def test_plain_mode_names_the_side_file_of_a_conflict(tmp_path: Path, starter: Workbook) -> None:
+    import io
+
+    from formative.plain import run_plain
+    from formative.session import Session
+    from formative.workbook.starter import starter_workbook
+
+    workbook_path = tmp_path / "demo.toml"
+    workbook_path.write_text(starter_workbook("demo", "Demo"), encoding="utf-8")
+    session = Session.open(workbook_path, tmp_path / "answers", "Ada")
+    session.set_answer("welcome", "name", "First")
+    session.save()
+    lines = iter(["From the app", "."])
+
+    def read(prompt: str = "") -> str:
+        if prompt and "From the app" not in session.path.read_text(encoding="utf-8"):
+            git_pull(session.path, 'name = "First"', 'name = "From git"')
+        try:
+            return next(lines)
+        except StopIteration:
+            raise EOFError from None
+
+    output = io.StringIO()
+    try:
+        run_plain(session, read, output)
+    finally:
+        session.close()
+    side = side_files(tmp_path / "answers", "conflict")
+    assert len(side) == 1
+    assert side[0].name in output.getvalue()
+    assert answers_on_disk(session.path)["welcome"]["name"] == "From the app"
+    assert answers_on_disk(side[0])["welcome"]["name"] == "From git"
