@@ -210,10 +210,10 @@ async def test_wrong_shaped_saved_value_is_shown_and_kept_until_replaced(wrong: 
         assert app.prompt.value is None
         assert app.counts() == []
         assert "Your answer file holds" in screen_text(app)
-        await pilot.press("plus", "space", "right")
+        await pilot.press("plus", "space", "right", "enter")
         await pilot.pause()
         assert app.changes == []
-        await pilot.press("enter")  # the focused Replace button
+        await pilot.press("tab", "enter")  # to Replace, and press it
         await pilot.pause()
         assert app.counts() == ["0", "0", "0", "0"]
         assert app.changes == []

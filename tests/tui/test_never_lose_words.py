@@ -231,7 +231,7 @@ async def test_a_number_where_text_belongs_is_shown_and_survives_typing(demo: Pa
     async with app.run_test(size=(120, 24)) as pilot:
         await pilot.pause()
         assert "Your answer file holds 42 here, which is not text." in " ".join(screen_text(app).split())
-        await type_text(pilot, "overwrite?")
+        await type_text(pilot, "over\nwrite?")
         await pilot.press("ctrl+s")
         assert saved_answers(path)["welcome"]["name"] == 42
         await pilot.press("ctrl+q")
@@ -268,3 +268,25 @@ async def test_an_answer_file_from_a_newer_formative_is_refused_untouched(demo: 
             screen_text(app).split()
         )
     assert path.read_text(encoding="utf-8") == '[formative]\nformat = 99\nworkbook = "demo"\n'
+
+
+async def test_fixing_the_file_by_hand_makes_the_prompt_editable_at_the_next_save(
+    demo: Path, answers_dir: Path
+) -> None:
+    path = answer_file(demo, answers_dir)
+    write_answers(path, "[answers.welcome]\nname = 42\n")
+    app = make_app(str(demo), answers_dir)
+    async with app.run_test(size=(120, 24)) as pilot:
+        screen = step_screen(app)
+        await screen.jump_to("welcome")
+        assert screen.query_one("#prompt-name", PromptInput).read_only
+        git_pull(path, "name = 42", 'name = "Ada"')
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        prompt = screen.query_one("#prompt-name", PromptInput)
+        assert not prompt.read_only
+        assert prompt.query_one(Input).value == "Ada"
+        prompt.focus_input()
+        await pilot.press("end", "!")
+        await pilot.press("ctrl+s")
+    assert saved_answers(path)["welcome"]["name"] == "Ada!"

@@ -440,11 +440,11 @@ async def test_wrong_shaped_saved_value_is_shown_read_only_and_kept_until_replac
         shown = " ".join(screen_text(app).split())
         assert f"Your answer file holds {as_file_text(wrong)} here, which is not" in shown
         assert "Replace" in shown
-        await pilot.press(*"typed", "space", "right", "plus", "1", "backspace", "ctrl+d")
+        await pilot.press(*"typed", "space", "enter", "right", "plus", "1", "backspace", "ctrl+d", "enter")
         await pilot.pause()
         assert app.changes == []
         assert app.prompt.read_only
-        await pilot.press("enter")  # the focused Replace button
+        await pilot.press("tab", "enter")  # to Replace, and press it
         await pilot.pause()
         assert not app.prompt.read_only
         assert app.prompt.value is None
@@ -457,7 +457,7 @@ async def test_a_text_prompt_holding_a_number_shows_it_and_replace_then_typing_a
     async with app.run_test(size=(100, 24)) as pilot:
         await pilot.pause()
         assert "Your answer file holds 42 here, which is not text." in " ".join(screen_text(app).split())
-        await pilot.press(*"Ada")
+        await pilot.press(*"Ada", "enter")
         await pilot.pause()
         assert app.changes == []
         await pilot.click(".prompt--replace")

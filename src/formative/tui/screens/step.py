@@ -292,7 +292,9 @@ class StepScreen(Screen[None]):
         for widget in list(self.query(PromptInput)):
             key = (widget.step.id, widget.prompt.id)
             fresh = self.session.answer(*key)
-            if key not in keys or widget.edits != widget.stored or widget.value == fresh:
+            if key not in keys or widget.parent is not content or widget.edits != widget.stored:
+                continue
+            if widget.value == fresh and not widget.read_only:
                 continue
             had_focus = self.focused is not None and widget in self.focused.ancestors_with_self
             index = content.children.index(widget)

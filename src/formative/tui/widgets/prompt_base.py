@@ -86,6 +86,18 @@ def as_file_text(value: Any, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+class HeldAnswer(Static, can_focus=True):
+    """The answer file's value that the prompt cannot show: in focus, keys typed here change nothing.
+
+    Replace is one Tab away, so Enter or Space typed by habit never replaces it.
+    """
+
+    DEFAULT_CSS = """
+    HeldAnswer { color: $text-warning; }
+    HeldAnswer:focus { background: $boost; }
+    """
+
+
 class ReplaceButton(Button):
     """Chooses to replace an answer the file holds in a shape the prompt cannot show."""
 
@@ -118,7 +130,6 @@ class PromptInput(Widget):
         & > .prompt--hint { color: $text-muted; }
         & > .prompt--problem { color: $text-error; display: none; }
         & > .prompt--problem.-shown { display: block; }
-        & > .prompt--held { color: $text-warning; }
         & .mouse-button { min-width: 3; width: 3; height: 1; margin: 0 0 0 1; }
     }
     """
@@ -217,10 +228,10 @@ class PromptInput(Widget):
             yield Static(answers_text(self.walk, self.prompt.help), classes="prompt--help")
         if self.read_only:
             held = as_file_text(self.saved)
-            yield Static(literal(f"Your answer file holds {held} here, {self.held_problem()}."), classes="prompt--held")
-            yield self.hint("It is kept as it is: edit the file to change it, or choose Replace to write a new answer.")
-            self.replace_button = ReplaceButton(Content("Replace"), compact=True, classes="prompt--replace")
-            yield self.replace_button
+            self.held = HeldAnswer(literal(f"Your answer file holds {held} here, {self.held_problem()}."))
+            yield self.held
+            yield self.hint("It is kept as it is: edit the file to change it, or Tab to Replace to write a new answer.")
+            yield ReplaceButton(Content("Replace"), compact=True, classes="prompt--replace")
         else:
             yield from self.compose_input()
         yield self._problem
@@ -248,6 +259,6 @@ class PromptInput(Widget):
 
     def focus_input(self) -> None:
         """Focus the prompt's main input."""
-        widget = self.replace_button if self.read_only else self.main_input()
+        widget = self.held if self.read_only else self.main_input()
         if widget is not None:
             widget.focus()
