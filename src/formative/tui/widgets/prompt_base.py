@@ -74,15 +74,17 @@ class ItemInput(TextInput):
         self.post_message(self.RemoveRequested(self))
 
 
-def as_file_text(value: Any, limit: int = 60) -> str:
-    """A value as it reads in a TOML file, on one line and shortened: `42`, `["a", 3]`."""
+def _inline_toml(value: Any) -> str:
     if isinstance(value, dict):
-        table = tomlkit.inline_table()
-        table.update(value)
-        text = table.as_string()
-    else:
-        text = tomlkit.item(value).as_string()
-    text = " ".join(text.split())
+        return "{" + ", ".join(f"{tomlkit.key(k).as_string()} = {_inline_toml(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(_inline_toml(v) for v in value) + "]"
+    return str(tomlkit.item(value).as_string())
+
+
+def as_file_text(value: Any, limit: int = 60) -> str:
+    """A value as it reads in a TOML file, on one line and shortened: `42`, `["a", 3]`, `{a = 1}`."""
+    text = " ".join(_inline_toml(value).split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
