@@ -26,7 +26,6 @@ the disk's version into a side file beside it, so neither is lost.
 
 from __future__ import annotations
 
-import copy
 import glob
 import re
 import time
@@ -132,6 +131,11 @@ def _same(a: Any, b: Any) -> bool:
     if isinstance(a, float) and a != a:  # nan, which a hand-written file may hold
         return bool(b != b)
     return bool(a == b)
+
+
+def _copy(values: Values) -> Values:
+    """A copy of the step and prompt tables; the answers themselves are replaced, never changed in place."""
+    return {step: dict(prompts) for step, prompts in values.items()}
 
 
 def _lookup(values: Values, key: Key) -> Any:
@@ -296,7 +300,7 @@ class AnswerStore:
         self._step_order = {step.id: n for n, step in enumerate(workbook.steps)}
         self._long_text = {(s.id, p.id) for s in workbook.steps for p in s.prompts if isinstance(p, LongText)}
         self._values: Values = _answer_values(doc)
-        self._base: Values = copy.deepcopy(self._values)
+        self._base: Values = _copy(self._values)
         """The answers as last read from or written to the file: what the app's changes are measured against."""
         self._text = text
         self._identity = identity
@@ -560,14 +564,15 @@ class AnswerStore:
     def _write_if_dirty(self) -> SaveResult:
         if not self.dirty:
             return SaveResult(self.path)
-        if self._text is not None and self.render() == self._text:  # changed, then changed back
-            self._synced(self._text, self._identity or _UNKNOWN)
+        text = self.render()
+        if text == self._text:  # changed, then changed back: nothing to write
+            self._synced(text, self._identity or _UNKNOWN)
             return SaveResult(self.path)
-        self._write()
+        self._write(text)
         return SaveResult(self.path, wrote=True)
 
-    def _write(self) -> None:
-        text = self.render()
+    def _write(self, text: str | None = None) -> None:
+        text = self.render() if text is None else text
         atomic_write_text(self.path, text)
         identity = _identity(self.path)
         # Another write landing between ours and the look would go unseen; a size that
@@ -582,7 +587,7 @@ class AnswerStore:
     def _synced(self, text: str, identity: Identity) -> None:
         self._text = text
         self._identity = identity
-        self._base = copy.deepcopy(self._values)
+        self._base = _copy(self._values)
         self.dirty = False
 
     def _merge(self, disk_doc: TOMLDocument, text: str, identity: Identity) -> SaveResult:
@@ -597,7 +602,7 @@ class AnswerStore:
         )
         side_file = self._write_side_file(disk, conflicts) if conflicts else None
         self._doc = disk_doc
-        self._values = copy.deepcopy(disk)
+        self._values = _copy(disk)
         for (step_id, prompt_id), value in mine.items():
             if not _same(value, _lookup(disk, (step_id, prompt_id))):
                 self._put(step_id, prompt_id, value)
