@@ -681,3 +681,31 @@ def test_plain_mode_names_the_side_file_of_a_conflict(tmp_path: Path, starter: W
     assert side[0].name in output.getvalue()
     assert answers_on_disk(session.path)["welcome"]["name"] == "From the app"
     assert answers_on_disk(side[0])["welcome"]["name"] == "From git"
+
+
+def test_a_failed_write_after_a_merge_is_retried_without_a_second_side_file(
+    opened: AnswerStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import formative.answers.atomic as atomic_module
+
+    path = opened.path
+    git_pull(path, 'name = "Thursday circle"', 'name = "From git"')
+    opened.set("welcome", "name", "From the app")
+    real_replace = atomic_module.os.replace
+
+    def disk_full(src: Any, dst: Any) -> None:
+        if Path(dst) == path:
+            raise OSError(28, "No space left on device")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(atomic_module.os, "replace", disk_full)
+    with pytest.raises(OSError, match="No space"):
+        opened.sync()
+    assert answers_on_disk(path)["welcome"]["name"] == "From git"
+    assert len(side_files(path.parent, "conflict")) == 1
+    assert opened.dirty
+    monkeypatch.undo()
+    result = opened.sync()
+    assert result.wrote and result.side_file is None
+    assert answers_on_disk(path)["welcome"]["name"] == "From the app"
+    assert len(side_files(path.parent, "conflict")) == 1

@@ -580,7 +580,11 @@ class AnswerStore:
         if identity is None or identity[1] != len(text.encode("utf-8")):
             identity = _UNKNOWN
         self._synced(text, identity)
-        if self._recovery is not None:  # the answers it kept are in the file now
+        self._forget_recovery()
+
+    def _forget_recovery(self) -> None:
+        """The file now holds every answer the recovery copy kept: remove the copy."""
+        if self._recovery is not None:
             self._recovery.unlink(missing_ok=True)
             self._recovery = None
 
@@ -601,22 +605,25 @@ class AnswerStore:
             k for k in mine if k in theirs and not _same(mine[k], _lookup(disk, k)) and is_answered(_lookup(disk, k))
         )
         side_file = self._write_side_file(disk, conflicts) if conflicts else None
+        # The disk's file is the new base: should the write below fail, the next save
+        # retries it as an ordinary write instead of merging (and side-filing) again.
         self._doc = disk_doc
         self._values = _copy(disk)
+        self._synced(text, identity)
         for (step_id, prompt_id), value in mine.items():
             if not _same(value, _lookup(disk, (step_id, prompt_id))):
                 self._put(step_id, prompt_id, value)
-        changed_on_disk = frozenset(k for k in theirs if k not in mine)
-        differs = any(not _same(value, _lookup(disk, k)) for k, value in mine.items())
-        if differs:
+                self.dirty = True
+        wrote = self.dirty
+        if wrote:
             self._write()
         else:
-            self._synced(text, identity)
+            self._forget_recovery()
         return SaveResult(
             self.path,
-            wrote=differs,
+            wrote=wrote,
             merged=True,
-            changed_on_disk=changed_on_disk,
+            changed_on_disk=frozenset(k for k in theirs if k not in mine),
             conflicts=conflicts,
             side_file=side_file,
         )
