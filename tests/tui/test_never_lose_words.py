@@ -290,3 +290,25 @@ async def test_fixing_the_file_by_hand_makes_the_prompt_editable_at_the_next_sav
         await pilot.press("end", "!")
         await pilot.press("ctrl+s")
     assert saved_answers(path)["welcome"]["name"] == "Ada!"
+
+
+async def test_a_save_takes_text_whose_change_message_is_still_on_the_way(demo: Path, answers_dir: Path) -> None:
+    """The prompt being typed in wins a conflict even when the save runs before its Changed
+    message arrives; the late message then changes nothing."""
+    path = answer_file(demo, answers_dir)
+    write_answers(path, '[answers.welcome]\nname = "Ours"\n')
+    app = make_app(str(demo), answers_dir)
+    async with app.run_test(size=(120, 24)) as pilot:
+        await at_name(pilot, app)
+        screen = step_screen(app)
+        name_input = screen.query_one("#prompt-name", PromptInput).query_one(Input)
+        git_pull(path, 'name = "Ours"', 'name = "Theirs"')
+        name_input.value = "Ours, typed a moment ago"  # its Changed message is only queued
+        screen.save_now()
+        assert saved_answers(path)["welcome"]["name"] == "Ours, typed a moment ago"
+        await pilot.pause()
+        assert name_input.value == "Ours, typed a moment ago"
+        assert screen.session.answer("welcome", "name") == "Ours, typed a moment ago"
+        assert screen.session.store.dirty is False  # the late message was known as late
+        side = sorted(answers_dir.glob("demo.conflict-*.toml"))
+        assert [saved_answers(s)["welcome"]["name"] for s in side] == ["Theirs"]
