@@ -292,7 +292,7 @@ class StepScreen(Screen[None]):
         for widget in list(self.query(PromptInput)):
             key = (widget.step.id, widget.prompt.id)
             fresh = self.session.answer(*key)
-            if key not in keys or widget.parent is not content or widget.edits != widget.stored:
+            if key not in keys or widget.parent is not content or not widget.composed or widget.edits != widget.stored:
                 continue
             if widget.value == fresh and not widget.read_only:
                 continue

@@ -171,6 +171,8 @@ class PromptInput(Widget):
         """How many answers this prompt has handed over (posted, or taken by take_answer)."""
         self.stored = 0
         """The number of the last of them the screen has stored."""
+        self.composed = False
+        """Set once the inputs exist (a save may look at a prompt that is still being mounted)."""
         self.read_only = is_answered(value) and self.held_problem() is not None
         """The file holds an answer this prompt cannot show; it is kept until the person replaces it."""
 
@@ -196,7 +198,7 @@ class PromptInput(Widget):
 
     def answer_changed(self) -> None:
         """Call after every edit: posts Changed when the answer differs from the last one."""
-        if self.read_only:
+        if self.read_only or not self.composed:
             return
         value = self.value
         if value != self._posted:
@@ -238,6 +240,7 @@ class PromptInput(Widget):
             yield from self.compose_input()
         yield self._problem
         self._posted = None if self.read_only else self.current_value()
+        self.composed = True
 
     @on(ReplaceButton.Chosen)
     async def _replace(self, event: ReplaceButton.Chosen) -> None:
@@ -251,7 +254,7 @@ class PromptInput(Widget):
     @property
     def value(self) -> AnswerValue | None:
         """The answer as it stands, in the shape the answer file keeps; None if unanswered (or read-only)."""
-        return None if self.read_only else self.current_value()
+        return None if self.read_only or not self.composed else self.current_value()
 
     def show_problem(self, message: str | None) -> None:
         """Show a message under the prompt, styled as an error; None clears it."""
