@@ -330,8 +330,6 @@ def test_a_deleted_file_is_written_anew_with_every_answer(opened: AnswerStore) -
     path = opened.path
     everything = all_values(opened)
     path.unlink()
-    assert opened.sync() == SaveResult(path)  # nothing changed in the app: nothing to write yet
-    assert not path.exists()
     opened.set("choose", "energy", 4)
     result = opened.sync()
     assert result.wrote and result.recreated
@@ -339,6 +337,23 @@ def test_a_deleted_file_is_written_anew_with_every_answer(opened: AnswerStore) -
     everything["choose"]["energy"] = 4
     assert answers_on_disk(path) == everything
     assert read_toml(path)["formative"]["person"] == "Ada"
+
+
+def test_a_deleted_file_is_written_anew_at_the_next_save_even_with_nothing_unsaved(opened: AnswerStore) -> None:
+    """The answers in memory may be the only copy left (an `rm` by mistake, a checkout)."""
+    path = opened.path
+    everything = all_values(opened)
+    path.unlink()
+    result = opened.sync()
+    assert result.recreated
+    assert answers_on_disk(path) == everything
+
+
+def test_a_reader_never_writes_a_file_deleted_under_it(tmp_path: Path, starter: Workbook, opened: AnswerStore) -> None:
+    reader = AnswerStore.open(opened.path, starter, lock=False)
+    opened.path.unlink()
+    reader.close()
+    assert not opened.path.exists()
 
 
 # Many rounds of changes on both sides --------------------------------------------------------

@@ -540,9 +540,11 @@ class AnswerStore:
         if identity == self._identity:
             return self._write_if_dirty()
         if identity is None:
-            if not self.dirty:
-                return SaveResult(self.path)
+            # Deleted on disk: the answers in memory may be the only copy left, so the
+            # file holding them (the lock says this store is its writer) is written anew.
             existed = self._text is not None
+            if not self.dirty and (not existed or self._lock is None):
+                return SaveResult(self.path)
             self._write()
             return SaveResult(self.path, wrote=True, recreated=existed)
         try:
