@@ -69,6 +69,7 @@ class PlainWalk:
         self.output = output
         self.reads = 0
         """Lines read so far; a round of questions that read none cannot fix anything."""
+        self.last_notice: str | None = None
 
     # Input and output -------------------------------------------------------------------
 
@@ -95,7 +96,14 @@ class PlainWalk:
 
     def set(self, step: Step, prompt: AnswerPrompt, value: AnswerValue | None) -> None:
         self.session.set_answer(step.id, prompt.id, value)
-        self.session.save()
+        self.save()
+
+    def save(self) -> None:
+        """Save, and say so when the save merged, kept a conflict aside or could not write."""
+        notice = self.session.save().notice
+        if notice is not None and notice != self.last_notice:
+            self.say(notice)
+        self.last_notice = notice
 
     # The walk ---------------------------------------------------------------------------
 
@@ -113,7 +121,7 @@ class PlainWalk:
             try:
                 self.do_step(step)
             except _Command as command:
-                self.session.save()
+                self.save()
                 if command.name == ":quit":
                     break
                 if command.name == ":back":
@@ -122,9 +130,9 @@ class PlainWalk:
                 elif command.name == ":next":
                     self.walk.go_next(force=True)
                 continue
-            self.session.save()
+            self.save()
             self.walk.go_next(force=True)
-        self.session.save()
+        self.save()
         if self.walk.finished:
             self.say()
             self.say("That was the last step. Well done.")

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from formative.answers.naming import safe_stem
-from formative.answers.store import AnswerFileError, AnswerStore
+from formative.answers.store import AnswerFileError, AnswerStore, SaveResult, is_side_file
 from formative.answers.values import AnswerValue
 from formative.walk import Progress, RoomReader, Walk
 from formative.workbook.bundled import bundled_workbooks, find_workbook
@@ -80,8 +80,9 @@ class Session:
     def answer(self, step_id: str, prompt_id: str) -> Any:
         return self.store.get(step_id, prompt_id)
 
-    def save(self) -> bool:
-        return self.store.save()
+    def save(self) -> SaveResult:
+        """Write pending answers, taking in changes made to the file on disk (see AnswerStore.sync)."""
+        return self.store.sync()
 
     def close(self) -> None:
         self.store.close()
@@ -101,7 +102,8 @@ class InProgress:
 def find_in_progress(answers_dir: Path) -> tuple[list[InProgress], list[str]]:
     """Answer files in the folder that belong to a bundled workbook, and why others were skipped.
 
-    Reads without locking: this is a look, not a write.
+    Reads without locking: this is a look, not a write. Conflict and recovery copies
+    beside an answer file are not sittings of their own, so they are left out.
     """
     by_id = {b.workbook.id: b.workbook for b in bundled_workbooks()}
     found: list[InProgress] = []
@@ -109,6 +111,8 @@ def find_in_progress(answers_dir: Path) -> tuple[list[InProgress], list[str]]:
     if not answers_dir.is_dir():
         return found, skipped
     for path in sorted(answers_dir.glob("*.toml")):
+        if is_side_file(path):
+            continue
         try:
             data = parse_toml(read_text(path), str(path))
         except WorkbookError as error:

@@ -202,16 +202,25 @@ async def test_votes_for_answers_no_longer_in_the_room_are_dropped_with_a_note()
 
 
 @pytest.mark.parametrize("wrong", ["Walks", 3, {"Walks": 2}, ["Walks", 2], [["Walks"]], True])
-async def test_wrong_shaped_saved_value_starts_empty(wrong: Any) -> None:
+async def test_wrong_shaped_saved_value_is_shown_and_kept_until_replaced(wrong: Any) -> None:
+    """A hand-edited file's odd value is shown and never overwritten by a stray key; Replace starts afresh."""
     app = VoteApp(saved=wrong)
     async with app.run_test() as pilot:
         await pilot.pause()
         assert app.prompt.value is None
+        assert app.counts() == []
+        assert "Your answer file holds" in screen_text(app)
+        await pilot.press("plus", "space", "right", "enter")
+        await pilot.pause()
+        assert app.changes == []
+        await pilot.press("tab", "enter")  # to Replace, and press it
+        await pilot.pause()
         assert app.counts() == ["0", "0", "0", "0"]
         assert app.changes == []
         await pilot.press("plus")
         await pilot.pause()
         assert app.prompt.value == ["Walks"]
+        assert app.changes == [["Walks"]]
 
 
 async def test_hostile_options_show_literally_and_trigger_nothing() -> None:

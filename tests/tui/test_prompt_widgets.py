@@ -21,7 +21,7 @@ from textual.widgets import Input, Markdown, OptionList, RadioButton, RadioSet, 
 
 from formative.tui.widgets.choices import RankList
 from formative.tui.widgets.items import ListRow, RecordGroup
-from formative.tui.widgets.prompt_base import ItemInput
+from formative.tui.widgets.prompt_base import ItemInput, as_file_text
 from formative.tui.widgets.prompts import NoteView, PromptInput, ScaleBar, ScalePoint, prompt_widget
 from formative.walk import Walk
 from formative.workbook import load_workbook_text
@@ -430,11 +430,50 @@ async def test_hostile_dynamic_options_in_lists_rankings_and_notes() -> None:
         (kinds('kind = "ranking"', options='["A", "B"]'), "A"),
     ],
 )
-async def test_wrong_shaped_saved_value_starts_empty(prompt: str, wrong: Any) -> None:
+async def test_wrong_shaped_saved_value_is_shown_read_only_and_kept_until_replaced(prompt: str, wrong: Any) -> None:
+    """The file's value is on screen, keys do not change it; Replace gives an empty input to answer afresh."""
     app = PromptApp(prompt, {("now", "p"): wrong})
-    async with app.run_test() as pilot:
+    async with app.run_test(size=(100, 24)) as pilot:
         await pilot.pause()
+        assert app.prompt.read_only
         assert app.prompt.value is None
+        shown = " ".join(screen_text(app).split())
+        assert f"Your answer file holds {as_file_text(wrong)} here, which is not" in shown
+        assert "Replace" in shown
+        await pilot.press(*"typed", "space", "enter", "right", "plus", "1", "backspace", "ctrl+d", "enter")
+        await pilot.pause()
+        assert app.changes == []
+        assert app.prompt.read_only
+        await pilot.press("tab", "enter")  # to Replace, and press it
+        await pilot.pause()
+        assert not app.prompt.read_only
+        assert app.prompt.value is None
+        assert "Your answer file holds" not in screen_text(app)
+        assert app.changes == []  # choosing Replace alone changes nothing in the file
+
+
+async def test_a_text_prompt_holding_a_number_shows_it_and_replace_then_typing_answers() -> None:
+    app = PromptApp(kinds('kind = "short_text"'), {("now", "p"): 42})
+    async with app.run_test(size=(100, 24)) as pilot:
+        await pilot.pause()
+        assert "Your answer file holds 42 here, which is not text." in " ".join(screen_text(app).split())
+        await pilot.press(*"Ada", "enter")
+        await pilot.pause()
+        assert app.changes == []
+        await pilot.click(".prompt--replace")
+        await pilot.pause()
+        await pilot.press(*"Ada")
+        await pilot.pause()
+        assert app.changes[-1] == "Ada"
+        assert app.query_one(Input).has_focus
+
+
+async def test_a_scale_answer_off_the_scale_is_shown_not_dropped() -> None:
+    app = PromptApp(kinds('kind = "scale"'), {("now", "p"): 9})
+    async with app.run_test(size=(100, 24)) as pilot:
+        await pilot.pause()
+        assert "holds 9 here, which is not on this scale (1–5)" in " ".join(screen_text(app).split())
+        await pilot.press("right", "3")
         assert app.changes == []
 
 

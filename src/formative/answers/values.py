@@ -67,21 +67,35 @@ def _count_problem(count: int, low: int | None, high: int | None, noun: str) -> 
     return None
 
 
-def _type_problem(prompt: AnswerPrompt, value: Any) -> str | None:
-    """Explain a value of the wrong shape, as a hand-edited answer file might hold."""
+def expected_shape(prompt: AnswerPrompt) -> str:
+    """What an answer to this prompt is, in words: 'text', 'a whole number', …"""
     if isinstance(prompt, ShortText | LongText | SingleChoice):
-        ok, shape = isinstance(value, str), "text"
-    elif isinstance(prompt, Scale):
-        ok, shape = isinstance(value, int) and not isinstance(value, bool), "a whole number"
-    elif isinstance(prompt, Records):
-        ok = isinstance(value, list) and all(
+        return "text"
+    if isinstance(prompt, Scale):
+        return "a whole number"
+    if isinstance(prompt, Records):
+        return "a list of records"
+    return "a list of text"
+
+
+def fits_shape(prompt: AnswerPrompt, value: Any) -> bool:
+    """Whether a value has the shape this prompt's answers have (a hand-edited file may hold anything)."""
+    if isinstance(prompt, ShortText | LongText | SingleChoice):
+        return isinstance(value, str)
+    if isinstance(prompt, Scale):
+        return isinstance(value, int) and not isinstance(value, bool)
+    if isinstance(prompt, Records):
+        return isinstance(value, list) and all(
             isinstance(r, dict) and all(isinstance(v, str) for v in r.values()) for r in value
         )
-        shape = "a list of records"
-    else:
-        ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
-        shape = "a list of text"
-    return None if ok else f"The answer file holds something else here; expected {shape}."
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+def _type_problem(prompt: AnswerPrompt, value: Any) -> str | None:
+    """Explain a value of the wrong shape, as a hand-edited answer file might hold."""
+    if fits_shape(prompt, value):
+        return None
+    return f"The answer file holds something else here; expected {expected_shape(prompt)}."
 
 
 def check_answer(prompt: AnswerPrompt, value: Any, options: list[str] | None = None) -> list[str]:

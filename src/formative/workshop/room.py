@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from formative.answers.store import is_side_file
 from formative.answers.values import is_answered
 from formative.walk import Walk, answer_items
 from formative.workbook.model import AnswerPrompt, DotVote, Step
@@ -62,6 +63,8 @@ class Room:
         seen = set()
         folder = self.workshop.answers_dir
         for path in sorted(folder.glob("*.toml")) if folder.is_dir() else []:
+            if is_side_file(path):  # another version of someone's answers, not another person
+                continue
             seen.add(path)
             try:
                 stat = path.stat()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from typing import Any
 
 from textual import events, on
@@ -9,10 +11,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Button, Footer, Markdown, ProgressBar, Static
 
+from formative.answers.store import AnswerFileError, SaveResult
 from formative.session import Session
 from formative.tui.widgets.prompts import PromptInput, prompt_widget
 from formative.tui.widgets.safe_text import answers_markdown, answers_text
@@ -27,6 +31,9 @@ WORKSHOP_POLL = 0.25
 
 AUTOSAVE_DELAY = 0.6
 """Seconds after the last change before answers are written (well within a second)."""
+
+AUTOSAVE_MAX_WAIT = 1.0
+"""Seconds at most between the first unsaved change and its save, however steadily someone types."""
 
 MODE_HINTS = {
     "solo": "Solo: on your own",
@@ -55,6 +62,12 @@ class StepScreen(Screen[None]):
         super().__init__()
         self.session = session
         self._autosave: Timer | None = None
+        self.clock: Callable[[], float] = time.monotonic
+        """The clock autosave deadlines are measured on (a test may drive its own)."""
+        self._unsaved_since: float | None = None
+        self.autosave_due: float | None = None
+        """When (on self.clock) the pending autosave runs; None when nothing waits."""
+        self._last_notice: str | None = None
         self.workshop = workshop
         """Set when the person joined a workshop: the screen then follows its state."""
         self.room = room
@@ -211,25 +224,85 @@ class StepScreen(Screen[None]):
 
     @on(PromptInput.Changed)
     def answer_changed(self, event: PromptInput.Changed) -> None:
+        widget = event.prompt_input
+        if event.edit <= widget.stored:
+            return  # a save already took this answer (or a newer one) from the prompt
+        widget.stored = event.edit
         self.session.set_answer(event.step_id, event.prompt_id, event.value)
         if self.session.store.dirty:
             self.query_one(SaveStatus).unsaved()
-            if self._autosave is not None:
-                self._autosave.stop()
-            self._autosave = self.set_timer(AUTOSAVE_DELAY, self.save_now)
+            self._schedule_autosave()
+
+    def _schedule_autosave(self) -> None:
+        """Save a moment after typing pauses, and never later than the max wait after the first change."""
+        now = self.clock()
+        if self._unsaved_since is None:
+            self._unsaved_since = now
+        due = min(now + AUTOSAVE_DELAY, self._unsaved_since + AUTOSAVE_MAX_WAIT)
+        if self._autosave is not None and due == self.autosave_due:
+            return  # already set for the max wait: typing on does not move it
+        if self._autosave is not None:
+            self._autosave.stop()
+        self.autosave_due = due
+        self._autosave = self.set_timer(max(due - now, 0.0), self.save_now)
 
     def save_now(self) -> None:
         """Write pending answers; a failure is shown, never swallowed."""
         if self._autosave is not None:
             self._autosave.stop()
             self._autosave = None
+        self._unsaved_since = self.autosave_due = None
+        for widget in self.query(PromptInput):
+            pending, value = widget.take_answer()
+            if pending:
+                self.session.set_answer(widget.step.id, widget.prompt.id, value)
         try:
-            self.session.save()
-        except OSError as error:
+            result = self.session.save()
+        except (OSError, AnswerFileError) as error:
             self.query_one(SaveStatus).failed(str(error))
             self.notify(f"Could not save: {error}", markup=False, severity="error", timeout=10)
             return
-        self.query_one(SaveStatus).saved()
+        self._show_result(result)
+        if result.changed_on_disk:
+            self.call_later(self.refresh_prompts, result.changed_on_disk)
+
+    def _show_result(self, result: SaveResult) -> None:
+        """Saved, or saved with a warning worth reading, or kept aside because the file is broken."""
+        status = self.query_one(SaveStatus)
+        notice = result.notice
+        if result.problem is not None:
+            where = f"; your answers are in {result.recovery_file.name}" if result.recovery_file else ""
+            status.failed(f"the file on disk has an error{where}")
+        elif result.side_file is not None:
+            status.warned(f"Saved; the version from disk is in {result.side_file.name}:")
+        else:
+            status.saved()
+        if notice is not None and notice != self._last_notice:
+            severity: SeverityLevel = "information"
+            if result.problem:
+                severity = "error"
+            elif result.side_file or result.recreated:
+                severity = "warning"
+            self.notify(notice, markup=False, severity=severity, timeout=5 if severity == "information" else 15)
+        self._last_notice = notice
+
+    async def refresh_prompts(self, keys: frozenset[tuple[str, str]]) -> None:
+        """Show answers the file on disk changed, on prompts nobody is editing right now."""
+        content = self.query_one("#step-content", VerticalScroll)
+        for widget in list(self.query(PromptInput)):
+            key = (widget.step.id, widget.prompt.id)
+            fresh = self.session.answer(*key)
+            if key not in keys or widget.parent is not content or not widget.composed or widget.edits != widget.stored:
+                continue
+            if widget.value == fresh and not widget.read_only:
+                continue
+            had_focus = self.focused is not None and widget in self.focused.ancestors_with_self
+            index = content.children.index(widget)
+            await widget.remove()
+            replacement = prompt_widget(self.walk.current, widget.prompt, self.walk, fresh)
+            await content.mount(replacement, before=index if index < len(content.children) else None)
+            if had_focus and isinstance(replacement, PromptInput):
+                replacement.focus_input()
 
     def action_save(self) -> None:
         self.save_now()

@@ -2,13 +2,17 @@
 
 A PromptInput shows the question, its help, the input and a problem line, and posts
 PromptInput.Changed whenever the answer changes. Its value is None when nothing is
-answered. A saved value of the wrong shape (a hand-edited file) starts empty.
+answered. A saved value of the wrong shape (a hand-edited file holding `name = 42`)
+is shown as it is and kept: the prompt is read-only until the person chooses to
+replace it (or fixes the file).
 """
 
 from __future__ import annotations
 
 from typing import Any, ClassVar
 
+import tomlkit
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
@@ -16,7 +20,7 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Button, Input, Static
 
-from formative.answers.values import AnswerValue
+from formative.answers.values import AnswerValue, expected_shape, fits_shape, is_answered
 from formative.tui.widgets.safe_text import answers_text, literal, visible
 from formative.walk import Walk
 from formative.workbook.model import AnswerPrompt, Step
@@ -70,6 +74,44 @@ class ItemInput(TextInput):
         self.post_message(self.RemoveRequested(self))
 
 
+def _inline_toml(value: Any) -> str:
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{tomlkit.key(k).as_string()} = {_inline_toml(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(_inline_toml(v) for v in value) + "]"
+    return str(tomlkit.item(value).as_string())
+
+
+def as_file_text(value: Any, limit: int = 60) -> str:
+    """A value as it reads in a TOML file, on one line and shortened: `42`, `["a", 3]`, `{a = 1}`."""
+    text = " ".join(_inline_toml(value).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class HeldAnswer(Static, can_focus=True):
+    """The answer file's value that the prompt cannot show: in focus, keys typed here change nothing.
+
+    Replace is one Tab away, so Enter or Space typed by habit never replaces it.
+    """
+
+    DEFAULT_CSS = """
+    HeldAnswer { color: $text-warning; }
+    HeldAnswer:focus { background: $boost; }
+    """
+
+
+class ReplaceButton(Button):
+    """Chooses to replace an answer the file holds in a shape the prompt cannot show."""
+
+    class Chosen(Message):
+        """The person chose to write a new answer over the one in the file."""
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        event.stop()  # the prompt's own button handlers never see this one
+        self.post_message(self.Chosen())
+
+
 def mouse_button(label: str, tooltip: str, classes: str = "") -> Button:
     """A small button for the mouse; the keyboard has a key for the same thing."""
     button = Button(Content(label), compact=True, classes=f"mouse-button {classes}")
@@ -97,11 +139,16 @@ class PromptInput(Widget):
     class Changed(Message):
         """The answer changed (posted on every edit; the screen debounces saving)."""
 
-        def __init__(self, step_id: str, prompt_id: str, value: AnswerValue | None) -> None:
+        def __init__(
+            self, prompt_input: PromptInput, step_id: str, prompt_id: str, value: AnswerValue | None, edit: int
+        ) -> None:
             super().__init__()
+            self.prompt_input = prompt_input
             self.step_id = step_id
             self.prompt_id = prompt_id
             self.value = value
+            self.edit = edit
+            """Counts the answers this prompt handed over, so a late message is known as late."""
 
         def can_replace(self, message: Message) -> bool:
             return (
@@ -120,6 +167,14 @@ class PromptInput(Widget):
         """The answer as it was saved, whatever its shape."""
         self._posted: AnswerValue | None = None
         self._problem = Static("", classes="prompt--problem")
+        self.edits = 0
+        """How many answers this prompt has handed over (posted, or taken by take_answer)."""
+        self.stored = 0
+        """The number of the last of them the screen has stored."""
+        self.composed = False
+        """Set once the inputs exist (a save may look at a prompt that is still being mounted)."""
+        self.read_only = is_answered(value) and self.held_problem() is not None
+        """The file holds an answer this prompt cannot show; it is kept until the person replaces it."""
 
     # For subclasses ------------------------------------------------------------------
 
@@ -135,12 +190,33 @@ class PromptInput(Widget):
         """The widget that focus_input focuses."""
         return None
 
+    def held_problem(self) -> str | None:
+        """Why the saved answer cannot be shown in this input ('which is not text'), or None."""
+        if fits_shape(self.prompt, self.saved):
+            return None
+        return f"which is not {expected_shape(self.prompt)}"
+
     def answer_changed(self) -> None:
         """Call after every edit: posts Changed when the answer differs from the last one."""
+        if self.read_only or not self.composed:
+            return
         value = self.value
         if value != self._posted:
             self._posted = value
-            self.post_message(self.Changed(self.step.id, self.prompt.id, value))
+            self.edits += 1
+            self.post_message(self.Changed(self, self.step.id, self.prompt.id, value, self.edits))
+
+    def take_answer(self) -> tuple[bool, AnswerValue | None]:
+        """The answer on screen, and whether the screen has yet to store it.
+
+        A save calls this so what was typed a moment ago is saved even while its
+        Changed message is still on the way; that message then arrives as stale.
+        """
+        self.answer_changed()
+        if self.edits == self.stored:
+            return False, self._posted
+        self.stored = self.edits
+        return True, self._posted
 
     def hint(self, text: str, classes: str = "prompt--hint") -> Static:
         return Static(literal(text), classes=classes)
@@ -154,14 +230,31 @@ class PromptInput(Widget):
         yield Static(label, classes="prompt--label")
         if self.prompt.help:
             yield Static(answers_text(self.walk, self.prompt.help), classes="prompt--help")
-        yield from self.compose_input()
+        if self.read_only:
+            held = as_file_text(self.saved)
+            self.held = HeldAnswer(literal(f"Your answer file holds {held} here, {self.held_problem()}."))
+            yield self.held
+            yield self.hint("It is kept as it is: edit the file to change it, or Tab to Replace to write a new answer.")
+            yield ReplaceButton(Content("Replace"), compact=True, classes="prompt--replace")
+        else:
+            yield from self.compose_input()
         yield self._problem
-        self._posted = self.current_value()
+        self._posted = None if self.read_only else self.current_value()
+        self.composed = True
+
+    @on(ReplaceButton.Chosen)
+    async def _replace(self, event: ReplaceButton.Chosen) -> None:
+        """The person chose to answer afresh: the input starts empty; the file changes with the first edit."""
+        event.stop()
+        self.read_only = False
+        self.saved = None
+        await self.recompose()
+        self.focus_input()
 
     @property
     def value(self) -> AnswerValue | None:
-        """The answer as it stands, in the shape the answer file keeps; None if unanswered."""
-        return self.current_value()
+        """The answer as it stands, in the shape the answer file keeps; None if unanswered (or read-only)."""
+        return None if self.read_only or not self.composed else self.current_value()
 
     def show_problem(self, message: str | None) -> None:
         """Show a message under the prompt, styled as an error; None clears it."""
@@ -171,6 +264,6 @@ class PromptInput(Widget):
 
     def focus_input(self) -> None:
         """Focus the prompt's main input."""
-        widget = self.main_input()
+        widget = self.held if self.read_only else self.main_input()
         if widget is not None:
             widget.focus()

@@ -302,6 +302,12 @@ class ScaleInput(PromptInput):
     }
     """
 
+    def held_problem(self) -> str | None:
+        saved, low, high = self.saved, self.prompt.min, self.prompt.max
+        if isinstance(saved, int) and not isinstance(saved, bool) and not low <= saved <= high:
+            return f"which is not on this scale ({low}–{high})"
+        return super().held_problem()
+
     def compose_input(self) -> ComposeResult:
         saved = self.saved
         valid = isinstance(saved, int) and not isinstance(saved, bool) and self.prompt.min <= saved <= self.prompt.max

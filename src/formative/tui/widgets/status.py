@@ -23,6 +23,7 @@ class SaveStatus(Static):
     DEFAULT_CSS = """
     SaveStatus { height: 1; padding: 0 1; color: $text-muted; }
     SaveStatus.-unsaved { color: $warning; }
+    SaveStatus.-warned { color: $warning; text-style: bold; }
     SaveStatus.-failed { color: $error; text-style: bold; }
     """
 
@@ -35,6 +36,7 @@ class SaveStatus(Static):
 
     def _show(self, mark: str, state: str) -> None:
         self.set_class(state == "unsaved", "-unsaved")
+        self.set_class(state == "warned", "-warned")
         self.set_class(state == "failed", "-failed")
         self.update(literal(f"{mark} {display_path(self.path)}"))
 
@@ -43,6 +45,10 @@ class SaveStatus(Static):
 
     def unsaved(self) -> None:
         self._show("● Unsaved", "unsaved")
+
+    def warned(self, text: str) -> None:
+        """Saved, with something the person should read (the notification says more)."""
+        self._show(f"⚠ {text}", "warned")
 
     def failed(self, reason: str) -> None:
         self._show(f"✗ Not saved ({reason}):", "failed")
