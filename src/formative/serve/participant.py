@@ -43,7 +43,7 @@ def tell_participant(message: str) -> None:
     """A line on the participant's terminal, after the app has given it back."""
     terminal = sys.__stdout__
     if terminal is not None:
-        terminal.write(f"\r\n{message}\r\n")
+        terminal.write(f"\n{message}\n")  # the terminal is back in cooked mode: \n ends a line
         terminal.flush()
 
 
