@@ -58,7 +58,9 @@ class ReleaseScreen(ModalScreen[None]):
             everyone = []
         for person in everyone:
             names.add_option(Option(literal(f"{person.name} · {held_by(person)}"), id=person.name))
-        if not everyone:
+        if everyone:
+            names.highlighted = 0
+        else:
             names.add_option(Option(Content("No names are taken yet."), disabled=True))
         names.focus()
 
