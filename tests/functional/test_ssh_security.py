@@ -481,3 +481,15 @@ async def test_a_crash_shows_an_apology_and_logs_the_traceback(
     log = capfd.readouterr().err
     assert "crashed:" in log and "Traceback" in log and "injected crash for the test" in log
     assert "kept" in answers.read_text()
+
+
+def test_the_abuse_benchmark_runs_in_its_tiny_mode() -> None:
+    """benchmarks/ssh_abuse.py prints its three figures (the full run is for the closing note)."""
+    script = Path(__file__).parents[2] / "benchmarks" / "ssh_abuse.py"
+    done = subprocess.run(
+        [sys.executable, str(script), "--tiny"], capture_output=True, text=True, timeout=150, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert "guess rate: {" in done.stdout and "'checked': " in done.stdout
+    assert "'app_terminal': '500x200'" in done.stdout
+    assert "'real_participant': 'first screen in" in done.stdout

@@ -23,7 +23,8 @@ from formative.serve.child import MEMORY_LIMIT
 
 _background: set[asyncio.Task[None]] = set()
 
-PARTICIPANT_ENTRY = (sys.executable, "-m", "formative.serve.participant")
+PARTICIPANT_ENTRY = (sys.executable, "-P", "-m", "formative.serve.participant")
+"""-P: the working directory (the workshop folder) is not put on sys.path, so no file there is ever imported."""
 
 
 @dataclass(frozen=True)

@@ -46,7 +46,7 @@ class ZygoteSpawner:
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         with theirs:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "formative.serve.zygote", str(theirs.fileno())],
+                [sys.executable, "-P", "-m", "formative.serve.zygote", str(theirs.fileno())],
                 pass_fds=[theirs.fileno()],
                 stdin=subprocess.DEVNULL,
                 env=participant_env(None),  # its children show its environment in /proc: nothing of the server's
