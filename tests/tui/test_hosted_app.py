@@ -157,3 +157,18 @@ async def test_the_finish_screen_offers_no_export_when_hosted(workshop: Workshop
             text = screen_text(app)
         assert has_export is not hosted
         assert ("answers/ada.toml" in text) is hosted
+
+
+async def test_notices_and_the_save_line_never_show_server_paths(workshop: Workshop) -> None:
+    """Whatever screen or widget reports an error (a full disk, say), a hosted participant sees no server path."""
+    failure = f"[Errno 28] No space left on device: '{workshop.answers_dir.resolve()}/.ada.toml.tmp'"
+    app = participant(workshop)
+    notices = Notices()
+    async with app.run_test(size=SIZE, message_hook=notices) as pilot:
+        screen = step_screen(app)
+        screen.notify(f"Could not save: {failure}", markup=False)
+        screen.query_one(SaveStatus).failed(failure)
+        await pilot.pause()
+        line = str(screen.query_one(SaveStatus).render())
+    assert notices == ["Could not save: [Errno 28] No space left on device: 'answers/.ada.toml.tmp'"]
+    assert "(" in line and "'answers/.ada.toml.tmp'" in line and "/tmp" not in line

@@ -15,6 +15,7 @@ from textual.actions import parse as parse_action
 from textual.app import App, SuspendNotSupported, SystemCommand
 from textual.binding import Binding
 from textual.dom import DOMNode
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from formative.answers.lock import LockedError
@@ -105,7 +106,7 @@ class FormativeApp(App[None]):
             try:
                 self.session.save()
             except OSError as error:
-                self.notify(shown_text(self, f"Could not save: {error}"), severity="error", markup=False)
+                self.notify(f"Could not save: {error}", severity="error", markup=False)
 
     def open_workbook(self, workbook_ref: str, person: str | None, answers_file: Path | None = None) -> None:
         """Open a session and show its step screen, or a problem screen that touches nothing."""
@@ -177,6 +178,18 @@ class FormativeApp(App[None]):
             yield SystemCommand(label, help_text, partial(setattr, self, "theme", name))
 
     # A hosted participant's app opens no door to the server -------------------------------
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification (screens' and widgets' too) comes through here: no server paths when hosted."""
+        super().notify(shown_text(self, message), title=title, severity=severity, timeout=timeout, markup=markup)
 
     async def run_action(
         self,
