@@ -417,6 +417,18 @@ async def test_a_stalled_login_and_a_silent_name_prompt_time_out(tmp_path: Path)
         await asyncio.wait_for(screen.closed.wait(), 10)
         assert b"Time is up" in screen.output
         conn.close()
+        # Logged in but no session at all (ssh -N): the connection is cut too.
+        idle = await asyncssh.connect(
+            "127.0.0.1",
+            server.port,
+            username="ada",
+            password=PASSCODE,
+            client_keys=None,
+            agent_path=None,
+            known_hosts=None,
+            preferred_auth="password",
+        )
+        await asyncio.wait_for(idle.wait_closed(), 10)
     print(f"\na stalled login was dropped after {held:.2f} s (login timeout 1 s in this test; 30 s by default)")
 
 
