@@ -199,6 +199,61 @@ def workshop_new(workbook: str, folder: Path, title: str | None, roster: Path | 
     click.echo(f"Participants join: formative join {folder} --as NAME")
 
 
+@workshop.command("release")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("name")
+def workshop_release(folder: Path, name: str) -> None:
+    """Free NAME in the workshop in FOLDER (a lost key, a forgotten PIN): the next login under it binds it anew."""
+    from formative.workshop.folder import Workshop
+    from formative.workshop.identity import People, PeopleFileError
+
+    data = Workshop.open(folder).data
+    try:
+        freed = People(folder, data.roster, data.keys).release(name)
+    except PeopleFileError as error:
+        fail(str(error))
+    if freed is None:
+        click.echo(f"Nobody has taken the name {name}; nothing to release.")
+        return
+    click.echo(f"Released {freed}: the next person to log in as {freed} chooses a new PIN (or uses their key).")
+    if any(listed.casefold() == freed.casefold() for listed in data.keys):
+        click.echo(f"(workshop.toml still lists SSH keys for {freed}: only those keys can be {freed}.)")
+
+
+@workshop.command("codes")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option(
+    "--replace", is_flag=True, help="Give new codes to names that already have a PIN (the old ones stop working)."
+)
+def workshop_codes(folder: Path, replace: bool) -> None:
+    """Print a code for each roster name, to cut into slips: a person types theirs when asked for their PIN."""
+    from formative.workshop.folder import Workshop
+    from formative.workshop.identity import People, PeopleFileError
+    from formative.workshop.names import same_person
+
+    data = Workshop.open(folder).data
+    if not data.roster:
+        fail(f'{folder / "workshop.toml"} has no roster: list the names (roster = ["Ada", …]) first.')
+    by_key = [name for name in data.roster if any(same_person(name, listed) for listed in data.keys)]
+    names = [name for name in data.roster if name not in by_key]
+    try:
+        codes = People(folder, data.roster, data.keys).print_codes(names, replace=replace)
+    except PeopleFileError as error:
+        fail(str(error))
+    width = max([len(name) for name in data.roster] + [4])
+    cut = "- " * ((width + 24) // 2)
+    click.echo(f"{data.workshop.title}: when the workshop asks for your PIN, type your code.\n")
+    for name in data.roster:
+        if name in codes:
+            click.echo(f"{cut}\n  {name:<{width}}   code: {codes[name]}")
+    click.echo(cut)
+    kept = [name for name in names if not any(same_person(name, given) for given in codes)]
+    if kept:
+        click.echo(f"\nAlready have a PIN (kept; --replace gives new codes): {', '.join(kept)}", err=True)
+    if by_key:
+        click.echo(f"Join with their SSH key (no code): {', '.join(by_key)}", err=True)
+
+
 @cli.command()
 @click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @theme_option
@@ -363,10 +418,25 @@ def serve_ssh(
     host_key: Path | None,
     spawn: str,
 ) -> None:
-    """Host the workshop in DIR over SSH: each connection gets its own app, nothing else."""
+    """Host the workshop in DIR over SSH: each connection gets its own app, nothing else.
+
+    People come in with a key (from --authorized-keys, or listed for them in workshop.toml)
+    or the passcode; each name is then theirs alone, bound to their key or a PIN they choose.
+    """
+    from formative.workshop.folder import Workshop
+
     passcode = read_passcode(passcode, passcode_file)
-    if authorized_keys is None and not passcode and not allow_anonymous:
-        fail("No way to let people in: give --authorized-keys and/or --passcode-file, or --allow-anonymous.")
+    try:
+        roster_keys, problem = Workshop.open(workshop_dir).data.keys, None
+    except WorkbookError as error:
+        roster_keys, problem = {}, error
+    if authorized_keys is None and not passcode and not allow_anonymous and not roster_keys:
+        fail(
+            "No way to let people in: give --authorized-keys and/or --passcode-file, list keys in "
+            "workshop.toml, or --allow-anonymous."
+        )
+    if problem is not None:
+        fail(str(problem))  # now, clearly, rather than in every participant's app
     import asyncio
 
     from formative.serve.hostkey import HostKeyError, default_host_key_path

@@ -10,20 +10,17 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from formative.workshop.folder import Workshop, create_workshop, save_state
+from tests.functional.ssh_server import FIRST_STEP, PASSCODE, Server, free_port, gone, start_server, stop_server
 from tests.functional.tmux import FORMATIVE, Pane, have_tmux
 
 pytestmark = [
@@ -32,117 +29,7 @@ pytestmark = [
     pytest.mark.timeout(180),
 ]
 
-PASSCODE = "river-otter-42"
 ANSWER_FILE = "{}.toml"
-FIRST_STEP = "Step 1 of"
-
-
-@dataclass
-class Server:
-    port: int
-    workshop: Path
-    log: Path
-    home: Path
-    keys: Path
-    process: subprocess.Popen[bytes]
-
-    def log_text(self) -> str:
-        return self.log.read_text(encoding="utf-8", errors="replace")
-
-    def app_pid(self, name: str, after: int = 0) -> int:
-        """The pid of the latest app started for name (after the first `after` of them)."""
-        deadline = time.monotonic() + 15
-        while time.monotonic() < deadline:
-            pids = [int(p) for p in re.findall(rf"started app (\d+) for '{re.escape(name)}'", self.log_text())]
-            if len(pids) > after:
-                return pids[-1]
-            time.sleep(0.1)
-        raise AssertionError(f"no app started for {name}; the server said:\n{self.log_text()}")
-
-    def ssh(self, user: str, *options: str, key: str | None = "ada") -> list[str]:
-        identity = ["-i", str(self.keys / key)] if key else ["-o", "IdentityFile=/nonexistent"]
-        return [
-            "ssh",
-            "-F",
-            "/dev/null",
-            "-p",
-            str(self.port),
-            "-o",
-            "StrictHostKeyChecking=no",
-            "-o",
-            "UserKnownHostsFile=/dev/null",
-            "-o",
-            "LogLevel=ERROR",
-            "-o",
-            "IdentitiesOnly=yes",
-            "-o",
-            "IdentityAgent=none",
-            "-o",
-            "ConnectTimeout=10",
-            *identity,
-            *options,
-            f"{user}@127.0.0.1",
-        ]
-
-    def run_ssh(
-        self, user: str, *options: str, key: str | None = "ada", command: tuple[str, ...] = ()
-    ) -> subprocess.CompletedProcess[str]:
-        env = {**os.environ, "HOME": str(self.home)}
-        return subprocess.run(
-            [*self.ssh(user, *options, key=key), *command],
-            capture_output=True,
-            text=True,
-            timeout=30,
-            env=env,
-            check=False,
-        )
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def keygen(path: Path) -> None:
-    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(path)], check=True, timeout=30)
-
-
-def start_server(root: Path, *flags: str) -> Server:
-    workshop, keys, home = root / "workshop", root / "keys", root / "home"
-    for folder in (workshop, keys, home):
-        folder.mkdir(exist_ok=True)
-    if not (workshop / "workshop.toml").exists():
-        create_workshop(workshop, "community-design-workshop", "SSH test", [])
-        opened = Workshop.open(workshop)
-        save_state(opened, opened.state.model_copy(update={"pace": "free"}))  # each moves on their own
-    for name in ("ada", "bo"):
-        if not (keys / name).exists():
-            keygen(keys / name)
-    (keys / "authorized_keys").write_text((keys / "ada.pub").read_text())
-    (keys / "passcode").write_text(PASSCODE + "\n")
-    port = free_port()
-    log = root / f"server-{port}.log"
-    command = [FORMATIVE, "serve", "ssh", str(workshop), "--host", "127.0.0.1", "--port", str(port), *flags]
-    with log.open("wb") as sink:
-        process = subprocess.Popen(command, stdout=sink, stderr=sink, env={**os.environ, "HOME": str(home)})
-    server = Server(port, workshop, log, home, keys, process)
-    deadline = time.monotonic() + 30
-    while "serving" not in server.log_text():
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            raise AssertionError(f"the server did not start:\n{server.log_text()}")
-        time.sleep(0.1)
-    return server
-
-
-def stop_server(server: Server) -> None:
-    server.process.send_signal(signal.SIGTERM)
-    try:
-        server.process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        server.process.kill()
-        server.process.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")
@@ -168,15 +55,6 @@ def connect(server: Server, panes: list[Pane], command: list[str], width: int = 
     pane = Pane(command, {"HOME": str(server.home), "TERM": "xterm-256color"}, width, height)
     panes.append(pane)
     return pane
-
-
-def gone(pid: int) -> bool:
-    """True once pid has ended and been reaped (or is a zombie nobody will run again)."""
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (OSError, IndexError):
-        return True
-    return state == "Z"
 
 
 def wait_for_file_text(path: Path, text: str, timeout: float = 15) -> str:
@@ -269,13 +147,15 @@ def test_participant_reaches_only_their_own_file(server: Server, panes: list[Pan
 
     first = connect(server, panes, server.ssh("Ada", "-t"))
     first.wait_for("Step ")
-    pid = server.app_pid("Ada")
+    pid = server.app_pid("ada")  # her key was bound to "ada" when she first came in
     open_files = [os.readlink(f"/proc/{pid}/fd/{fd}") for fd in os.listdir(f"/proc/{pid}/fd")]
     in_workshop = [path for path in open_files if path.startswith(str(server.workshop))]
     assert in_workshop, open_files  # it holds the lock on its own answers
     assert all(Path(path).name == ".ada.toml.lock" for path in in_workshop), in_workshop
     second = connect(server, panes, server.ssh("ada", "-t"))
     second.wait_for("These answers are open elsewhere")
+    screen = second.wait_for("already open in another window")
+    assert "process" not in screen and " of " not in screen.split("elsewhere", 1)[1]  # no pid, user or host
 
     assert bo_file.read_bytes() == before
     names = {p.name for p in answers.glob("*.toml")}
@@ -301,6 +181,13 @@ def test_passcode_and_name_prompt(server: Server, panes: list[Pane]) -> None:
     pane.type("Cyx")
     pane.keys("BSpace")
     pane.keys("Enter")
+    pane.wait_for("Choose a PIN")
+    pane.type("tide-pool")
+    pane.keys("Enter")
+    pane.wait_for("again")
+    assert "tide-pool" not in pane.screen()  # typed masked
+    pane.type("tide-pool")
+    pane.keys("Enter")
     pane.wait_for(FIRST_STEP)
     pane.type("buoyant")
     pane.wait_for("buoyant")
@@ -323,10 +210,15 @@ def test_anonymous_only_when_asked_and_the_connection_limit(tmp_path: Path, pane
     server = start_server(tmp_path, "--allow-anonymous", "--max-connections", "1", "--spawn", "fresh")
     try:
         first = connect(server, panes, server.ssh("dee", "-t", key=None))
+        first.wait_for("Choose a PIN", timeout=30)  # anonymous still means one person per name
+        first.type("dee-pin")
+        first.keys("Enter")
+        first.type("dee-pin")
+        first.keys("Enter")
         first.wait_for(FIRST_STEP, timeout=30)
         full = server.run_ssh("eve", "-tt", key=None)
-        assert full.returncode == 255
-        assert "workshop is full" in full.stderr
+        assert full.returncode == 1
+        assert "workshop is full" in full.stdout + full.stderr
     finally:
         stop_server(server)
     assert "stopping: asked 1 app(s) to save and exit" in server.log_text()

@@ -1,36 +1,24 @@
 """What every hosted participant gets, whichever door (SSH or web) they came in by.
 
-One function builds the participant's command line so the SSH and web servers start
-the same app the same way, and it can change in one place.
+A hosted participant is a stranger on the coach's machine, so their app starts with an
+environment built from an allow-list, never a copy of the server's: HOME, PATH, SSH
+agent sockets, tokens and TEXTUAL_* debugging switches stay with the coach.
 """
 
 from __future__ import annotations
 
 import os
-import sys
-from pathlib import Path
+from collections.abc import Mapping
 
 from formative.workshop.names import MAX_NAME, clean_name, is_generic
 
-__all__ = ["MAX_NAME", "clean_name", "participant_command", "participant_env", "participant_name"]
+__all__ = ["MAX_NAME", "clean_name", "participant_env", "participant_name"]
 
 WORKSHOP_WORKBOOK = "community-design-workshop"
-"""The workbook participants walk until `formative join` reads it from workshop.toml."""
+"""The workbook the fork server loads ahead of time (most workshops use it)."""
 
-
-def formative_executable() -> str:
-    """The `formative` script beside this Python (the venv's), else whatever is on PATH."""
-    beside = Path(sys.executable).with_name("formative")
-    return str(beside) if beside.exists() else "formative"
-
-
-def participant_command(workshop_dir: Path, name: str) -> list[str]:
-    """The command line of one participant's app on the workshop in workshop_dir.
-
-    `formative join` opens only this person's own answer file (named safely from the
-    name) and follows the facilitator's pace.
-    """
-    return [formative_executable(), "join", str(workshop_dir), "--as", name]
+ALLOWED_FROM_SERVER = ("LANG", "LANGUAGE")
+"""Server variables a participant's app may see: how text is encoded, nothing about the coach."""
 
 
 def participant_name(user_name: str) -> str | None:
@@ -45,17 +33,25 @@ def clean_term(term: str | None) -> str:
     return "xterm-256color"
 
 
-def participant_env(term: str | None) -> dict[str, str]:
-    """The app's environment: the server's, with the client's TERM and true colour.
+def participant_env(term: str | None, server_env: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The app's whole environment: TERM, COLORTERM and the server's locale (LANG, LC_*), nothing else.
 
     ssh forwards TERM but not COLORTERM, so without it every participant would get
     256 colours; modern terminals all do true colour.
     """
-    env = dict(os.environ)
+    server_env = os.environ if server_env is None else server_env
+    env = {
+        name: value
+        for name, value in server_env.items()
+        if (name in ALLOWED_FROM_SERVER or name.startswith("LC_")) and value.isprintable() and len(value) < 100
+    }
     env["TERM"] = clean_term(term)
     env["COLORTERM"] = "truecolor"
     if not env.get("LANG") and not env.get("LC_ALL"):
         env["LANG"] = "C.UTF-8"
-    for variable in ("TMUX", "TMUX_PANE", "SSH_AUTH_SOCK", "STY"):
-        env.pop(variable, None)
     return env
+
+
+def is_allowed_variable(name: str) -> bool:
+    """Whether a variable may appear in a participant's environment (tests check /proc/PID/environ with it)."""
+    return name in ("TERM", "COLORTERM", *ALLOWED_FROM_SERVER) or name.startswith("LC_")

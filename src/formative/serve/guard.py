@@ -108,12 +108,25 @@ class AuthGuard:
             state.logging_in -= 1
             self.logging_in -= 1
 
+    def _delay(self, failures: int) -> float:
+        return min(self.limits.first_delay * 2.0 ** (failures - 1), self.limits.max_delay) if failures else 0.0
+
+    def penalty_left(self, address: str) -> float:
+        """Seconds before another attempt from this address may be checked: the last failure's delay, unserved.
+
+        Waiting this out before checking (not only before answering) is what makes the
+        delay bind: an attacker who pipelines attempts on one connection, or spreads them
+        over several from one address, still gets one answer per delay.
+        """
+        state = self._get(address)
+        return max(0.0, state.last_failure + self._delay(state.failures) - self.clock())
+
     def failed(self, address: str, what: str) -> float:
         """Record a failed passcode or PIN; returns the seconds to wait before answering."""
         state = self._get(address)
         state.failures += 1
         state.last_failure = self.clock()
-        delay = min(self.limits.first_delay * 2.0 ** (state.failures - 1), self.limits.max_delay)
+        delay = self._delay(state.failures)
         if state.failures >= self.limits.lockout_after:
             state.locked_until = state.last_failure + self.limits.lockout_seconds
             self.log(f"locked out {address} for {int(self.limits.lockout_seconds)} s after {state.failures} failures")

@@ -1,30 +1,40 @@
 """Start one participant's app on the slave side of a pseudo-terminal.
 
-The child must own the terminal: a new session (setsid) with the pty as its
-controlling tty (TIOCSCTTY), so the kernel sends it SIGWINCH on resize and SIGHUP
-when the server side closes. It must also get default signal dispositions back: a
-server started under nohup ignores SIGHUP, and an ignored signal survives exec, so
-a dropped participant's app would run on forever.
-
-Two ways to start: a fresh `formative` process per connection (FreshSpawner), or a
-fork of a zygote that has already imported the app (see zygote.py).
+Two ways to start: a fresh Python process per connection running
+`formative.serve.participant` (FreshSpawner), or a fork of a zygote that has already
+imported the app (see zygote.py). Either way the app is told only the workshop and
+the person's name, gets an allow-listed environment, owns its terminal (child.py) and
+writes any crash report to the server's log (its stderr), never to the participant.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import fcntl
 import os
-import signal
 import subprocess
-import termios
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from formative.serve.child import MEMORY_LIMIT
+
 _background: set[asyncio.Task[None]] = set()
-RESTORED_SIGNALS = (signal.SIGHUP, signal.SIGINT, signal.SIGTERM, signal.SIGQUIT, signal.SIGCHLD)
+
+PARTICIPANT_ENTRY = (sys.executable, "-P", "-m", "formative.serve.participant")
+"""-P: the working directory (the workshop folder) is not put on sys.path, so no file there is ever imported."""
+
+
+@dataclass(frozen=True)
+class AppRequest:
+    """Everything a participant's app is told: the workshop, who they are, their environment."""
+
+    workshop_dir: Path
+    name: str
+    env: dict[str, str]
+    memory_limit: int | None = MEMORY_LIMIT
 
 
 class Child:
@@ -46,29 +56,9 @@ class Child:
 
 
 class Spawner(Protocol):
-    async def spawn(self, command: list[str], env: dict[str, str], cwd: Path, slave_fd: int) -> Child: ...
+    async def spawn(self, request: AppRequest, slave_fd: int) -> Child: ...
 
     def close(self) -> None: ...
-
-
-def take_terminal(slave_fd: int) -> None:
-    """In the child: become session leader with slave_fd as the controlling terminal."""
-    if os.getsid(0) != os.getpid():
-        os.setsid()
-    fcntl.ioctl(slave_fd, termios.TIOCSCTTY, 0)
-
-
-def restore_default_signals() -> None:
-    """In the child: no signal ignored or blocked just because the server had it so."""
-    for signum in RESTORED_SIGNALS:
-        signal.signal(signum, signal.SIG_DFL)
-    signal.pthread_sigmask(signal.SIG_SETMASK, set())
-
-
-def _preexec() -> None:
-    # Popen has made stdin (fd 0) the slave and called setsid (start_new_session).
-    take_terminal(0)
-    restore_default_signals()
 
 
 def watch_exit(pid: int, status_of: Callable[[], int | None]) -> asyncio.Future[int]:
@@ -106,21 +96,33 @@ def watch_exit(pid: int, status_of: Callable[[], int | None]) -> asyncio.Future[
 
 
 class FreshSpawner:
-    """A new `formative` process per participant: simple, about 2 s to paint when 20 arrive at once."""
+    """A new Python process per participant: simple, about 2 s to paint when 20 arrive at once.
 
-    async def spawn(self, command: list[str], env: dict[str, str], cwd: Path, slave_fd: int) -> Child:
-        process = subprocess.Popen(
-            command,
-            stdin=slave_fd,
-            stdout=slave_fd,
-            stderr=slave_fd,
-            env=env,
-            cwd=cwd,
-            start_new_session=True,
-            restore_signals=True,
-            close_fds=True,
-            preexec_fn=_preexec,
-        )
+    entry is the command that runs the participant (tests give one whose app crashes).
+    """
+
+    def __init__(self, entry: Sequence[str] = PARTICIPANT_ENTRY) -> None:
+        self.entry = list(entry)
+
+    async def spawn(self, request: AppRequest, slave_fd: int) -> Child:
+        log_fd = os.dup(2)  # the server's stderr: where the app reports a crash
+        limit = [] if request.memory_limit is None else ["--memory-limit", str(request.memory_limit)]
+        command = [*self.entry, "--log-fd", str(log_fd), *limit, "--", str(request.workshop_dir), request.name]
+        try:
+            process = subprocess.Popen(
+                command,
+                stdin=slave_fd,
+                stdout=slave_fd,
+                stderr=slave_fd,
+                env=request.env,
+                cwd=request.workshop_dir,
+                start_new_session=True,
+                restore_signals=True,
+                close_fds=True,
+                pass_fds=(log_fd,),
+            )
+        finally:
+            os.close(log_fd)
         return Child(process.pid, watch_exit(process.pid, process.poll))
 
     def close(self) -> None:

@@ -2,7 +2,11 @@
 
 The server keeps the master side; the app gets the slave as its controlling tty.
 Output is read with loop.add_reader and paused while the SSH channel is backed
-up; input is written without blocking and buffered when the app is slow to read.
+up (asyncssh's write buffer pauses us past 64 KiB); input is written without blocking
+and buffered when the app is slow to read, up to a high-water mark.
+
+Sizes are clamped: a client may ask for a 30000x30000 terminal, and an app that lays
+out 900 million cells eats gigabytes in seconds.
 """
 
 from __future__ import annotations
@@ -15,15 +19,23 @@ import signal
 import struct
 import termios
 from collections.abc import Callable
-from pathlib import Path
 
-from formative.serve.spawn import Child, Spawner
+from formative.serve.spawn import AppRequest, Child, Spawner
 
 INPUT_HIGH_WATER = 64 * 1024
+MAX_SIZE = (500, 200)
+"""Largest terminal an app gets, in columns and rows: more than any real screen shows legibly."""
+MIN_SIZE = (10, 5)
+
+
+def clamp_size(cols: int, rows: int) -> tuple[int, int]:
+    """A terminal size within MIN_SIZE..MAX_SIZE, whatever the client asked for."""
+    return (min(max(cols, MIN_SIZE[0]), MAX_SIZE[0]), min(max(rows, MIN_SIZE[1]), MAX_SIZE[1]))
 
 
 def set_size(fd: int, cols: int, rows: int) -> None:
-    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", max(rows, 1), max(cols, 1), 0, 0))
+    cols, rows = clamp_size(cols, rows)
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
 
 
 class Terminal:
@@ -46,15 +58,13 @@ class Terminal:
         self._finished = False
         self.child: Child | None = None
 
-    async def start(
-        self, spawner: Spawner, command: list[str], env: dict[str, str], cwd: Path, size: tuple[int, int]
-    ) -> None:
+    async def start(self, spawner: Spawner, request: AppRequest, size: tuple[int, int]) -> None:
         master, slave = os.openpty()
         try:
             set_size(slave, *size)
             os.set_blocking(master, False)
             self._master = master
-            self.child = await spawner.spawn(command, env, cwd, slave)
+            self.child = await spawner.spawn(request, slave)
         except BaseException:
             os.close(master)
             self._master = -1
@@ -100,7 +110,7 @@ class Terminal:
             self._on_input_full(False)
 
     def resize(self, cols: int, rows: int) -> None:
-        """New window size: the kernel signals SIGWINCH to the app, whose terminal this is."""
+        """New window size (clamped): the kernel signals SIGWINCH to the app, whose terminal this is."""
         if not self._finished:
             with contextlib.suppress(OSError):
                 set_size(self._master, cols, rows)

@@ -17,7 +17,6 @@ Run as: python -m formative.serve.zygote FD
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import gc
 import importlib
 import json
@@ -27,17 +26,18 @@ import select
 import signal
 import socket
 import sys
-import termios
 import traceback
 from pathlib import Path
 from typing import Any
+
+from formative.serve.child import default_signals, limit_memory, take_terminal
 
 
 def preload() -> None:
     """Import everything a participant's app will need, and load the workshop workbook once."""
     import textual.drivers.linux_driver
 
-    import formative.cli
+    import formative.serve.participant
     import formative.tui.app
     import formative.tui.screens.problem
     import formative.tui.screens.step
@@ -71,37 +71,15 @@ def reap(sock: socket.socket) -> None:
         send(sock, {"exited": pid, "status": os.waitstatus_to_exitcode(status)})
 
 
-def run_participant(request: dict[str, Any]) -> int:
-    """In the child: the participant's command, in this process when it is `formative`, else exec'd."""
-    argv: list[str] = request["argv"]
-    sys.argv = argv
-    if Path(argv[0]).name != "formative":
-        os.execvpe(argv[0], argv, os.environ)
-    from formative.cli import main
-
-    try:
-        main()
-    except SystemExit as done:
-        if done.code is None or isinstance(done.code, int):
-            return done.code or 0
-        print(done.code, file=sys.stderr)
-        return 1
-    return 0
-
-
 def become_participant(slave: int, request: dict[str, Any]) -> None:
     """In the child: own the pty as controlling terminal, default signals, the request's env and cwd."""
-    os.setsid()
-    fcntl.ioctl(slave, termios.TIOCSCTTY, 0)
+    take_terminal(slave)
     for fd in (0, 1, 2):
         os.dup2(slave, fd)
     if slave > 2:
         os.close(slave)
-    for signum in (signal.SIGHUP, signal.SIGTERM, signal.SIGQUIT, signal.SIGCHLD):
-        signal.signal(signum, signal.SIG_DFL)
-    signal.signal(signal.SIGINT, signal.default_int_handler)
-    signal.pthread_sigmask(signal.SIG_SETMASK, set())
-    os.chdir(request["cwd"])
+    default_signals()
+    os.chdir(request["workshop"])
     os.environ.clear()
     os.environ.update(request["env"])
     # Textual reads sys.__stdin__ and writes sys.__stderr__: point them at the pty.
@@ -118,20 +96,27 @@ def fork_participant(sock: socket.socket, wakeup: tuple[int, int], request: dict
         send(sock, {"id": request["id"], "pid": pid})
         return
     code = 1
+    log = sys.stderr
     try:
         signal.set_wakeup_fd(-1)
         sock.close()
         for fd in wakeup:
             os.close(fd)
+        # The server's stderr, kept before the pty takes fd 2: crash reports go there.
+        log = open(os.dup(2), "w", encoding="utf-8", errors="replace")  # noqa: SIM115
         # gc stays frozen: collecting the zygote's objects would copy every page they sit on.
         become_participant(slave, request)
-        code = run_participant(request)
+        limit_memory(request.get("memory_limit"))
+        from formative.serve.participant import run_participant
+
+        code = run_participant(Path(request["workshop"]), request["name"], log=log)
     except BaseException:
-        traceback.print_exc()
+        with contextlib.suppress(Exception):
+            log.write(traceback.format_exc())
     finally:
         with contextlib.suppress(Exception):
             sys.stdout.flush()
-            sys.stderr.flush()
+            log.flush()
         os._exit(code)
 
 

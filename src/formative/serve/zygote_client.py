@@ -18,7 +18,8 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from formative.serve.spawn import Child, FreshSpawner, watch_exit
+from formative.serve.common import participant_env
+from formative.serve.spawn import AppRequest, Child, FreshSpawner, watch_exit
 
 START_TIMEOUT = 30.0
 
@@ -45,9 +46,10 @@ class ZygoteSpawner:
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         with theirs:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "formative.serve.zygote", str(theirs.fileno())],
+                [sys.executable, "-P", "-m", "formative.serve.zygote", str(theirs.fileno())],
                 pass_fds=[theirs.fileno()],
                 stdin=subprocess.DEVNULL,
+                env=participant_env(None),  # its children show its environment in /proc: nothing of the server's
                 start_new_session=True,
             )
         ours.setblocking(False)
@@ -58,19 +60,25 @@ class ZygoteSpawner:
         self._fresh = FreshSpawner()
         self._loop.add_reader(ours, self._readable)
 
-    async def spawn(self, command: list[str], env: dict[str, str], cwd: Path, slave_fd: int) -> Child:
+    async def spawn(self, request: AppRequest, slave_fd: int) -> Child:
         if self._sock is None:
-            return await self._fresh.spawn(command, env, cwd, slave_fd)
+            return await self._fresh.spawn(request, slave_fd)
         request_id = next(self._ids)
         forked: asyncio.Future[int] = self._loop.create_future()
         self._waiting[request_id] = forked
-        message = {"id": request_id, "argv": command, "env": env, "cwd": str(cwd)}
+        message = {
+            "id": request_id,
+            "workshop": str(request.workshop_dir),
+            "name": request.name,
+            "env": request.env,
+            "memory_limit": request.memory_limit,
+        }
         try:
             socket.send_fds(self._sock, [json.dumps(message).encode()], [slave_fd])
             pid = await asyncio.wait_for(forked, START_TIMEOUT)
         except (OSError, TimeoutError):
             self._waiting.pop(request_id, None)
-            return await self._fresh.spawn(command, env, cwd, slave_fd)
+            return await self._fresh.spawn(request, slave_fd)
         return Child(pid, self._exit_of(pid))
 
     def _exit_of(self, pid: int) -> asyncio.Future[int]:

@@ -5,26 +5,36 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import signal
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import partial
 from pathlib import Path
+from typing import Any
 
-from textual.app import App, SystemCommand
+from textual.actions import ActionParseResult
+from textual.actions import parse as parse_action
+from textual.app import App, SuspendNotSupported, SystemCommand
 from textual.binding import Binding
+from textual.dom import DOMNode
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from formative.answers.lock import LockedError
 from formative.answers.store import AnswerFileError
 from formative.session import Session
 from formative.tui import THEMES
+from formative.tui.hosting import NOT_HERE, shown_path, shown_text
 from formative.tui.screens.home import HomeScreen
 from formative.tui.screens.step import StepScreen
 from formative.tui.theme import PROJECTOR
-from formative.tui.widgets.status import display_path
 from formative.workbook.errors import WorkbookError
 from formative.workshop.folder import Workshop
 from formative.workshop.participant import open_participant
 from formative.workshop.room import Room
+
+HOSTED_REFUSED_ACTIONS = frozenset({"export", "export_svg", "screenshot", "suspend_process"})
+"""Actions that write files on the server or hand its terminal to another program: never for a hosted participant."""
+HOSTED_SYSTEM_COMMANDS = frozenset({"Theme", "Quit", "Keys", "Maximize", "Minimize"})
+"""Textual's own palette commands a hosted participant keeps (an allow-list: Screenshot, and any new one, stay out)."""
 
 
 class FormativeApp(App[None]):
@@ -56,8 +66,12 @@ class FormativeApp(App[None]):
         """A participant hosted by `serve ssh` or `serve web`: a stranger on the coach's machine.
 
         They get their own answers and nothing else: no outside editor, no suspending to a
-        shell, no screenshots written to the server's disk, no server paths, process ids,
-        user or host names on screen."""
+        shell, no screenshots or exports written to the server's disk, no links opened on
+        the server, no server paths, process ids, user or host names on screen."""
+        self.hosted_root: Path | None = None
+        """When hosted: the folder paths are shown relative to (the workshop's)."""
+        if hosted:
+            self.hosted_root = workshop.folder if workshop is not None else answers_dir
         self.workbook_ref = workbook
         self.answers_dir = answers_dir
         self.person = person
@@ -104,17 +118,20 @@ class FormativeApp(App[None]):
             else:
                 session = Session.open(workbook_ref, self.answers_dir, person, answers_file=answers_file)
         except WorkbookError as error:
-            self.push_screen(ProblemScreen("This workbook has problems", str(error)))
+            self.push_screen(ProblemScreen("This workbook has problems", shown_text(self, str(error))))
             return
         except LockedError as error:
-            message = (
-                f"{display_path(error.path)} is already open in another Formative ({error.holder}).\n"
-                "Close that one first, or answer under another name with --as."
-            )
+            if self.hosted:  # the holder names a process, a user and a host: not for a stranger's eyes
+                message = "Your answers are already open in another window. Close that one first, then come back."
+            else:
+                message = (
+                    f"{shown_path(self, error.path)} is already open in another Formative ({error.holder}).\n"
+                    "Close that one first, or answer under another name with --as."
+                )
             self.push_screen(ProblemScreen("These answers are open elsewhere", message))
             return
         except AnswerFileError as error:
-            self.push_screen(ProblemScreen("This answer file cannot be read", str(error)))
+            self.push_screen(ProblemScreen("This answer file cannot be read", shown_text(self, str(error))))
             return
         if self.session is not None:
             self.session.close()
@@ -143,12 +160,15 @@ class FormativeApp(App[None]):
         self.close_session()
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):
+            if not self.hosted or command.title in HOSTED_SYSTEM_COMMANDS:
+                yield command
         if isinstance(screen, StepScreen):
             yield SystemCommand("Outline", "Jump to any step", screen.action_outline)
             yield SystemCommand("Review answers", "Read every answer so far", screen.action_review)
             yield SystemCommand("Save now", "Write the answer file", screen.save_now)
-            yield SystemCommand("Export Markdown", "Write your answers as a document", screen.action_export)
+            if not self.hosted:  # it writes a file beside the answers, on the server for a hosted participant
+                yield SystemCommand("Export Markdown", "Write your answers as a document", screen.action_export)
             if screen.session.workbook.canvas is not None:
                 yield SystemCommand("Show the canvas", "Your key answers on one page", screen.action_canvas)
         for label, help_text, name in (
@@ -156,3 +176,64 @@ class FormativeApp(App[None]):
             ("Default theme", "Back to the usual colours", "textual-dark"),
         ):
             yield SystemCommand(label, help_text, partial(setattr, self, "theme", name))
+
+    # A hosted participant's app opens no door to the server -------------------------------
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification (screens' and widgets' too) comes through here: no server paths when hosted."""
+        super().notify(shown_text(self, message), title=title, severity=severity, timeout=timeout, markup=markup)
+
+    async def run_action(
+        self,
+        action: str | ActionParseResult,
+        default_namespace: DOMNode | None = None,
+        namespaces: Any = None,
+    ) -> bool:
+        """Every key binding and action link comes through here: refuse the server-side ones when hosted."""
+        _, name, _ = parse_action(action) if isinstance(action, str) else action
+        if self.hosted and name in HOSTED_REFUSED_ACTIONS:
+            self.notify(NOT_HERE, severity="warning", markup=False)
+            return True
+        return await super().run_action(action, default_namespace, namespaces)
+
+    @contextlib.contextmanager
+    def suspend(self) -> Iterator[None]:
+        """No other program gets a hosted participant's terminal (it would run on the coach's machine)."""
+        if self.hosted:
+            raise SuspendNotSupported("A hosted participant's app never suspends.")
+        with super().suspend():
+            yield
+
+    def action_suspend_process(self) -> None:
+        if self.hosted:
+            self.notify(NOT_HERE, severity="warning", markup=False)
+            return
+        super().action_suspend_process()
+
+    def open_url(self, url: str, *, new_tab: bool = True) -> None:
+        """A link: in a hosted participant's browser it opens there; over SSH it would open on the server."""
+        if self.hosted and not self.is_web:
+            self.notify(f"Open this link on your own computer: {url}", markup=False, timeout=15)
+            return
+        super().open_url(url, new_tab=new_tab)
+
+    def deliver_text(self, *args: Any, **kwargs: Any) -> str | None:
+        """Files delivered to a hosted participant over SSH would land on the server's disk: refused."""
+        if self.hosted and not self.is_web:
+            self.notify(NOT_HERE, severity="warning", markup=False)
+            return None
+        return super().deliver_text(*args, **kwargs)
+
+    def deliver_binary(self, *args: Any, **kwargs: Any) -> str | None:
+        if self.hosted and not self.is_web:
+            self.notify(NOT_HERE, severity="warning", markup=False)
+            return None
+        return super().deliver_binary(*args, **kwargs)

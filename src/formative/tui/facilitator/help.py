@@ -23,6 +23,7 @@ HELP = """\
 | **g** | new pairs or groups for this step |
 | **f** | show or hide your facilitator notes (the screen is public) |
 | **c** | capture: type the room's answers yourself (Enter adds one, Esc stops) |
+| **x** | release a name someone took (a forgotten PIN, a lost laptop) |
 | **↑ ↓ PgUp PgDn** | scroll the instructions and answers |
 | **? / F1** | this help |
 | **Ctrl+Q** | quit (the workshop resumes where it was next time) |

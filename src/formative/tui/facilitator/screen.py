@@ -49,6 +49,7 @@ class FacilitatorScreen(Screen[None]):
         Binding("p", "pace", "Pace", show=False),
         Binding("g", "groups", "Groups", show=False),
         Binding("c", "capture", "Capture", show=False),
+        Binding("x", "release", "Release a name", show=False),
         Binding("escape", "leave_capture", "Stop capture", show=False),
         Binding("down", "scroll(1)", show=False),
         Binding("up", "scroll(-1)", show=False),
@@ -319,6 +320,11 @@ class FacilitatorScreen(Screen[None]):
         from formative.tui.facilitator.help import FacilitatorHelp
 
         self.app.push_screen(FacilitatorHelp())
+
+    def action_release(self) -> None:
+        from formative.tui.facilitator.release import ReleaseScreen
+
+        self.app.push_screen(ReleaseScreen(self.workshop))
 
     def action_scroll(self, lines: int) -> None:
         self.query_one("#stage").scroll_relative(y=lines, animate=False)

@@ -10,9 +10,9 @@ from textual.widgets import Footer, Static
 
 from formative.answers.atomic import atomic_write_text
 from formative.session import Session
+from formative.tui.hosting import is_hosted, shown_path
 from formative.tui.screens.review import answer_lines
 from formative.tui.widgets.safe_text import answers_text, literal
-from formative.tui.widgets.status import display_path
 
 
 class CanvasScreen(Screen[None]):
@@ -44,6 +44,9 @@ class CanvasScreen(Screen[None]):
                 yield box
         yield Footer()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not (action == "export_svg" and is_hosted(self.app))  # it would write on the coach's machine
+
     def action_export_svg(self) -> None:
         from formative.export.canvas_svg import render_canvas_svg
 
@@ -53,4 +56,4 @@ class CanvasScreen(Screen[None]):
         except OSError as error:
             self.notify(f"Could not save: {error}", markup=False, severity="error")
             return
-        self.notify(f"Saved {display_path(path)}", markup=False, title="Canvas")
+        self.notify(f"Saved {shown_path(self.app, path)}", markup=False, title="Canvas")

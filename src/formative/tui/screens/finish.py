@@ -11,8 +11,8 @@ from textual.widgets import Button, Footer, Static
 
 from formative.export.markdown import export_markdown_beside
 from formative.session import Session
+from formative.tui.hosting import is_hosted, shown_path
 from formative.tui.widgets.safe_text import literal
-from formative.tui.widgets.status import display_path
 
 
 class FinishScreen(Screen[None]):
@@ -38,7 +38,7 @@ class FinishScreen(Screen[None]):
             yield Static(
                 literal(
                     f"{progress.answered} of {progress.answerable} steps answered.\n"
-                    f"Your answers are saved in {display_path(session.path)}.\n"
+                    f"Your answers are saved in {shown_path(self.app, session.path)}.\n"
                     "Come back any time: everything stays where you left it."
                 ),
                 id="finish-text",
@@ -47,9 +47,13 @@ class FinishScreen(Screen[None]):
                 yield Button("Review answers", id="review", variant="primary")
                 if session.workbook.canvas is not None:
                     yield Button("Show the canvas", id="canvas")
-                yield Button("Export Markdown", id="export")
+                if not is_hosted(self.app):  # the file would land on the coach's machine, not theirs
+                    yield Button("Export Markdown", id="export")
                 yield Button("Quit", id="quit")
         yield Footer()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not (action == "export" and is_hosted(self.app))
 
     def action_export(self) -> None:
         try:
@@ -57,7 +61,7 @@ class FinishScreen(Screen[None]):
         except OSError as error:
             self.notify(f"Could not export: {error}", markup=False, severity="error")
             return
-        self.notify(f"Exported to {display_path(path)}", markup=False, title="Markdown")
+        self.notify(f"Exported to {shown_path(self.app, path)}", markup=False, title="Markdown")
 
     def action_review(self) -> None:
         from formative.tui.screens.review import ReviewScreen

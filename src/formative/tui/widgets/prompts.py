@@ -24,6 +24,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Markdown, Static, TextArea
 
 from formative.answers.values import AnswerValue
+from formative.tui.hosting import NO_EDITOR, is_hosted
 from formative.tui.widgets.choices import MultipleChoiceInput, RankingInput, SingleChoiceInput
 from formative.tui.widgets.items import ListInput, RecordsInput
 from formative.tui.widgets.prompt_base import PromptInput, TextInput, as_text
@@ -124,7 +125,14 @@ class ShortTextInput(PromptInput):
 
 
 def run_editor(app: App[Any], text: str) -> str | None:
-    """Edit text in $VISUAL / $EDITOR (or vi) with the app suspended; None if that failed."""
+    """Edit text in $VISUAL / $EDITOR (or vi) with the app suspended; None if that failed.
+
+    Never for a hosted participant: the editor would run on the coach's machine (and
+    vi's `:!sh` is a shell there). They get a notice instead, and nothing is written.
+    """
+    if is_hosted(app):
+        app.notify(NO_EDITOR, severity="warning", markup=False)
+        return None
     command = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
     try:
         argv = shlex.split(command)

@@ -6,19 +6,18 @@ from pathlib import Path
 
 from textual.widgets import Static
 
+from formative.tui.hosting import display_path, shown_path, shown_text
 from formative.tui.widgets.safe_text import literal
 
-
-def display_path(path: Path) -> str:
-    """The path as a person would type it: '~/…' under the home folder."""
-    try:
-        return "~/" + str(path.resolve().relative_to(Path.home().resolve()))
-    except ValueError:
-        return str(path)
+__all__ = ["SaveStatus", "display_path"]
 
 
 class SaveStatus(Static):
-    """One line under the step: saved / unsaved / failed, and the answer file's path."""
+    """One line under the step: saved / unsaved / failed, and the answer file's path.
+
+    A hosted participant sees the path within the workshop ('answers/ada.toml'), never
+    the coach's folders.
+    """
 
     DEFAULT_CSS = """
     SaveStatus { height: 1; padding: 0 1; color: $text-muted; }
@@ -38,7 +37,7 @@ class SaveStatus(Static):
         self.set_class(state == "unsaved", "-unsaved")
         self.set_class(state == "warned", "-warned")
         self.set_class(state == "failed", "-failed")
-        self.update(literal(f"{mark} {display_path(self.path)}"))
+        self.update(literal(f"{mark} {shown_path(self.app, self.path)}"))
 
     def saved(self) -> None:
         self._show("✓ Saved", "saved")
@@ -51,4 +50,4 @@ class SaveStatus(Static):
         self._show(f"⚠ {text}", "warned")
 
     def failed(self, reason: str) -> None:
-        self._show(f"✗ Not saved ({reason}):", "failed")
+        self._show(f"✗ Not saved ({shown_text(self.app, reason)}):", "failed")

@@ -1,0 +1,50 @@
+"""What a participant's process does to itself before its app starts, however it was started.
+
+The app must own its terminal: a new session with the pty as controlling tty, so the
+kernel sends it SIGWINCH on resize and SIGHUP when the server side closes. It must get
+default signal dispositions back: a server started under nohup ignores SIGHUP, and an
+ignored signal survives fork and exec, so a dropped participant's app would run on.
+And it gets a memory ceiling: a stranger must not be able to make one app eat the
+coach's machine.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import resource
+import signal
+import termios
+
+MEMORY_LIMIT = 512 * 1024 * 1024
+"""Bytes of data memory (RLIMIT_DATA) one participant's app may use.
+
+Measured: a participant's app uses about 70 MiB of data memory (VmData) on an 80x24
+terminal and about the same on a 500x200 one, the largest we allow. Seven times that
+leaves room for long answers and a long workshop, and stops a runaway app (before
+sizes were clamped, a 30000x30000 terminal took one app to 3.9 GB in 15 s) long
+before the machine suffers."""
+
+DEFAULT_SIGNALS = (signal.SIGHUP, signal.SIGTERM, signal.SIGQUIT, signal.SIGCHLD)
+
+
+def take_terminal(fd: int) -> None:
+    """Become a session leader with fd (a pty slave) as the controlling terminal."""
+    if os.getsid(0) != os.getpid():
+        os.setsid()
+    fcntl.ioctl(fd, termios.TIOCSCTTY, 0)
+
+
+def default_signals() -> None:
+    """No signal ignored or blocked just because the server had it so; Ctrl+C as Python has it."""
+    for signum in DEFAULT_SIGNALS:
+        signal.signal(signum, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.pthread_sigmask(signal.SIG_SETMASK, set())
+
+
+def limit_memory(limit: int | None) -> None:
+    """Cap this process's data memory (an allocation past it fails: the app crashes, politely); no core dumps."""
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    if limit:
+        resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
