@@ -235,7 +235,7 @@ async def test_a_signalled_web_app_saves_what_was_typed(
     wait_until(lambda: not alive(app), what="the app to exit")
     await socket.close()
     assert arriving(workshop, "ada") == "hopeful and ready"
-    wait_until(lambda: "app ended (exit code 0)" in server.log(), what="a clean exit in the server's log")
+    wait_until(lambda: "ended (exit code 0)" in server.log(), what="a clean exit in the server's log")
 
 
 async def test_an_orphaned_app_saves_and_exits_when_its_server_is_killed(

@@ -30,6 +30,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from aiohttp import WSMsgType, web
+from aiohttp.typedefs import Handler
 from textual_serve.download_manager import DownloadManager
 
 from formative.serve.guard import AuthGuard
@@ -53,7 +54,7 @@ MAX_FORM = 16 * 1024
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
-    "Referrer-Policy": "no-referrer",
+    "Referrer-Policy": "same-origin",
     "Cache-Control": "no-store",
 }
 FORM_POLICY = "default-src 'none'; style-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
@@ -97,7 +98,7 @@ class WebRoom:
         from textual_serve import server as textual_serve_server
 
         textual_static = Path(textual_serve_server.__file__).with_name("static")
-        app = web.Application(client_max_size=MAX_FORM)
+        app = web.Application(client_max_size=MAX_FORM, middlewares=[self.only_our_host_names])
         app.add_routes(
             [
                 web.get("/", self.handle_index),
@@ -147,6 +148,12 @@ class WebRoom:
             response.headers.setdefault(header, value)
 
     # Checks every request passes ---------------------------------------------------------------
+
+    @web.middleware
+    async def only_our_host_names(self, request: web.Request, handler: Handler) -> web.StreamResponse:
+        """Every request, static files included, must name one of our hosts (DNS rebinding)."""
+        self.own_origin(request)
+        return await handler(request)
 
     def own_origin(self, request: web.Request) -> Origin:
         """The origin of ours the request's Host names; a foreign or rebound name is refused."""
@@ -204,7 +211,6 @@ class WebRoom:
         return response
 
     async def _form(self, request: web.Request, *fields: str) -> list[str]:
-        self.own_origin(request)
         self.check_origin(request)
         form = await request.post()
         return [value if isinstance(value := form.get(field, ""), str) else "" for field in fields]
@@ -219,7 +225,7 @@ class WebRoom:
 
     def answer(self, outcome: Outcome) -> web.Response:
         if isinstance(outcome, Welcome):
-            response = web.HTTPSeeOther("/")
+            response = web.Response(status=303, headers={"Location": "/"})
             response.set_cookie(
                 self.cookie,
                 outcome.token,
@@ -254,7 +260,6 @@ class WebRoom:
 
     async def handle_websocket(self, request: web.Request) -> web.StreamResponse:
         """Start this person's app, only for a genuine session; refusals cost no process."""
-        self.own_origin(request)
         self.check_origin(request)
         session = await self.doorkeeper.session(request.cookies.get(self.cookie))
         if session is None:
@@ -285,14 +290,14 @@ class WebRoom:
             close=socket.close,
             download_manager=DownloadManager(),
         )
-        self.log(f"started {session.name!r}'s app for {self.address(request)}")
+        self.log(f"started the app of {session.name!r} for {self.address(request)}")
         try:
             await service.start(width, height)
             await self._relay(socket, service)
         finally:
             del self.connections[id(request)]
             code = await service.wait_stopped(SHUTDOWN_GRACE)
-            self.log(f"{session.name!r}'s app ended (exit code {code})")
+            self.log(f"the app of {session.name!r} ended (exit code {code})")
         return socket
 
     async def _relay(self, socket: web.WebSocketResponse, service: ParticipantService) -> None:
