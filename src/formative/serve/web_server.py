@@ -73,17 +73,18 @@ class WebRoom:
         config: WebConfig,
         *,
         guard: AuthGuard | None = None,
-        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        sleep: Callable[[float], Awaitable[None]] | None = None,
         log: Callable[[str], None] = log,
     ) -> None:
         self.config = config
         self.log = log
+        self.stopping = asyncio.Event()
         workshop = Workshop.open(config.workshop_dir)
         self.title = workshop.data.workshop.title
         self.origins: Origins = allowed_origins(config.host, config.port, config.public_url)
         people = People(config.workshop_dir, workshop.data.roster, workshop.data.keys)
         guard = guard or AuthGuard(log=log)
-        self.doorkeeper = Doorkeeper(people, config.passcode, guard, sleep=sleep, log=log)
+        self.doorkeeper = Doorkeeper(people, config.passcode, guard, sleep=sleep or self.penalty, log=log)
         self.command = entry_command(config.workshop_dir)
         self.cookie = f"formative-session-{config.port}"
         """Cookies are shared by every port of a host: one name per server keeps two rooms apart."""
@@ -133,6 +134,7 @@ class WebRoom:
 
     async def on_shutdown(self, app: web.Application) -> None:
         """Close every browser connection, so each app is told to quit and saves; then wait, bounded."""
+        self.stopping.set()
         for request in list(self.connections.values()):
             if request.transport is not None:
                 request.transport.close()
@@ -141,6 +143,11 @@ class WebRoom:
             self.log(f"stopping: asked {len(waits)} app(s) to save and exit")
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(asyncio.gather(*waits), SHUTDOWN_GRACE + 2)
+
+    async def penalty(self, seconds: float) -> None:
+        """The wait before answering a failed login; cut short when the server stops (nothing to protect then)."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self.stopping.wait(), seconds)
 
     @staticmethod
     async def _security_headers(request: web.Request, response: web.StreamResponse) -> None:
