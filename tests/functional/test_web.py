@@ -127,8 +127,10 @@ def test_browser_walk_through_login_page_app_answer_saved(
 
 @needs_chromium
 def test_sigterm_to_a_browser_participants_app_saves_what_they_typed(
-    servers: list[WebServer], browser: Browser, workshop: Path, tmp_path: Path
+    servers: list[WebServer], browser: Browser, workshop: Path, tmp_path: Path, shots: Path
 ) -> None:
+    """You should see, in the screenshot: a dark page saying the session has ended and everything is saved,
+    with an "Open it again" button."""
     servers.append(server := WebServer(workshop, tmp_path / "server.log"))
     browser.open(server.url)
     log_in_first_time(browser, "Bo", "1357")
@@ -140,6 +142,7 @@ def test_sigterm_to_a_browser_participants_app_saves_what_they_typed(
     wait_until(lambda: not alive(app), what="the app to exit")
     assert arriving(workshop, "bo") == "typed then terminated"
     browser.wait_for_page("Your session has ended")
+    browser.screenshot(shots / "web-session-ended.png")
 
 
 @needs_chromium

@@ -13,10 +13,11 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import hmac
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from formative.serve.guard import AuthGuard
+from formative.serve.guard import MAX_ADDRESSES, AuthGuard
 from formative.serve.web_session import SessionToken, Signer
 from formative.workshop.identity import People, PeopleFileError, pin_problem
 from formative.workshop.names import clean_name, is_generic
@@ -53,6 +54,9 @@ class TryAgain:
 
 Outcome = Welcome | ConfirmPin | TryAgain
 
+REFUSAL_LOG_EVERY = 60.0
+"""Seconds between log lines about one address's refused logins: a locked-out loop must not flood the log."""
+
 PEOPLE_UNREADABLE = "The list of names cannot be read just now. Please tell your facilitator."
 
 
@@ -77,6 +81,7 @@ class Doorkeeper:
         self.signer = signer or Signer()
         self.sleep = sleep
         self.log = log
+        self._last_refusal_logged: dict[str, float] = {}
 
     @property
     def asks_passcode(self) -> bool:
@@ -91,8 +96,7 @@ class Doorkeeper:
         """The login form: passcode (when the room has one), name, PIN."""
         refusal = self.guard.start(address)
         if refusal is not None:
-            self.log(f"refused a login: {refusal}")
-            return TryAgain("Too many attempts from your network. Wait a few minutes, then try again.", status=429)
+            return self._refused(address, refusal)
         try:
             cleaned = clean_name(name)
             if not self._passcode_ok(passcode):
@@ -131,8 +135,7 @@ class Doorkeeper:
         """The second step of a first visit: the PIN typed again (both, after a mismatch)."""
         refusal = self.guard.start(address)
         if refusal is not None:
-            self.log(f"refused a login: {refusal}")
-            return TryAgain("Too many attempts from your network. Wait a few minutes, then try again.", status=429)
+            return self._refused(address, refusal)
         try:
             chosen = self.signer.read_pending(pending)
             if chosen is None:
@@ -157,6 +160,16 @@ class Doorkeeper:
                 return TryAgain(PEOPLE_UNREADABLE, chosen.name, status=503)
         finally:
             self.guard.finish(address)
+
+    def _refused(self, address: str, refusal: str) -> TryAgain:
+        """Turned away before any check (locked out, too many at once); logged once a minute per address."""
+        now = time.monotonic()
+        if now - self._last_refusal_logged.get(address, -REFUSAL_LOG_EVERY) >= REFUSAL_LOG_EVERY:
+            if len(self._last_refusal_logged) >= MAX_ADDRESSES:
+                self._last_refusal_logged.clear()
+            self._last_refusal_logged[address] = now
+            self.log(f"refused logins from {address}: {refusal} (logged once a minute)")
+        return TryAgain("Too many attempts from your network. Wait a few minutes, then try again.", status=429)
 
     def _choose_twice(self, name: str, problem: str) -> ConfirmPin:
         return ConfirmPin(self.signer.pending(name, None), name, twice=True, problem=problem)
