@@ -5,6 +5,7 @@ from __future__ import annotations
 import http.client
 import os
 import signal
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -137,6 +138,7 @@ def test_sigterm_to_a_browser_participants_app_saves_what_they_typed(
     browser.wait_for_output("Welcome and check-in")
     browser.type("typed then terminated")
     browser.wait_for_output("terminated")
+    time.sleep(0.2)  # from the echo to the answer (see test_web_login.ECHO_TO_ANSWER); the autosave waits 0.6 s
     (app,) = server.apps()
     os.kill(app, signal.SIGTERM)
     wait_until(lambda: not alive(app), what="the app to exit")

@@ -29,6 +29,9 @@ from tests.functional.web_client import (
 )
 
 PASSCODE = "tangerine-orbit-42"
+ECHO_TO_ANSWER = 0.2
+"""Seconds between a key's echo and the answer holding it: Textual draws the input before its change
+message reaches the screen that records the answer. Shorter than the autosave's pause (0.6 s)."""
 
 
 @pytest.fixture
@@ -230,6 +233,7 @@ async def test_a_signalled_web_app_saves_what_was_typed(
     await screen_text(socket, "Welcome and check-in")
     await type_keys(socket, "hopeful and ready")
     await screen_text(socket, "ready")
+    await asyncio.sleep(ECHO_TO_ANSWER)
     (app,) = server.apps()
     os.kill(app, signum)  # before the autosave's pause has passed
     wait_until(lambda: not alive(app), what="the app to exit")
@@ -248,6 +252,7 @@ async def test_an_orphaned_app_saves_and_exits_when_its_server_is_killed(
     await screen_text(socket, "Welcome and check-in")
     await type_keys(socket, "still here")
     await screen_text(socket, "here")
+    await asyncio.sleep(ECHO_TO_ANSWER)
     (app,) = server.apps()
     server.process.kill()
     started = time.monotonic()

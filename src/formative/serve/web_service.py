@@ -77,7 +77,9 @@ class ParticipantService(AppService):
 
     async def _open_app_process(self, width: int = 80, height: int = 24) -> Process:
         """As AppService does it, without its shell: a shell would export PWD and OLDPWD (the
-        coach's folders) into the app. The app's own folder is /, which holds nothing of the coach's."""
+        coach's folders) into the app. The app's own folder is /, which holds nothing of the coach's.
+        In a session of its own, so Ctrl+C in the coach's terminal reaches the server alone, which
+        then stops every app in order."""
         self.process = process = await asyncio.create_subprocess_exec(
             *self.argv,
             stdin=asyncio.subprocess.PIPE,
@@ -85,6 +87,7 @@ class ParticipantService(AppService):
             stderr=asyncio.subprocess.PIPE,
             env=self._build_environment(width, height),
             cwd="/",
+            start_new_session=True,
         )
         self._process, self._stdin = process, process.stdin  # what AppService.run and send_bytes read
         return process
