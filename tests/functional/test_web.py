@@ -16,7 +16,7 @@ from formative.cli import cli
 from formative.serve.web import is_loopback
 from formative.workshop.folder import create_workshop
 from tests.functional.browser import ENTER, Browser, have_chromium
-from tests.functional.web_client import WebServer, alive, arriving, wait_until
+from tests.functional.web_client import FIRST_KEY_PAUSE, WebServer, alive, arriving, wait_until
 
 SCREENSHOT_DIR = os.environ.get("FORMATIVE_SCREENSHOTS")
 """Set to a folder to keep the browser's screenshots for a person to look at."""
@@ -64,6 +64,13 @@ def browser(tmp_path: Path) -> Iterator[Browser]:
 
 NO_CHROMIUM = "chromium and chromedriver are not installed (.ci/run installs them)"
 needs_chromium = pytest.mark.skipif(not have_chromium(), reason=NO_CHROMIUM)
+
+
+def start_answer(browser: Browser, text: str) -> None:
+    """Type the first answer on a fresh step: the first key, a pause, the rest (see web_client.FIRST_KEY_PAUSE)."""
+    browser.type(text[0])
+    time.sleep(FIRST_KEY_PAUSE)
+    browser.type(text[1:])
 
 
 def log_in_first_time(browser: Browser, name: str, pin: str, passcode: str | None = None) -> None:
@@ -115,7 +122,7 @@ def test_browser_walk_through_login_page_app_answer_saved(
     browser.click("button[type=submit]")
 
     browser.wait_for_output("Welcome and check-in")
-    browser.type("hopeful")
+    start_answer(browser, "hopeful")
     wait_until(lambda: arriving(workshop, "ana-web") == "hopeful", what="the answer on disk")
     browser.screenshot(shots / "web-answered.png")
     assert 'person = "Ana Web"' in (workshop / "answers" / "ana-web.toml").read_text(encoding="utf-8")
@@ -136,7 +143,7 @@ def test_sigterm_to_a_browser_participants_app_saves_what_they_typed(
     browser.open(server.url)
     log_in_first_time(browser, "Bo", "1357")
     browser.wait_for_output("Welcome and check-in")
-    browser.type("typed then terminated")
+    start_answer(browser, "typed then terminated")
     browser.wait_for_output("terminated")
     time.sleep(0.2)  # from the echo to the answer (see test_web_login.ECHO_TO_ANSWER); the autosave waits 0.6 s
     (app,) = server.apps()
@@ -164,7 +171,7 @@ def test_returning_participant_needs_only_name_and_pin_and_nothing_is_on_command
         assert PASSCODE.encode() not in text, f"passcode visible in {cmdline}"
         assert "Zuñiga".encode() not in text, f"name visible in {cmdline}"
         assert b"cleo-pin" not in text
-    browser.type("here" + ENTER)
+    start_answer(browser, "here" + ENTER)
     browser.wait_for_output("here")
     server.stop()
 

@@ -24,7 +24,7 @@ from tests.functional.web_client import (
     answers_of,
     arriving,
     screen_text,
-    type_keys,
+    start_answer,
     wait_until,
 )
 
@@ -166,7 +166,7 @@ async def test_a_reload_waits_for_the_old_app_to_save_instead_of_refusing(
     await ada.log_in("Ada", "2468")
     socket = await ada.open_app()
     await screen_text(socket, "Welcome and check-in")
-    await type_keys(socket, "steady")
+    await start_answer(socket, "steady")
     await screen_text(socket, "steady")
     await socket.close()  # as a reload does; the new page arrives before the old app has gone
     assert (await ada.get("/")).status == 200
@@ -187,7 +187,7 @@ async def test_the_app_gets_its_name_from_the_session_and_an_allow_listed_enviro
     await ada.log_in("Ada", "2468", PASSCODE)
     socket = await ada.open_app("?width=80&height=24&name=Ben&person=Ben&as=Ben")
     await screen_text(socket, "Welcome and check-in")
-    await type_keys(socket, "mine")
+    await start_answer(socket, "mine")
     await screen_text(socket, "mine")
     (app,) = server.apps()
     environ = dict(
@@ -231,7 +231,7 @@ async def test_a_signalled_web_app_saves_what_was_typed(
     await ada.log_in("Ada", "2468")
     socket = await ada.open_app()
     await screen_text(socket, "Welcome and check-in")
-    await type_keys(socket, "hopeful and ready")
+    await start_answer(socket, "hopeful and ready")
     await screen_text(socket, "ready")
     await asyncio.sleep(ECHO_TO_ANSWER)
     (app,) = server.apps()
@@ -250,7 +250,7 @@ async def test_an_orphaned_app_saves_and_exits_when_its_server_is_killed(
     await ada.log_in("Ada", "2468")
     socket = await ada.open_app()
     await screen_text(socket, "Welcome and check-in")
-    await type_keys(socket, "still here")
+    await start_answer(socket, "still here")
     await screen_text(socket, "here")
     await asyncio.sleep(ECHO_TO_ANSWER)
     (app,) = server.apps()

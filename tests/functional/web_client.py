@@ -198,3 +198,15 @@ async def screen_text(socket: aiohttp.ClientWebSocketResponse, text: str, timeou
 async def type_keys(socket: aiohttp.ClientWebSocketResponse, text: str) -> None:
     """Keys as textual-serve's page sends them."""
     await socket.send_json(["stdin", text])
+
+
+FIRST_KEY_PAUSE = 0.3
+"""On a fresh step the first key moves the focus into the answer and is replayed there; keys
+that follow within a few milliseconds can be lost (a burst no person types). Tests pause after it."""
+
+
+async def start_answer(socket: aiohttp.ClientWebSocketResponse, text: str) -> None:
+    """Type the first answer on a fresh step: the first key, a pause, the rest."""
+    await type_keys(socket, text[0])
+    await asyncio.sleep(FIRST_KEY_PAUSE)
+    await type_keys(socket, text[1:])
