@@ -477,7 +477,11 @@ def read_passcode(passcode: str | None, passcode_file: Path | None) -> str | Non
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--passcode-file", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Passcode file.")
 @click.option("--passcode", help="The workshop passcode (visible in `ps`: prefer --passcode-file).")
-@click.option("--public-url", help="The address browsers use, when not the one they typed (behind a proxy).")
+@click.option(
+    "--public-url",
+    help="The address the room types, when it is not this machine's own (a proxy or a DNS name): "
+    "pages from it are accepted too.",
+)
 @click.option("--max-participants", default=40, show_default=True, type=click.IntRange(1, 1000))
 def serve_web(
     workshop_dir: Path,
@@ -488,7 +492,7 @@ def serve_web(
     public_url: str | None,
     max_participants: int,
 ) -> None:
-    """Host the workshop in DIR for browsers: each tab gets its own app, after a name (and passcode)."""
+    """Host the workshop in DIR for browsers: a login page (name, passcode, PIN), then one app per person."""
     from formative.serve import web
     from formative.workshop.folder import Workshop
 
@@ -497,14 +501,19 @@ def serve_web(
         fail(f"--host {host} lets other machines in: give --passcode-file (or --passcode) for the room to type.")
     Workshop.open(workshop_dir)  # a clear error now rather than in every browser tab
     try:
-        web.serve_web(
-            workshop_dir.resolve(),
-            host=host,
-            port=port,
-            passcode=passcode or None,
-            public_url=public_url,
-            max_participants=max_participants,
-        )
+        web.allowed_origins(host, port, public_url)
+    except ValueError as error:
+        fail(str(error))
+    config = web.WebConfig(
+        workshop_dir.resolve(),
+        host=host,
+        port=port,
+        passcode=passcode or None,
+        public_url=public_url,
+        max_participants=max_participants,
+    )
+    try:
+        web.serve_web(config)
     except OSError as error:
         fail(f"Cannot serve: {error}")
 

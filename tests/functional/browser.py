@@ -1,8 +1,9 @@
 """A very small headless Chromium driver: chromedriver's W3C HTTP API through urllib, nothing to install from PyPI.
 
-The terminal in textual-serve's page is drawn on a canvas, so its text is not in the
-DOM; a script added before the page loads keeps a copy of everything the websocket
-delivers (window.__formativeOutput), which is what `wait_for_output` searches.
+Forms (the login page) are driven as a person would: type into a field, press a
+button. The terminal in textual-serve's page is drawn on a canvas, so its text is not
+in the DOM; a script added before the page loads keeps a copy of everything the
+websocket delivers (window.__formativeOutput), which is what `wait_for_output` searches.
 """
 
 from __future__ import annotations
@@ -128,13 +129,42 @@ class Browser:
                 raise AssertionError(f"{text!r} never reached the browser; it got:\n{self.output()[-2000:]!r}")
             time.sleep(0.1)
 
+    def _element(self, css: str) -> str:
+        found = self._call("POST", f"{self._session}/element", {"using": "css selector", "value": css})
+        return str(next(iter(found.values())))
+
     def type(self, text: str) -> None:
         """Type into xterm.js's hidden textarea, as a person typing on the page would."""
-        found = self._call(
-            "POST", f"{self._session}/element", {"using": "css selector", "value": ".xterm-helper-textarea"}
-        )
-        element = next(iter(found.values()))
-        self._call("POST", f"{self._session}/element/{element}/value", {"text": text})
+        self.fill(".xterm-helper-textarea", text)
+
+    def fill(self, css: str, text: str) -> None:
+        """Type into the form field that css selects."""
+        self._call("POST", f"{self._session}/element/{self._element(css)}/value", {"text": text})
+
+    def click(self, css: str) -> None:
+        self._call("POST", f"{self._session}/element/{self._element(css)}/click", {})
+
+    def page_text(self) -> str:
+        """The text a person reads on the page (not the terminal's canvas)."""
+        return str(self.script("return document.body ? document.body.innerText : '';"))
+
+    def focused(self) -> str:
+        """The id of the element that has the keyboard focus."""
+        return str(self.script("return document.activeElement ? document.activeElement.id : '';"))
+
+    def wait_for_page(self, text: str, timeout: float = 20.0) -> None:
+        deadline = time.monotonic() + timeout
+        while text not in self.page_text():
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{text!r} never appeared on the page; it shows:\n{self.page_text()[-2000:]}")
+            time.sleep(0.1)
+
+    def viewport(self, width: int, height: int, *, phone: bool = False) -> None:
+        """Show pages as a phone (touch, 2x pixels) or a desktop window of this size would."""
+        self._call("POST", f"{self._session}/goog/cdp/execute", {
+            "cmd": "Emulation.setDeviceMetricsOverride",
+            "params": {"width": width, "height": height, "deviceScaleFactor": 2 if phone else 1, "mobile": phone},
+        })  # fmt: skip
 
     def screenshot(self, path: Path) -> None:
         path.write_bytes(base64.b64decode(self._call("GET", f"{self._session}/screenshot")))

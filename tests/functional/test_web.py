@@ -5,11 +5,8 @@ from __future__ import annotations
 import http.client
 import os
 import signal
-import subprocess
-import sys
 import time
-import tomllib
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,43 +15,36 @@ from click.testing import CliRunner
 from formative.cli import cli
 from formative.serve.web import is_loopback
 from formative.workshop.folder import create_workshop
-from tests.functional.browser import ENTER, Browser, free_port, have_chromium, wait_for_http
+from tests.functional.browser import ENTER, Browser, have_chromium
+from tests.functional.web_client import FIRST_KEY_PAUSE, WebServer, alive, arriving, wait_until
 
 SCREENSHOT_DIR = os.environ.get("FORMATIVE_SCREENSHOTS")
 """Set to a folder to keep the browser's screenshots for a person to look at."""
+
+PASSCODE = "tangerine-orbit-42"
 
 
 @pytest.fixture
 def workshop(tmp_path: Path) -> Path:
     folder = tmp_path / "workshop"
-    create_workshop(folder, "community-design-workshop", None, [])
+    create_workshop(folder, "community-design-workshop", "Thursday circle", [])
     return folder
 
 
-class WebServer:
-    """`formative serve web` on a free loopback port, run as a coach would; stop() is bounded."""
-
-    def __init__(self, workshop: Path, log: Path, *options: str) -> None:
-        port = free_port()
-        command = [sys.executable, "-m", "formative", "serve", "web", str(workshop), "--port", str(port), *options]
-        self._log = log.open("wb")
-        self.process = subprocess.Popen(command, stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True)
-        self.url = f"http://127.0.0.1:{port}/"
-        wait_for_http(self.url)
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
-        self._log.close()
+@pytest.fixture
+def passcode_file(tmp_path: Path) -> Path:
+    path = tmp_path / "passcode"
+    path.write_text(PASSCODE + "\n", encoding="utf-8")
+    return path
 
 
 @pytest.fixture
-def servers(tmp_path: Path) -> Iterator[list[WebServer]]:
+def shots(tmp_path: Path) -> Path:
+    return Path(SCREENSHOT_DIR) if SCREENSHOT_DIR else tmp_path
+
+
+@pytest.fixture
+def servers() -> Iterator[list[WebServer]]:
     started: list[WebServer] = []
     yield started
     for server in started:
@@ -72,81 +62,133 @@ def browser(tmp_path: Path) -> Iterator[Browser]:
         opened.close()
 
 
-def arriving(workshop: Path) -> object:
-    """The one participant's answer to 'how are you arriving', or None before their file is written."""
-    files = list((workshop / "answers").glob("*.toml"))
-    if len(files) != 1:
-        return None
-    answers = tomllib.loads(files[0].read_text(encoding="utf-8")).get("answers", {})
-    return answers.get("welcome", {}).get("arriving")
-
-
-def wait_until(condition: Callable[[], bool], timeout: float = 20.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.2)
-
-
 NO_CHROMIUM = "chromium and chromedriver are not installed (.ci/run installs them)"
 needs_chromium = pytest.mark.skipif(not have_chromium(), reason=NO_CHROMIUM)
 
 
+def start_answer(browser: Browser, text: str) -> None:
+    """Type the first answer on a fresh step: the first key, a pause, the rest (see web_client.FIRST_KEY_PAUSE)."""
+    browser.type(text[0])
+    time.sleep(FIRST_KEY_PAUSE)
+    browser.type(text[1:])
+
+
+def log_in_first_time(browser: Browser, name: str, pin: str, passcode: str | None = None) -> None:
+    """What a new participant does on the login page: name, passcode, a new PIN, the PIN again."""
+    browser.wait_for_page("Join the workshop")
+    browser.fill("#name", name)
+    if passcode is not None:
+        browser.fill("#passcode", passcode)
+    browser.fill("#pin", pin)
+    browser.click("button[type=submit]")
+    browser.wait_for_page("Type your new PIN again")
+    browser.fill("#pin_again", pin)
+    browser.click("button[type=submit]")
+
+
 @needs_chromium
-def test_browser_participant_names_themselves_answers_and_is_saved_on_stop(
-    servers: list[WebServer], browser: Browser, workshop: Path, tmp_path: Path
+def test_browser_walk_through_login_page_app_answer_saved(
+    servers: list[WebServer], browser: Browser, workshop: Path, tmp_path: Path, passcode_file: Path, shots: Path
 ) -> None:
-    """You should see, in the screenshots: a centred box asking for your name with "Ana Web" typed,
-    then the workshop's 'Welcome and check-in' step with "hopeful" as how you are arriving."""
-    shots = Path(SCREENSHOT_DIR) if SCREENSHOT_DIR else tmp_path
-    server = WebServer(workshop, tmp_path / "server.log")
-    servers.append(server)
+    """You should see, in the screenshots: the login page (workshop title, name, passcode and PIN fields,
+    a Join button) at phone and desktop width; the PIN confirmation; then the workshop's 'Welcome and
+    check-in' step with "hopeful" as how you are arriving."""
+    options = ("--passcode-file", str(passcode_file))
+    servers.append(server := WebServer(workshop, tmp_path / "server.log", *options))
+    browser.viewport(390, 844, phone=True)
     browser.open(server.url)
-    browser.wait_for_output("Your name")
-    browser.type("Ana Web")
-    browser.screenshot(shots / "web-name.png")
-    browser.type(ENTER)
+    browser.wait_for_page("Join the workshop")
+    assert browser.focused() == "name"
+    browser.screenshot(shots / "web-login-phone.png")
+    browser.viewport(1280, 800)
+    browser.screenshot(shots / "web-login-desktop.png")
+
+    browser.fill("#name", "Ana Web")
+    browser.fill("#passcode", "a wrong guess")
+    browser.fill("#pin", "2468")
+    browser.click("button[type=submit]")
+    browser.wait_for_page("not the workshop passcode")
+    assert browser.focused() == "passcode"
+    assert server.apps() == []
+    browser.screenshot(shots / "web-login-wrong-passcode.png")
+
+    browser.fill("#passcode", PASSCODE)
+    browser.fill("#pin", "2468")
+    browser.click("button[type=submit]")
+    browser.wait_for_page("Type your new PIN again")
+    browser.screenshot(shots / "web-login-confirm.png")
+    assert server.apps() == []  # still no process: nobody is in yet
+    browser.fill("#pin_again", "2468")
+    browser.click("button[type=submit]")
+
     browser.wait_for_output("Welcome and check-in")
-    browser.type("hopeful")
-    wait_until(lambda: arriving(workshop) == "hopeful")
+    start_answer(browser, "hopeful")
+    wait_until(lambda: arriving(workshop, "ana-web") == "hopeful", what="the answer on disk")
     browser.screenshot(shots / "web-answered.png")
-    (saved,) = (workshop / "answers").glob("*.toml")
-    assert "Ana Web" in saved.read_text(encoding="utf-8")
+    assert 'person = "Ana Web"' in (workshop / "answers" / "ana-web.toml").read_text(encoding="utf-8")
 
     browser.type(", calm")
     browser.wait_for_output("calm")
     server.stop()  # before the autosave: stopping the server must save every open app
-    assert arriving(workshop) == "hopeful, calm"
+    assert arriving(workshop, "ana-web") == "hopeful, calm"
 
 
 @needs_chromium
-def test_passcode_is_asked_first_and_stays_off_command_lines(
-    servers: list[WebServer], browser: Browser, workshop: Path, tmp_path: Path
+def test_sigterm_to_a_browser_participants_app_saves_what_they_typed(
+    servers: list[WebServer], browser: Browser, workshop: Path, tmp_path: Path, shots: Path
 ) -> None:
-    passcode = "tangerine-orbit-42"
-    passcode_file = tmp_path / "passcode"
-    passcode_file.write_text(passcode + "\n", encoding="utf-8")
-    servers.append(server := WebServer(workshop, tmp_path / "server.log", "--passcode-file", str(passcode_file)))
+    """You should see, in the screenshot: a dark page saying the session has ended and everything is saved,
+    with an "Open it again" button."""
+    servers.append(server := WebServer(workshop, tmp_path / "server.log"))
     browser.open(server.url)
-    browser.wait_for_output("Workshop passcode")
-    browser.type("guess" + ENTER)
-    browser.wait_for_output("not the passcode")
-    browser.screenshot((Path(SCREENSHOT_DIR) if SCREENSHOT_DIR else tmp_path) / "web-passcode.png")
-    assert "Your name" not in browser.output()
-    browser.type(passcode + ENTER)
-    browser.wait_for_output("Your name")
+    log_in_first_time(browser, "Bo", "1357")
+    browser.wait_for_output("Welcome and check-in")
+    start_answer(browser, "typed then terminated")
+    browser.wait_for_output("terminated")
+    time.sleep(0.2)  # from the echo to the answer (see test_web_login.ECHO_TO_ANSWER); the autosave waits 0.6 s
+    (app,) = server.apps()
+    os.kill(app, signal.SIGTERM)
+    wait_until(lambda: not alive(app), what="the app to exit")
+    assert arriving(workshop, "bo") == "typed then terminated"
+    browser.wait_for_page("Your session has ended")
+    browser.screenshot(shots / "web-session-ended.png")
+
+
+@needs_chromium
+def test_returning_participant_needs_only_name_and_pin_and_nothing_is_on_command_lines(
+    servers: list[WebServer], browser: Browser, workshop: Path, tmp_path: Path, passcode_file: Path
+) -> None:
+    options = ("--passcode-file", str(passcode_file))
+    servers.append(server := WebServer(workshop, tmp_path / "server.log", *options))
+    browser.open(server.url)
+    log_in_first_time(browser, "Cleo Zuñiga", "cleo-pin", PASSCODE)
+    browser.wait_for_output("Welcome and check-in")
     for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
         try:
-            assert passcode.encode() not in cmdline.read_bytes(), f"passcode visible in {cmdline}"
+            text = cmdline.read_bytes()
         except OSError:
             continue  # the process ended meanwhile
-    browser.type("Bo" + ENTER)
+        assert PASSCODE.encode() not in text, f"passcode visible in {cmdline}"
+        assert "Zuñiga".encode() not in text, f"name visible in {cmdline}"
+        assert b"cleo-pin" not in text
+    start_answer(browser, "here" + ENTER)
+    browser.wait_for_output("here")
+    server.stop()
+
+    servers.append(server := WebServer(workshop, tmp_path / "server2.log", *options))
+    browser.open(server.url)  # a new server: the old session is void, the name stays Cleo's
+    browser.wait_for_page("Join the workshop")
+    browser.fill("#name", "cleo zuñiga")
+    browser.fill("#passcode", PASSCODE)
+    browser.fill("#pin", "cleo-pin")
+    browser.click("button[type=submit]")
     browser.wait_for_output("Welcome and check-in")
+    assert arriving(workshop, "cleo-zuñiga") == "here"
 
 
 def test_websocket_from_another_site_is_refused(servers: list[WebServer], workshop: Path, tmp_path: Path) -> None:
     servers.append(server := WebServer(workshop, tmp_path / "server.log"))
-    connection = http.client.HTTPConnection("127.0.0.1", int(server.url.rsplit(":", 1)[1].strip("/")), timeout=10)
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
     headers = {
         "Upgrade": "websocket",
         "Connection": "Upgrade",
@@ -162,17 +204,24 @@ def test_websocket_from_another_site_is_refused(servers: list[WebServer], worksh
 def test_loopback_server_refuses_other_host_names(servers: list[WebServer], workshop: Path, tmp_path: Path) -> None:
     """A page from a name rebound to 127.0.0.1 (DNS rebinding) is same-origin with itself: refuse the name."""
     servers.append(server := WebServer(workshop, tmp_path / "server.log"))
-    port = int(server.url.rsplit(":", 1)[1].strip("/"))
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    connection.request("GET", "/", headers={"Host": f"rebound.example:{port}"})
-    assert connection.getresponse().status == 403
-    connection.close()
+    for path in ("/", "/static/js/textual.js"):
+        connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+        connection.request("GET", path, headers={"Host": f"rebound.example:{server.port}"})
+        assert connection.getresponse().status == 403, path
+        connection.close()
 
 
 def test_open_host_without_passcode_is_refused(workshop: Path) -> None:
     result = CliRunner().invoke(cli, ["serve", "web", str(workshop), "--host", "0.0.0.0"])
     assert result.exit_code != 0
     assert "--passcode" in result.output
+
+
+def test_public_url_must_be_an_http_address(workshop: Path) -> None:
+    for bad in ("ftp://room.example", "room.example", "https://room.example/some/path"):
+        result = CliRunner().invoke(cli, ["serve", "web", str(workshop), "--public-url", bad])
+        assert result.exit_code != 0
+        assert "--public-url" in result.output
 
 
 def test_passcode_file_must_not_be_empty(workshop: Path, tmp_path: Path) -> None:

@@ -1,47 +1,41 @@
-"""`formative serve web`: the participant app in browsers, one process per tab, through textual-serve.
+"""`formative serve web`: the participant app in browsers, one process per person, through textual-serve.
 
 This module stays light (no aiohttp, no Textual) so the command can check its options
-before loading the server; web_server.py holds the server, web_entry.py the app.
+before loading the server. The rest, one job each:
+- web_origins.py: which addresses are ours, fixed at start from the options;
+- web_session.py: signed session tokens;
+- web_login.py: passcode, name and PIN, behind the guard;
+- web_pages.py (+ web_pages/, web_static/): the login page and the app's page;
+- web_service.py: one participant's app process, with an allow-listed environment;
+- web_server.py: the aiohttp server tying these together;
+- web_entry.py: what runs in the participant's process.
 """
 
 from __future__ import annotations
 
-import ipaddress
-import os
-import shlex
-import sys
+from dataclasses import dataclass
 from pathlib import Path
 
-PASSCODE_ENV = "FORMATIVE_WEB_PASSCODE"
-"""How the passcode reaches each participant's app: the environment, which `ps` does not show."""
+from formative.serve.web_origins import allowed_origins, is_loopback
+
+__all__ = ["PARTICIPANT_ENV", "WebConfig", "allowed_origins", "is_loopback", "serve_web"]
+
+PARTICIPANT_ENV = "FORMATIVE_PARTICIPANT"
+"""The participant's name, for their app: the environment, unlike a command line, is not on show in `ps`."""
 
 
-def is_loopback(host: str) -> bool:
-    """True for addresses only this machine can reach: localhost, 127.0.0.0/8, ::1."""
-    if host.lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
+@dataclass(frozen=True)
+class WebConfig:
+    workshop_dir: Path
+    host: str
+    port: int
+    passcode: str | None
+    public_url: str | None
+    max_participants: int
 
 
-def entry_command(workshop_dir: Path) -> str:
-    """The shell command textual-serve runs per browser tab; `exec` so signals reach the app, not a shell."""
-    return "exec " + shlex.join([sys.executable, "-m", "formative.serve.web_entry", str(workshop_dir.resolve())])
-
-
-def serve_web(
-    workshop_dir: Path, *, host: str, port: int, passcode: str | None, public_url: str | None, max_participants: int
-) -> None:
+def serve_web(config: WebConfig) -> None:
     """Serve until Ctrl+C or SIGTERM; each open app saves its answers as the server stops."""
-    from formative.serve.web_server import WorkshopServer
+    from formative.serve.web_server import serve
 
-    if passcode:
-        os.environ[PASSCODE_ENV] = passcode  # textual-serve copies os.environ into every app
-    else:
-        os.environ.pop(PASSCODE_ENV, None)
-    server = WorkshopServer(
-        entry_command(workshop_dir), host=host, port=port, public_url=public_url, max_participants=max_participants
-    )
-    server.serve()
+    serve(config)

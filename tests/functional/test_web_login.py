@@ -1,0 +1,263 @@
+"""`serve web` against attackers and careless users: the real server, aiohttp clients, /proc.
+
+Each test starts `formative serve web` on 127.0.0.1 as a coach would and plays a
+browser or an attacker on the wire.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import time
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import aiohttp
+import pytest
+
+from formative.workshop.folder import create_workshop
+from tests.functional.web_client import (
+    Visitor,
+    WebServer,
+    alive,
+    answers_of,
+    arriving,
+    screen_text,
+    start_answer,
+    wait_until,
+)
+
+PASSCODE = "tangerine-orbit-42"
+ECHO_TO_ANSWER = 0.2
+"""Seconds between a key's echo and the answer holding it: Textual draws the input before its change
+message reaches the screen that records the answer. Shorter than the autosave's pause (0.6 s)."""
+
+
+@pytest.fixture
+def workshop(tmp_path: Path) -> Path:
+    folder = tmp_path / "workshop"
+    create_workshop(folder, "community-design-workshop", None, ["Ada", "Ben"])
+    return folder
+
+
+@pytest.fixture
+def passcode_file(tmp_path: Path) -> Path:
+    path = tmp_path / "passcode"
+    path.write_text(PASSCODE + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def servers() -> Iterator[list[WebServer]]:
+    started: list[WebServer] = []
+    yield started
+    for server in started:
+        server.stop()
+
+
+@pytest.fixture
+async def http() -> AsyncIterator[aiohttp.ClientSession]:
+    async with aiohttp.ClientSession() as session:
+        yield session
+
+
+def visitor(http: aiohttp.ClientSession, server: WebServer) -> Visitor:
+    return Visitor(http, server.origin, server.port, origin=server.origin)
+
+
+async def test_fifty_raw_websockets_start_nothing_and_the_room_still_gets_in(
+    servers: list[WebServer], http: aiohttp.ClientSession, workshop: Path, tmp_path: Path, passcode_file: Path
+) -> None:
+    servers.append(server := WebServer(workshop, tmp_path / "server.log", "--passcode-file", str(passcode_file)))
+    stranger = visitor(http, server)
+    forged = Visitor(http, server.origin, server.port, origin=server.origin, cookie="eyJuIjoiQWRhIn0.AAAA")
+
+    started = time.monotonic()
+    statuses = await asyncio.gather(*(stranger.refused_status() for _ in range(45)))
+    statuses += await asyncio.gather(*(forged.refused_status() for _ in range(5)))
+    elapsed = time.monotonic() - started
+    print(f"50 websockets without a valid session refused in {elapsed * 1000:.0f} ms")
+
+    assert statuses == [403] * 50
+    assert server.apps() == []
+    assert "started" not in server.log()
+
+    ada = visitor(http, server)
+    assert (await ada.log_in("Ada", "2468", PASSCODE)).status == 303
+    socket = await ada.open_app()
+    await screen_text(socket, "Welcome and check-in")
+    assert len(server.apps()) == 1
+    await socket.close()
+
+
+async def test_a_page_with_a_foreign_host_cannot_make_a_foreign_origin_acceptable(
+    servers: list[WebServer], http: aiohttp.ClientSession, workshop: Path, tmp_path: Path
+) -> None:
+    """textual-serve's page followed the Host of the last request: one request made any site 'ours'."""
+    servers.append(server := WebServer(workshop, tmp_path / "server.log"))
+    ada = visitor(http, server)
+    assert (await ada.log_in("Ada", "2468")).status == 303
+    for foreign in ("localhost:1", "rebound.example", f"attacker.example:{server.port}"):
+        assert (await ada.get("/", host=foreign)).status == 403
+        assert await ada.refused_status(origin=f"http://{foreign}") == 403
+    assert await ada.refused_status(origin="null") == 403
+    assert server.apps() == []
+
+    socket = await ada.open_app()  # its own page still works
+    await screen_text(socket, "Welcome and check-in")
+    await socket.close()
+
+
+async def test_logins_post_only_from_the_workshops_own_page(
+    servers: list[WebServer], http: aiohttp.ClientSession, workshop: Path, tmp_path: Path
+) -> None:
+    """Cross-site form posts (CSRF) would let any page log a visitor in as someone, or burn their PIN tries."""
+    servers.append(server := WebServer(workshop, tmp_path / "server.log"))
+    form = {"name": "Ada", "passcode": "", "pin": "2468"}
+    for origin in ("http://attacker.example", f"http://localhost:{server.port + 1}", "null"):
+        reply = await visitor(http, server).post("/login", form, origin=origin)
+        assert reply.status == 403
+        assert reply.cookie is None
+    no_origin = Visitor(http, server.origin, server.port)
+    assert (await no_origin.post("/login", form)).status == 403
+    assert not (workshop / ".formative" / "people.toml").exists()  # nobody took the name
+
+
+async def test_one_app_per_person_and_capacity_counts_people_not_sockets(
+    servers: list[WebServer], http: aiohttp.ClientSession, workshop: Path, tmp_path: Path
+) -> None:
+    servers.append(server := WebServer(workshop, tmp_path / "server.log", "--max-participants", "2"))
+    stranger = visitor(http, server)
+    assert await asyncio.gather(*(stranger.refused_status() for _ in range(10))) == [403] * 10
+
+    ada, ben, cleo = visitor(http, server), visitor(http, server), visitor(http, server)
+    for person, name in ((ada, "Ada"), (ben, "Ben"), (cleo, "Cleo")):
+        assert (await person.log_in(name, "2468")).status == 303
+    ada_socket = await ada.open_app()
+    await screen_text(ada_socket, "Welcome and check-in")
+
+    second_tab = await ada.get("/")
+    assert second_tab.status == 409
+    assert "already open in another tab" in second_tab.text
+    assert await ada.refused_status() == 409
+
+    ben_socket = await ben.open_app()
+    await screen_text(ben_socket, "Welcome and check-in")
+    full = await cleo.get("/")
+    assert full.status == 503
+    assert "full" in full.text
+    assert await cleo.refused_status() == 503
+    assert len(server.apps()) == 2
+
+    await ben_socket.close()  # Ben leaves: his app saves and ends, and Cleo's turn comes
+    wait_until(lambda: len(server.apps()) == 1, what="Ben's app to end")
+    cleo_socket = await cleo.open_app()
+    await screen_text(cleo_socket, "Welcome and check-in")
+    await ada_socket.close()
+    await cleo_socket.close()
+
+
+async def test_a_reload_waits_for_the_old_app_to_save_instead_of_refusing(
+    servers: list[WebServer], http: aiohttp.ClientSession, workshop: Path, tmp_path: Path
+) -> None:
+    servers.append(server := WebServer(workshop, tmp_path / "server.log"))
+    ada = visitor(http, server)
+    await ada.log_in("Ada", "2468")
+    socket = await ada.open_app()
+    await screen_text(socket, "Welcome and check-in")
+    await start_answer(socket, "steady")
+    await screen_text(socket, "steady")
+    await socket.close()  # as a reload does; the new page arrives before the old app has gone
+    assert (await ada.get("/")).status == 200
+    again = await ada.open_app()
+    assert arriving(workshop, "ada") == "steady"  # saved by the old app as it quit, before this one began
+    await screen_text(again, "Welcome and check-in")
+    await again.close()
+
+
+async def test_the_app_gets_its_name_from_the_session_and_an_allow_listed_environment(
+    servers: list[WebServer], http: aiohttp.ClientSession, workshop: Path, tmp_path: Path, passcode_file: Path
+) -> None:
+    """Ada's token opens Ada's file whatever the page asks for; the app's environment is not the server's."""
+    env = {**os.environ, "COACH_SECRET": "s3cret-token", "EDITOR": "vi", "SSH_AUTH_SOCK": "/tmp/agent"}
+    options = ("--passcode-file", str(passcode_file))
+    servers.append(server := WebServer(workshop, tmp_path / "server.log", *options, env=env))
+    ada = visitor(http, server)
+    await ada.log_in("Ada", "2468", PASSCODE)
+    socket = await ada.open_app("?width=80&height=24&name=Ben&person=Ben&as=Ben")
+    await screen_text(socket, "Welcome and check-in")
+    await start_answer(socket, "mine")
+    await screen_text(socket, "mine")
+    (app,) = server.apps()
+    environ = dict(
+        entry.split("=", 1) for entry in Path(f"/proc/{app}/environ").read_text().split("\0") if "=" in entry
+    )
+    command_line = Path(f"/proc/{app}/cmdline").read_text()
+    await socket.close()
+    wait_until(lambda: arriving(workshop, "ada") == "mine", what="Ada's answer")
+
+    assert environ["FORMATIVE_PARTICIPANT"] == "Ada"
+    assert "Ada" not in command_line
+    assert PASSCODE not in command_line
+    unexpected = {k for k in environ if k != "PYTHONPATH" and not k.startswith(("LC_", "TEXTUAL_", "TERM_PROGRAM"))}
+    assert unexpected <= {"LANG", "LANGUAGE", "COLUMNS", "ROWS", "FORMATIVE_PARTICIPANT"}
+    assert "s3cret-token" not in "".join(environ.values())
+    assert not (workshop / "answers" / "ben.toml").exists()
+
+
+async def test_a_huge_terminal_request_is_clamped(
+    servers: list[WebServer], http: aiohttp.ClientSession, workshop: Path, tmp_path: Path
+) -> None:
+    servers.append(server := WebServer(workshop, tmp_path / "server.log"))
+    ada = visitor(http, server)
+    await ada.log_in("Ada", "2468")
+    socket = await ada.open_app("?width=30000&height=30000")
+    await screen_text(socket, "Welcome and check-in")
+    await socket.send_json(["resize", {"width": 30000, "height": 30000}])
+    (app,) = server.apps()
+    environ = Path(f"/proc/{app}/environ").read_text().split("\0")
+    await socket.close()
+    assert "COLUMNS=500" in environ
+    assert "ROWS=200" in environ
+
+
+@pytest.mark.parametrize("signum", [signal.SIGHUP, signal.SIGTERM])
+async def test_a_signalled_web_app_saves_what_was_typed(
+    servers: list[WebServer], http: aiohttp.ClientSession, workshop: Path, tmp_path: Path, signum: int
+) -> None:
+    servers.append(server := WebServer(workshop, tmp_path / "server.log"))
+    ada = visitor(http, server)
+    await ada.log_in("Ada", "2468")
+    socket = await ada.open_app()
+    await screen_text(socket, "Welcome and check-in")
+    await start_answer(socket, "hopeful and ready")
+    await screen_text(socket, "ready")
+    await asyncio.sleep(ECHO_TO_ANSWER)
+    (app,) = server.apps()
+    os.kill(app, signum)  # before the autosave's pause has passed
+    wait_until(lambda: not alive(app), what="the app to exit")
+    await socket.close()
+    assert arriving(workshop, "ada") == "hopeful and ready"
+    wait_until(lambda: "ended (exit code 0)" in server.log(), what="a clean exit in the server's log")
+
+
+async def test_an_orphaned_app_saves_and_exits_when_its_server_is_killed(
+    servers: list[WebServer], http: aiohttp.ClientSession, workshop: Path, tmp_path: Path
+) -> None:
+    servers.append(server := WebServer(workshop, tmp_path / "server.log"))
+    ada = visitor(http, server)
+    await ada.log_in("Ada", "2468")
+    socket = await ada.open_app()
+    await screen_text(socket, "Welcome and check-in")
+    await start_answer(socket, "still here")
+    await screen_text(socket, "here")
+    await asyncio.sleep(ECHO_TO_ANSWER)
+    (app,) = server.apps()
+    server.process.kill()
+    started = time.monotonic()
+    wait_until(lambda: not alive(app), timeout=10, what="the orphaned app to exit")
+    print(f"orphan exited {time.monotonic() - started:.2f} s after its server was killed")
+    assert arriving(workshop, "ada") == "still here"
+    assert not (workshop / "answers" / ".ada.toml.lock").exists()
+    assert answers_of(workshop, "ada")

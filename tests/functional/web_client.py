@@ -1,0 +1,212 @@
+"""Driving `formative serve web` without a browser: the real server process, aiohttp clients, /proc.
+
+A `Visitor` behaves as a browser does on the wire (an Origin on every post and
+websocket, its session cookie kept by hand) or, when a test says so, as an attacker
+does (no cookie, a forged one, a foreign Origin or Host).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
+from pathlib import Path
+
+import aiohttp
+
+from tests.functional.browser import free_port, wait_for_http
+
+
+class WebServer:
+    """`formative serve web` on a free loopback port, run as a coach would; stop() is bounded."""
+
+    def __init__(self, workshop: Path, log: Path, *options: str, env: dict[str, str] | None = None) -> None:
+        self.port = free_port()
+        command = [
+            sys.executable, "-m", "formative", "serve", "web", str(workshop), "--port", str(self.port), *options
+        ]  # fmt: skip
+        self.log_path = log
+        self._log = log.open("wb")
+        self.process = subprocess.Popen(
+            command, stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True, env=env
+        )
+        self.origin = f"http://127.0.0.1:{self.port}"
+        self.url = self.origin + "/"
+        wait_for_http(self.url)
+
+    def log(self) -> str:
+        return self.log_path.read_text(encoding="utf-8", errors="replace")
+
+    def apps(self) -> list[int]:
+        return children(self.process.pid)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+        self._log.close()
+
+
+def children(pid: int) -> list[int]:
+    """The live child processes of pid (every thread's), from /proc."""
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            found += [int(child) for child in (task / "children").read_text().split()]
+        except OSError:
+            continue  # the thread ended meanwhile
+    return found
+
+
+def alive(pid: int) -> bool:
+    """True while pid runs (a zombie waiting for its parent counts as gone)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+def wait_until(condition: Callable[[], bool], timeout: float = 20.0, what: str = "condition") -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.1)
+
+
+def answers_of(workshop: Path, stem: str) -> dict[str, object]:
+    """One participant's answers, or {} before their file exists."""
+    path = workshop / "answers" / f"{stem}.toml"
+    if not path.exists():
+        return {}
+    answers = tomllib.loads(path.read_text(encoding="utf-8")).get("answers", {})
+    assert isinstance(answers, dict)
+    return answers
+
+
+def arriving(workshop: Path, stem: str) -> object:
+    welcome = answers_of(workshop, stem).get("welcome", {})
+    return welcome.get("arriving") if isinstance(welcome, dict) else None
+
+
+PENDING = re.compile(r'name="pending" value="([^"]*)"')
+
+
+@dataclass
+class Reply:
+    status: int
+    text: str
+    cookie: str | None = None
+    """The session cookie's value when the reply set one."""
+
+
+@dataclass
+class Visitor:
+    """One browser's worth of requests to one server; `origin` is what its pages claim to be."""
+
+    http: aiohttp.ClientSession
+    base: str
+    port: int
+    origin: str | None = None
+    cookie: str | None = None
+    received: list[str] = field(default_factory=list)
+
+    @property
+    def cookie_name(self) -> str:
+        return f"formative-session-{self.port}"
+
+    def headers(self, origin: str | None = None, host: str | None = None) -> dict[str, str]:
+        headers = {}
+        if (origin or self.origin) is not None:
+            headers["Origin"] = origin or self.origin or ""
+        if self.cookie is not None:
+            headers["Cookie"] = f"{self.cookie_name}={self.cookie}"
+        if host is not None:
+            headers["Host"] = host
+        return headers
+
+    async def get(self, path: str = "/", host: str | None = None) -> Reply:
+        async with self.http.get(self.base + path, headers=self.headers(host=host), allow_redirects=False) as reply:
+            return Reply(reply.status, await reply.text())
+
+    async def post(self, path: str, form: dict[str, str], origin: str | None = None) -> Reply:
+        async with self.http.post(
+            self.base + path, data=form, headers=self.headers(origin), allow_redirects=False
+        ) as reply:
+            cookie = SimpleCookie(reply.headers.get("Set-Cookie", ""))
+            morsel = cookie.get(self.cookie_name)
+            return Reply(reply.status, await reply.text(), morsel.value if morsel else None)
+
+    async def log_in(self, name: str, pin: str, passcode: str = "", pin_again: str | None = None) -> Reply:
+        """The login form, and for a first visit the PIN again; keeps the cookie on success."""
+        reply = await self.post("/login", {"name": name, "passcode": passcode, "pin": pin})
+        pending = PENDING.search(reply.text)
+        if reply.status == 200 and pending:
+            again = pin if pin_again is None else pin_again
+            reply = await self.post("/confirm", {"pending": pending.group(1), "pin": "", "pin_again": again})
+        if reply.cookie is not None:
+            self.cookie = reply.cookie
+        return reply
+
+    async def open_app(
+        self, query: str = "?width=80&height=24", origin: str | None = None
+    ) -> aiohttp.ClientWebSocketResponse:
+        """The websocket the app page opens; raises aiohttp.WSServerHandshakeError when refused."""
+        url = self.base.replace("http://", "ws://") + "/ws" + query
+        return await self.http.ws_connect(url, headers=self.headers(origin), timeout=aiohttp.ClientWSTimeout(10))
+
+    async def refused_status(self, query: str = "?width=80&height=24", origin: str | None = None) -> int:
+        """The HTTP status a websocket is refused with (0 if it was accepted, then closed)."""
+        try:
+            socket = await self.open_app(query, origin)
+        except aiohttp.WSServerHandshakeError as error:
+            return error.status
+        await socket.close()
+        return 0
+
+
+async def screen_text(socket: aiohttp.ClientWebSocketResponse, text: str, timeout: float = 20.0) -> str:
+    """Read the app's output until it shows text; returns all read so far."""
+    seen = ""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while text not in seen:
+        remaining = deadline - asyncio.get_running_loop().time()
+        assert remaining > 0, f"{text!r} never appeared; the app showed:\n{seen[-1500:]!r}"
+        try:
+            message = await socket.receive(timeout=remaining)
+        except TimeoutError:
+            continue
+        if message.type == aiohttp.WSMsgType.BINARY:
+            seen += message.data.decode("utf-8", errors="replace")
+        elif message.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED, aiohttp.WSMsgType.ERROR):
+            raise AssertionError(f"the app closed before showing {text!r}:\n{seen[-1500:]!r}")
+    return seen
+
+
+async def type_keys(socket: aiohttp.ClientWebSocketResponse, text: str) -> None:
+    """Keys as textual-serve's page sends them."""
+    await socket.send_json(["stdin", text])
+
+
+FIRST_KEY_PAUSE = 0.3
+"""On a fresh step the first key moves the focus into the answer and is replayed there; keys
+that follow within a few milliseconds can be lost (a burst no person types). Tests pause after it."""
+
+
+async def start_answer(socket: aiohttp.ClientWebSocketResponse, text: str) -> None:
+    """Type the first answer on a fresh step: the first key, a pause, the rest."""
+    await type_keys(socket, text[0])
+    await asyncio.sleep(FIRST_KEY_PAUSE)
+    await type_keys(socket, text[1:])
