@@ -15,6 +15,7 @@ from textual.widgets import Button, Footer, Markdown, ProgressBar, Static
 
 from formative.session import Session
 from formative.tui.widgets.prompts import PromptInput, prompt_widget
+from formative.tui.widgets.recall import ExampleAnswer, earlier_answers, example_for
 from formative.tui.widgets.safe_text import answers_markdown, answers_text
 from formative.tui.widgets.status import SaveStatus, display_path
 from formative.tui.widgets.workshop_bar import WorkshopBar
@@ -31,6 +32,7 @@ AUTOSAVE_DELAY = 0.6
 MODE_HINTS = {
     "solo": "Solo: on your own",
     "pair": "Pair: talk it through with one other person",
+    "table": "Table: with the four to six people at your table",
     "group": "Group: together as a room",
 }
 
@@ -49,6 +51,7 @@ class StepScreen(Screen[None]):
         Binding("ctrl+r", "review", "Review"),
         Binding("ctrl+s", "save", "Save", show=False),
         Binding("f1", "app.help", "Help"),
+        Binding("f2", "examples", "Example"),
     ]
 
     def __init__(self, session: Session, workshop: Workshop | None = None, room: Room | None = None) -> None:
@@ -59,6 +62,8 @@ class StepScreen(Screen[None]):
         """Set when the person joined a workshop: the screen then follows its state."""
         self.room = room
         self._workshop_signature: tuple[int, int] | None = None
+        self.examples_shown = False
+        """Whether worked examples show under their prompts (F2); kept from step to step."""
 
     @property
     def walk(self) -> Walk:
@@ -121,10 +126,21 @@ class StepScreen(Screen[None]):
         self.query_one(WorkshopBar).show(self.workshop.state, self.walk.current, now())
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Grey out moving keys while the facilitator leads the pace."""
+        """Grey out moving keys while the facilitator leads the pace; offer F2 only where there are examples."""
         if action in ("next", "back", "outline") and self.led:
             return None
+        if action == "examples":
+            return any(getattr(p, "example", None) for p in self.walk.current.prompts)
         return True
+
+    def action_examples(self) -> None:
+        """Show or hide the worked examples of this step's prompts."""
+        self.examples_shown = not self.examples_shown
+        for example in self.query(ExampleAnswer):
+            example.set_class(self.examples_shown, "-shown")
+        shown = [e for e in self.query(ExampleAnswer) if e.display]
+        if shown:
+            shown[0].scroll_visible(animate=False)
 
     def refuse_when_led(self) -> bool:
         if self.led:
@@ -161,11 +177,15 @@ class StepScreen(Screen[None]):
             markdown.append((Markdown(classes="step-body"), answers_markdown(walk, step.body)))
         widgets.extend(widget for widget, _ in markdown)
         for prompt in step.prompts:
+            recalls = getattr(prompt, "recall", [])
+            widgets.extend(earlier_answers([self.session.recall.get(ref) for ref in recalls]))
             widgets.append(prompt_widget(step, prompt, walk, self.session.answer(step.id, prompt.id)))
+            widgets.extend(example.set_class(self.examples_shown, "-shown") for example in example_for(prompt))
         await content.mount_all(widgets)
         for widget, text in markdown:
             await widget.update(text)  # fully laid out before deciding where focus goes
         content.scroll_home(animate=False)
+        self.refresh_bindings()
         self._enable_nav()
         self.query_one("#nav-hint", Static).update("")
         self._focus_start([text for _, text in markdown])
