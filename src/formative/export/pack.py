@@ -109,6 +109,15 @@ def _blank(step_id: str, prompt_id: str) -> str:
     return "……"
 
 
+_CUE = re.compile(r"^([A-Z][A-Z0-9 '-]{1,40}(?: \([^)\n]{1,40}\))?):", re.MULTILINE)
+
+
+def _cue_words(notes: str) -> str:
+    """Bold the cue that opens a paragraph of a script ('SAY:', 'TIMING:'), so the eye finds it on paper."""
+    paragraphs = notes.split("\n\n")
+    return "\n\n".join(_CUE.sub(r"**\1:**", p, count=1) if _CUE.match(p) else p for p in paragraphs)
+
+
 def _plain(text: str) -> str:
     """Workbook text with references to answers shown as blanks: the pack is printed before anyone answers."""
     return interpolate(text, _blank)
@@ -142,11 +151,10 @@ class Pack:
             length = f"**Length:** {workbook.minutes} minutes"
             if self.start is not None:
                 length += f", {clock(0, self.start)} to {clock(workbook.minutes, self.start)}"
-            if agenda_.slack is not None and agenda_.slack >= 0:
-                length += (
-                    f". The steps' timeboxes add up to {agenda_.timed} minutes, "
-                    f"leaving {agenda_.slack} minutes of slack."
-                )
+            if agenda_.slack is not None and agenda_.slack > 0:
+                length += f": {agenda_.timed} planned in the steps' timeboxes, {agenda_.slack} of slack."
+            elif agenda_.slack == 0:
+                length += f": all {agenda_.timed} planned in the steps' timeboxes, with no slack."
             elif agenda_.slack is not None:
                 length += (
                     f". **The steps' timeboxes add up to {agenda_.timed} minutes: "
@@ -192,16 +200,13 @@ class Pack:
             parts.append(Part("\n".join(["## Materials", "", *(f"- {_plain(m)}" for m in pack.materials)])))
         if pack.setup:
             parts.append(Part(f"## Room set-up\n\n{_plain(pack.setup).strip()}"))
-        if pack.room_sizes:
-            lines = ["## Room sizes", ""]
-            for size in pack.room_sizes:
-                lines += [f"### About {size.people} people", "", _plain(size.notes).strip(), ""]
-            parts.append(Part("\n".join(lines)))
-        if pack.running_late:
-            lines = ["## The cut list: when you are running late", ""]
-            for cut in pack.running_late:
-                lines += [f"### {cut.minutes} minutes behind", "", _plain(cut.cut).strip(), ""]
-            parts.append(Part("\n".join(lines), "block cuts"))
+        # One block per entry, so that printing never parts a heading from its advice.
+        for n, size in enumerate(pack.room_sizes):
+            heading = "## Room sizes\n\n" if n == 0 else ""
+            parts.append(Part(f"{heading}### About {size.people} people\n\n{_plain(size.notes).strip()}", "block keep"))
+        for n, cut in enumerate(pack.running_late):
+            heading = "## The cut list: when you are running late\n\n" if n == 0 else ""
+            parts.append(Part(f"{heading}### {cut.minutes} minutes behind\n\n{_plain(cut.cut).strip()}", "block keep"))
         return parts
 
     def scripts(self) -> list[Part]:
@@ -222,7 +227,7 @@ class Pack:
             if questions:
                 lines += ["**They answer:**", "", *(f"- {q}" for q in questions), ""]
             if step.facilitator_notes:
-                lines += ["**Script:**", "", _plain(step.facilitator_notes).strip(), ""]
+                lines += ["**Script:**", "", _cue_words(_plain(step.facilitator_notes).strip()), ""]
             if step.paper:
                 lines += ["**On paper:**", "", _plain(step.paper).strip(), ""]
             parts.append(Part("\n".join(lines), "block step"))
@@ -298,15 +303,16 @@ h3 { font-size: 11pt; margin: 10pt 0 4pt; break-after: avoid; }
 p, ul, ol { margin: 0 0 6pt; }
 li { margin-bottom: 2pt; }
 table { border-collapse: collapse; width: 100%; font-size: 9.5pt; }
-th { text-align: left; border-bottom: 1.2pt solid #1d2430; padding: 3pt 5pt; }
-td { border-bottom: 0.5pt solid #c5d1d8; padding: 2.5pt 5pt; vertical-align: top; }
+th { text-align: left; border-bottom: 1.2pt solid #1d2430; padding: 2pt 5pt; }
+td { border-bottom: 0.5pt solid #c5d1d8; padding: 1.5pt 5pt; vertical-align: top; }
 td:first-child, th:first-child { white-space: nowrap; }
 tr { break-inside: avoid; }
 section.front p:first-of-type em { color: #5b6670; font-style: normal; letter-spacing: 0.05em; }
-section.step { break-inside: avoid; border-left: 2.5pt solid #c5d1d8; padding: 0 0 2pt 8pt; margin: 0 0 10pt; }
+section.step { border-left: 2.5pt solid #c5d1d8; padding: 0 0 2pt 8pt; margin: 0 0 10pt; orphans: 3; widows: 3; }
+section.step p:has(> strong:only-child) { margin: 5pt 0 2pt; break-after: avoid; }
+section.keep, section.agenda table { break-inside: avoid; }
 section.step h3 { margin-top: 0; color: #2b6f77; }
 section.step strong { color: #2b6f77; }
-section.cuts h3, section.text h2 { break-after: avoid; }
 section.text { break-inside: avoid; }
 section.heading { break-before: page; }
 section.canvas { page: canvas; break-before: page; height: 188mm; display: flex; flex-direction: column; }

@@ -427,15 +427,21 @@ class Pack(Strict):
     follow_up: str | None = None
     """The text to send everyone about two weeks after the session (Markdown)."""
 
-    @model_validator(mode="after")
-    def _in_order(self) -> Pack:
-        for name, values in (
-            ("running_late", [cut.minutes for cut in self.running_late]),
-            ("room_sizes", [size.people for size in self.room_sizes]),
-        ):
-            if values != sorted(set(values)):
-                raise ValueError(f"'{name}' must go from smallest to largest, each number once")
-        return self
+    @field_validator("running_late")
+    @classmethod
+    def _cuts_in_order(cls, cuts: list[LateCut]) -> list[LateCut]:
+        minutes = [cut.minutes for cut in cuts]
+        if minutes != sorted(set(minutes)):
+            raise ValueError("list the cuts from the fewest minutes late to the most, each number once")
+        return cuts
+
+    @field_validator("room_sizes")
+    @classmethod
+    def _sizes_in_order(cls, sizes: list[RoomSize]) -> list[RoomSize]:
+        people = [size.people for size in sizes]
+        if people != sorted(set(people)):
+            raise ValueError("list the room sizes from the smallest room to the largest, each number once")
+        return sizes
 
 
 class Workbook(Strict):
