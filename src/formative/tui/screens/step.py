@@ -51,7 +51,7 @@ class StepScreen(Screen[None]):
         Binding("ctrl+r", "review", "Review"),
         Binding("ctrl+s", "save", "Save", show=False),
         Binding("f1", "app.help", "Help"),
-        Binding("f2", "examples", "Example"),
+        Binding("f2", "examples", "Example", show=False),  # the footer is full at 80 columns; see the meta line
     ]
 
     def __init__(self, session: Session, workshop: Workshop | None = None, room: Room | None = None) -> None:
@@ -168,8 +168,12 @@ class StepScreen(Screen[None]):
             meta.append(MODE_HINTS[step.mode])
         if step.timebox:
             meta.append(f"about {step.timebox} min")
-        if meta:
-            widgets.append(Static(Content("  ·  ".join(meta)), classes="step-meta"))
+        hint = any(getattr(prompt, "example", None) for prompt in step.prompts)
+        if meta or hint:
+            line = Content("  ·  ".join(meta))
+            if hint:  # quieter than the mode: an offer, not an instruction
+                line += Content(("  ·  " if meta else "") + "F2 for an example").stylize("$text-muted not bold")
+            widgets.append(Static(line, classes="step-meta"))
         markdown: list[tuple[Markdown, str]] = []
         if section.intro and step is section.steps[0]:
             markdown.append((Markdown(classes="section-intro"), answers_markdown(walk, section.intro)))

@@ -11,7 +11,7 @@ from textual.widgets import Static
 
 from formative.recall import Recalled
 from formative.tui.widgets.safe_text import literal
-from formative.workbook.model import Prompt
+from formative.workbook.model import ListPrompt, MultipleChoice, Prompt, Records
 
 
 class EarlierAnswer(Static):
@@ -65,6 +65,14 @@ def earlier_answers(recalled: list[Recalled]) -> list[EarlierAnswer]:
 
 
 def example_for(prompt: Prompt) -> list[ExampleAnswer]:
-    """The prompt's example block, or nothing when it has none."""
+    """The prompt's example block, or nothing when it has none.
+
+    An example of a list keeps one item per line; prose is reflowed to the width of the
+    screen (the TOML file breaks it at 80 columns, which is not where the terminal does).
+    """
     example = getattr(prompt, "example", None)
-    return [ExampleAnswer(example)] if example else []
+    if not example:
+        return []
+    if not isinstance(prompt, ListPrompt | Records | MultipleChoice):
+        example = "\n\n".join(" ".join(p.split()) for p in example.strip().split("\n\n"))
+    return [ExampleAnswer(example)]
