@@ -54,6 +54,14 @@ def answer_lines(value: Any) -> list[str]:
     return [line.rstrip() for line in str(value).strip().splitlines()]
 
 
+def shown_path(path: Path) -> str:
+    """A path as a person would type it: '~/…' under the home folder."""
+    try:
+        return "~/" + str(path.resolve().relative_to(Path.home().resolve()))
+    except ValueError:
+        return str(path)
+
+
 class _NoAnswers:
     def get(self, step_id: str, prompt_id: str) -> None:
         return None
@@ -88,11 +96,11 @@ class Recall:
             try:
                 workbook = load_workbook(path, recalls=False)
             except WorkbookError:
-                reason = f"The workbook {path} has problems, so its answers cannot be shown."
+                reason = f"The workbook {shown_path(path)} has problems, so its answers cannot be shown."
         if workbook is not None:
             answers = self.answers_file(workbook)
             if not answers.is_file():
-                reason = f"No earlier answers found in {answers}."
+                reason = f"No earlier answers found in {shown_path(answers)}."
             else:
                 try:
                     store = AnswerStore.open(answers, workbook, lock=False)
@@ -116,5 +124,5 @@ class Recall:
             lines = answer_lines(store.get(step_id, prompt_id))
             if lines:
                 return Recalled(ref, title, label, lines)
-            reason = f"No answer to this one in {store.path}."
+            reason = f"No answer to this one in {shown_path(store.path)}."
         return Recalled(ref, title, label, [], reason)

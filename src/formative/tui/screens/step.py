@@ -15,7 +15,7 @@ from textual.widgets import Button, Footer, Markdown, ProgressBar, Static
 
 from formative.session import Session
 from formative.tui.widgets.prompts import PromptInput, prompt_widget
-from formative.tui.widgets.recall import ExampleAnswer, earlier_answers, example_for
+from formative.tui.widgets.recall import EarlierAnswer, ExampleAnswer, earlier_answers, example_for
 from formative.tui.widgets.safe_text import answers_markdown, answers_text
 from formative.tui.widgets.status import SaveStatus, display_path
 from formative.tui.widgets.workshop_bar import WorkshopBar
@@ -180,9 +180,12 @@ class StepScreen(Screen[None]):
         if step.body.strip():
             markdown.append((Markdown(classes="step-body"), answers_markdown(walk, step.body)))
         widgets.extend(widget for widget, _ in markdown)
+        recalled_first: list[EarlierAnswer] = []
         for prompt in step.prompts:
-            recalls = getattr(prompt, "recall", [])
-            widgets.extend(earlier_answers([self.session.recall.get(ref) for ref in recalls]))
+            recalls = earlier_answers([self.session.recall.get(ref) for ref in getattr(prompt, "recall", [])])
+            if not any(isinstance(w, PromptInput) for w in widgets):
+                recalled_first += recalls
+            widgets.extend(recalls)
             widgets.append(prompt_widget(step, prompt, walk, self.session.answer(step.id, prompt.id)))
             widgets.extend(example.set_class(self.examples_shown, "-shown") for example in example_for(prompt))
         await content.mount_all(widgets)
@@ -192,7 +195,10 @@ class StepScreen(Screen[None]):
         self.refresh_bindings()
         self._enable_nav()
         self.query_one("#nav-hint", Static).update("")
-        self._focus_start([text for _, text in markdown])
+        if recalled_first:  # earlier answers are read before the first question; typing still starts it
+            content.focus()
+        else:
+            self._focus_start([text for _, text in markdown])
 
     def _enable_nav(self) -> None:
         first = self.walk.progress().position == 1
