@@ -73,12 +73,13 @@ def browser(tmp_path: Path) -> Iterator[Browser]:
 
 
 def arriving(workshop: Path) -> object:
-    """The one participant's answer to 'how are you arriving', or None before their file is written."""
+    """The one participant's answer on the joining step ('where are you joining from'), or None before
+    their file is written."""
     files = list((workshop / "answers").glob("*.toml"))
     if len(files) != 1:
         return None
     answers = tomllib.loads(files[0].read_text(encoding="utf-8")).get("answers", {})
-    return answers.get("welcome", {}).get("arriving")
+    return answers.get("join", {}).get("from")
 
 
 def wait_until(condition: Callable[[], bool], timeout: float = 20.0) -> None:
@@ -97,7 +98,7 @@ def test_browser_participant_names_themselves_answers_and_is_saved_on_stop(
     servers: list[WebServer], browser: Browser, workshop: Path, tmp_path: Path
 ) -> None:
     """You should see, in the screenshots: a centred box asking for your name with "Ana Web" typed,
-    then the workshop's 'Welcome and check-in' step with "hopeful" as how you are arriving."""
+    then the workshop's first step, 'Getting everyone in', with "hopeful" as where you join from."""
     shots = Path(SCREENSHOT_DIR) if SCREENSHOT_DIR else tmp_path
     server = WebServer(workshop, tmp_path / "server.log")
     servers.append(server)
@@ -106,7 +107,7 @@ def test_browser_participant_names_themselves_answers_and_is_saved_on_stop(
     browser.type("Ana Web")
     browser.screenshot(shots / "web-name.png")
     browser.type(ENTER)
-    browser.wait_for_output("Welcome and check-in")
+    browser.wait_for_output("Getting everyone in")
     browser.type("hopeful")
     wait_until(lambda: arriving(workshop) == "hopeful")
     browser.screenshot(shots / "web-answered.png")
@@ -141,7 +142,7 @@ def test_passcode_is_asked_first_and_stays_off_command_lines(
         except OSError:
             continue  # the process ended meanwhile
     browser.type("Bo" + ENTER)
-    browser.wait_for_output("Welcome and check-in")
+    browser.wait_for_output("Getting everyone in")
 
 
 def test_websocket_from_another_site_is_refused(servers: list[WebServer], workshop: Path, tmp_path: Path) -> None:

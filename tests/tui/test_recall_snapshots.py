@@ -25,7 +25,7 @@ def answers() -> Path:
 
 def test_example_shown_under_its_prompt(snap_compare: SnapCompare, answers: Path) -> None:
     """You should see the end of the Purpose step of Design a Formative Community after F2: the
-    end of the first example ("…each of us keeps making work we are proud of, …") with an accent
+    end of the first example ("each of us keeps making work we are proud of, …") with an accent
     bar on its left, then "A year from now, how would you know it was working?" with its help and
     an empty text box, and under it a second block: "Example" in bold and Rosa's answer reflowed
     to the screen's width, in muted text."""
