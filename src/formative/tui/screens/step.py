@@ -161,6 +161,9 @@ class StepScreen(Screen[None]):
         self.query_one(StepHeader).update(Content.assemble(where, "\n", title))
         self.query_one(ProgressBar).update(progress=round(progress.fraction * 100))
         content = self.query_one("#step-content", VerticalScroll)
+        # Scroll up while the old step still fills the page: once it is removed the scrollbar is
+        # hidden, and would come back at the old step's position (Textual skips hidden scrollbars).
+        content.scroll_home(animate=False, immediate=True)
         await content.remove_children()
         widgets: list[Any] = []
         meta = []
