@@ -113,7 +113,7 @@ async def measure(base: str, port: int, server_pid: int, options: argparse.Names
             reply = await ada.log_in("Ada", "2468", PASSCODE)
             assert reply.status == 303, reply.status
             socket = await ada.open_app()
-            await screen_text(socket, "Welcome and check-in")
+            await screen_text(socket, "Getting everyone in")
             print(
                 f"a real participant then logged in and saw their first screen in {time.perf_counter() - started:.2f} s"
             )

@@ -1,4 +1,4 @@
-"""The `formative` command: list, validate, schema, new, export (and, with the UI, run)."""
+"""The `formative` command: list, validate, schema, new, export, pack (and, with the UI, run)."""
 
 from __future__ import annotations
 
@@ -374,6 +374,37 @@ def export_workshop(folder: Path, fmt: str, output: Path | None, participants: P
     if participants is not None:
         for path in export_participants(room, participants, today=day):
             click.echo(f"Wrote {path}", err=True)
+
+
+@cli.command("pack")
+@click.argument("workbook")
+@click.option("--start", metavar="HH:MM", help="When the session starts, for clock times in the agenda (e.g. 14:00).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["md", "html"]),
+    help="Markdown, or HTML to print on A4 [default: from the -o file name, else md].",
+)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here, not to stdout.")
+def pack(workbook: str, start: str | None, fmt: str | None, output: Path | None) -> None:
+    """Write the facilitator pack of WORKBOOK: agenda, materials, scripts, cut list, paper canvas.
+
+    Open the HTML in a browser and print it (A4), or keep the Markdown beside your notes.
+    """
+    from formative.export.pack import parse_clock, render_pack_html, render_pack_markdown
+
+    if fmt is None:
+        suffix = output.suffix.lower() if output is not None else ".md"
+        if suffix not in (".md", ".html", ".htm"):
+            fail(f"Cannot tell the format from '{output}': name it .html or .md, or pass --format.")
+        fmt = "md" if suffix == ".md" else "html"
+    try:
+        start_minutes = parse_clock(start) if start is not None else None
+    except ValueError as error:
+        fail(f"--start: {error}.")
+    workbook_model = load_workbook(find_workbook(workbook))
+    render = render_pack_html if fmt == "html" else render_pack_markdown
+    write_output(render(workbook_model, start_minutes), output)
 
 
 @cli.group()

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any, TextIO
 
 from formative.answers.values import AnswerValue, is_answered
+from formative.recall import Recalled
 from formative.session import Session
 from formative.walk import Walk
 from formative.workbook.model import (
@@ -39,6 +40,7 @@ HELP = """Commands, at any question:
   :clear  remove the answer to this question
   :quit   save and stop (Ctrl-D does the same)
   :help   show this help
+  ?       show an example answer (where a question has one)
 Press Enter on an empty line to keep the current answer."""
 
 
@@ -70,6 +72,8 @@ class PlainWalk:
         self.reads = 0
         """Lines read so far; a round of questions that read none cannot fix anything."""
         self.last_notice: str | None = None
+        self.example: str | None = None
+        """The worked example of the question being asked, which '?' prints."""
 
     # Input and output -------------------------------------------------------------------
 
@@ -90,9 +94,30 @@ class PlainWalk:
             if command == ":help":
                 self.say(HELP)
                 continue
+            if command == "?":
+                self.say_example()
+                continue
             if command in COMMANDS:
                 raise _Command(command)
             return line.rstrip("\r\n")
+
+    def say_example(self) -> None:
+        if self.example is None:
+            self.say("This question has no example.")
+            return
+        self.say("An example answer:")
+        for line in self.example.strip().splitlines():
+            self.say(f"  {line}")
+
+    def say_recalled(self, recalled: Recalled) -> None:
+        """An earlier answer to another workbook, before the question it informs."""
+        if recalled.missing:
+            self.say(recalled.missing)
+            return
+        asked = f" ({recalled.label})" if recalled.label else ""
+        self.say(f"In {recalled.workbook_title}{asked} you wrote:")
+        for line in recalled.lines:
+            self.say(f"  {line}")
 
     def set(self, step: Step, prompt: AnswerPrompt, value: AnswerValue | None) -> None:
         self.session.set_answer(step.id, prompt.id, value)
@@ -182,9 +207,14 @@ class PlainWalk:
         if isinstance(prompt, Note):
             self.say(self.walk.text(prompt.text).strip())
             return
+        for ref in prompt.recall:
+            self.say_recalled(self.session.recall.get(ref))
         self.say(self.walk.text(prompt.label) + (" (required)" if prompt.required else ""))
         if prompt.help:
             self.say(self.walk.text(prompt.help).strip())
+        self.example = prompt.example
+        if prompt.example:
+            self.say("(Type ? for an example answer.)")
         current = self.session.answer(step.id, prompt.id)
         try:
             value = self.answer(step, prompt, current)

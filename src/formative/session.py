@@ -15,6 +15,7 @@ from typing import Any
 from formative.answers.naming import safe_stem
 from formative.answers.store import AnswerFileError, AnswerStore, SaveResult, is_side_file
 from formative.answers.values import AnswerValue
+from formative.recall import Recall
 from formative.walk import Progress, RoomReader, Walk
 from formative.workbook.bundled import bundled_workbooks, find_workbook
 from formative.workbook.errors import WorkbookError
@@ -46,6 +47,8 @@ class Session:
         self.workbook_path = workbook_path
         self.store = store
         self.walk = Walk(workbook, store, room=room)
+        self.recall = Recall(workbook_path.parent, store.path.parent, store.person)
+        """The same person's answers to other workbooks, for prompts with 'recall'."""
 
     @classmethod
     def open(

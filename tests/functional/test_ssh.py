@@ -88,7 +88,7 @@ def test_key_answer_resize_drop_then_resume(server: Server, panes: list[Pane]) -
     )
 
     os.kill(pane.pid(), signal.SIGKILL)  # the ssh client dies: the connection drops mid-answer
-    content = wait_for_file_text(server.workshop / "answers" / ANSWER_FILE.format("ada"), 'arriving = "zesty"')
+    content = wait_for_file_text(server.workshop / "answers" / ANSWER_FILE.format("ada"), 'from = "zesty"')
     assert 'person = "ada"' in content
     deadline = time.monotonic() + 10
     while not gone(pid) and time.monotonic() < deadline:
@@ -192,7 +192,7 @@ def test_passcode_and_name_prompt(server: Server, panes: list[Pane]) -> None:
     pane.type("buoyant")
     pane.wait_for("buoyant")
     os.kill(pane.pid(), signal.SIGKILL)
-    content = wait_for_file_text(server.workshop / "answers" / ANSWER_FILE.format("cy"), 'arriving = "buoyant"')
+    content = wait_for_file_text(server.workshop / "answers" / ANSWER_FILE.format("cy"), 'from = "buoyant"')
     assert 'person = "Cy"' in content
 
 

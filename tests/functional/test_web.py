@@ -91,8 +91,8 @@ def test_browser_walk_through_login_page_app_answer_saved(
     servers: list[WebServer], browser: Browser, workshop: Path, tmp_path: Path, passcode_file: Path, shots: Path
 ) -> None:
     """You should see, in the screenshots: the login page (workshop title, name, passcode and PIN fields,
-    a Join button) at phone and desktop width; the PIN confirmation; then the workshop's 'Welcome and
-    check-in' step with "hopeful" as how you are arriving."""
+    a Join button) at phone and desktop width; the PIN confirmation; then the workshop's 'Getting
+    everyone in' step with "hopeful" as where you join from."""
     options = ("--passcode-file", str(passcode_file))
     servers.append(server := WebServer(workshop, tmp_path / "server.log", *options))
     browser.viewport(390, 844, phone=True)
@@ -121,7 +121,7 @@ def test_browser_walk_through_login_page_app_answer_saved(
     browser.fill("#pin_again", "2468")
     browser.click("button[type=submit]")
 
-    browser.wait_for_output("Welcome and check-in")
+    browser.wait_for_output("Getting everyone in")
     start_answer(browser, "hopeful")
     wait_until(lambda: arriving(workshop, "ana-web") == "hopeful", what="the answer on disk")
     browser.screenshot(shots / "web-answered.png")
@@ -142,7 +142,7 @@ def test_sigterm_to_a_browser_participants_app_saves_what_they_typed(
     servers.append(server := WebServer(workshop, tmp_path / "server.log"))
     browser.open(server.url)
     log_in_first_time(browser, "Bo", "1357")
-    browser.wait_for_output("Welcome and check-in")
+    browser.wait_for_output("Getting everyone in")
     start_answer(browser, "typed then terminated")
     browser.wait_for_output("terminated")
     time.sleep(0.2)  # from the echo to the answer (see test_web_login.ECHO_TO_ANSWER); the autosave waits 0.6 s
@@ -162,7 +162,7 @@ def test_returning_participant_needs_only_name_and_pin_and_nothing_is_on_command
     servers.append(server := WebServer(workshop, tmp_path / "server.log", *options))
     browser.open(server.url)
     log_in_first_time(browser, "Cleo Zuñiga", "cleo-pin", PASSCODE)
-    browser.wait_for_output("Welcome and check-in")
+    browser.wait_for_output("Getting everyone in")
     for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
         try:
             text = cmdline.read_bytes()
@@ -182,7 +182,7 @@ def test_returning_participant_needs_only_name_and_pin_and_nothing_is_on_command
     browser.fill("#passcode", PASSCODE)
     browser.fill("#pin", "cleo-pin")
     browser.click("button[type=submit]")
-    browser.wait_for_output("Welcome and check-in")
+    browser.wait_for_output("Getting everyone in")
     assert arriving(workshop, "cleo-zuñiga") == "here"
 
 

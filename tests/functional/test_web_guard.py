@@ -180,7 +180,7 @@ async def test_the_app_opens_under_the_sessions_name(room: Room, http: aiohttp.C
     ada = visitor(http, room)
     await ada.log_in("ADA", "2468", PASSCODE)  # the roster spells it Ada
     socket = await ada.open_app("?width=80&height=24&as=Ben")
-    await screen_text(socket, "Welcome and check-in")
+    await screen_text(socket, "Getting everyone in")
     answers = room.workshop / "answers"
     assert (answers / ".ada.toml.lock").exists()
     assert not list(answers.glob("*ben*"))

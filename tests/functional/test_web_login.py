@@ -86,7 +86,7 @@ async def test_fifty_raw_websockets_start_nothing_and_the_room_still_gets_in(
     ada = visitor(http, server)
     assert (await ada.log_in("Ada", "2468", PASSCODE)).status == 303
     socket = await ada.open_app()
-    await screen_text(socket, "Welcome and check-in")
+    await screen_text(socket, "Getting everyone in")
     assert len(server.apps()) == 1
     await socket.close()
 
@@ -105,7 +105,7 @@ async def test_a_page_with_a_foreign_host_cannot_make_a_foreign_origin_acceptabl
     assert server.apps() == []
 
     socket = await ada.open_app()  # its own page still works
-    await screen_text(socket, "Welcome and check-in")
+    await screen_text(socket, "Getting everyone in")
     await socket.close()
 
 
@@ -135,7 +135,7 @@ async def test_one_app_per_person_and_capacity_counts_people_not_sockets(
     for person, name in ((ada, "Ada"), (ben, "Ben"), (cleo, "Cleo")):
         assert (await person.log_in(name, "2468")).status == 303
     ada_socket = await ada.open_app()
-    await screen_text(ada_socket, "Welcome and check-in")
+    await screen_text(ada_socket, "Getting everyone in")
 
     second_tab = await ada.get("/")
     assert second_tab.status == 409
@@ -143,7 +143,7 @@ async def test_one_app_per_person_and_capacity_counts_people_not_sockets(
     assert await ada.refused_status() == 409
 
     ben_socket = await ben.open_app()
-    await screen_text(ben_socket, "Welcome and check-in")
+    await screen_text(ben_socket, "Getting everyone in")
     full = await cleo.get("/")
     assert full.status == 503
     assert "full" in full.text
@@ -153,7 +153,7 @@ async def test_one_app_per_person_and_capacity_counts_people_not_sockets(
     await ben_socket.close()  # Ben leaves: his app saves and ends, and Cleo's turn comes
     wait_until(lambda: len(server.apps()) == 1, what="Ben's app to end")
     cleo_socket = await cleo.open_app()
-    await screen_text(cleo_socket, "Welcome and check-in")
+    await screen_text(cleo_socket, "Getting everyone in")
     await ada_socket.close()
     await cleo_socket.close()
 
@@ -165,14 +165,14 @@ async def test_a_reload_waits_for_the_old_app_to_save_instead_of_refusing(
     ada = visitor(http, server)
     await ada.log_in("Ada", "2468")
     socket = await ada.open_app()
-    await screen_text(socket, "Welcome and check-in")
+    await screen_text(socket, "Getting everyone in")
     await start_answer(socket, "steady")
     await screen_text(socket, "steady")
     await socket.close()  # as a reload does; the new page arrives before the old app has gone
     assert (await ada.get("/")).status == 200
     again = await ada.open_app()
     assert arriving(workshop, "ada") == "steady"  # saved by the old app as it quit, before this one began
-    await screen_text(again, "Welcome and check-in")
+    await screen_text(again, "Getting everyone in")
     await again.close()
 
 
@@ -186,7 +186,7 @@ async def test_the_app_gets_its_name_from_the_session_and_an_allow_listed_enviro
     ada = visitor(http, server)
     await ada.log_in("Ada", "2468", PASSCODE)
     socket = await ada.open_app("?width=80&height=24&name=Ben&person=Ben&as=Ben")
-    await screen_text(socket, "Welcome and check-in")
+    await screen_text(socket, "Getting everyone in")
     await start_answer(socket, "mine")
     await screen_text(socket, "mine")
     (app,) = server.apps()
@@ -213,7 +213,7 @@ async def test_a_huge_terminal_request_is_clamped(
     ada = visitor(http, server)
     await ada.log_in("Ada", "2468")
     socket = await ada.open_app("?width=30000&height=30000")
-    await screen_text(socket, "Welcome and check-in")
+    await screen_text(socket, "Getting everyone in")
     await socket.send_json(["resize", {"width": 30000, "height": 30000}])
     (app,) = server.apps()
     environ = Path(f"/proc/{app}/environ").read_text().split("\0")
@@ -230,7 +230,7 @@ async def test_a_signalled_web_app_saves_what_was_typed(
     ada = visitor(http, server)
     await ada.log_in("Ada", "2468")
     socket = await ada.open_app()
-    await screen_text(socket, "Welcome and check-in")
+    await screen_text(socket, "Getting everyone in")
     await start_answer(socket, "hopeful and ready")
     await screen_text(socket, "ready")
     await asyncio.sleep(ECHO_TO_ANSWER)
@@ -249,7 +249,7 @@ async def test_an_orphaned_app_saves_and_exits_when_its_server_is_killed(
     ada = visitor(http, server)
     await ada.log_in("Ada", "2468")
     socket = await ada.open_app()
-    await screen_text(socket, "Welcome and check-in")
+    await screen_text(socket, "Getting everyone in")
     await start_answer(socket, "still here")
     await screen_text(socket, "here")
     await asyncio.sleep(ECHO_TO_ANSWER)

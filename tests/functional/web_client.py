@@ -97,8 +97,9 @@ def answers_of(workshop: Path, stem: str) -> dict[str, object]:
 
 
 def arriving(workshop: Path, stem: str) -> object:
-    welcome = answers_of(workshop, stem).get("welcome", {})
-    return welcome.get("arriving") if isinstance(welcome, dict) else None
+    """The answer on the workshop's first step ('where are you joining from'), or None."""
+    joining = answers_of(workshop, stem).get("join", {})
+    return joining.get("from") if isinstance(joining, dict) else None
 
 
 PENDING = re.compile(r'name="pending" value="([^"]*)"')

@@ -376,8 +376,8 @@ async def test_home_lists_the_bundled_workbooks_and_opens_the_chosen_one(answers
         assert isinstance(app.screen, HomeScreen)
         assert not app.screen.query("#continue")
         start = app.screen.query_one("#start", OptionList)
-        assert start.option_count == 4
-        prompts = [str(start.get_option_at_index(n).prompt) for n in range(4)]
+        assert start.option_count == len(workbooks) == 5
+        prompts = [str(start.get_option_at_index(n).prompt) for n in range(len(workbooks))]
         assert [p.split("\n")[0] for p in prompts] == bundled_titles()
         assert app.focused is start
         await pilot.press("down", "enter")
@@ -399,11 +399,11 @@ async def test_home_offers_to_continue_an_answer_file(answers_dir: Path) -> None
         assert resume.option_count == 1
         label = str(resume.get_option_at_index(0).prompt)
         assert workbook.title in label
-        assert "1/10 steps · next: Container: who is part of it, and why" in label
+        assert "1/13 steps · next: What it is for" in label
         assert app.focused is resume
         await pilot.press("enter")
         assert isinstance(app.screen, StepScreen)
-        assert current_step(app) == "container"
+        assert current_step(app) == "purpose"
 
 
 # Themes ---------------------------------------------------------------------------------

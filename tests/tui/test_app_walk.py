@@ -27,7 +27,13 @@ SHAPES: dict[str, Callable[[Any], bool]] = {
 }
 """The shape each kind of answer has in the answer file, as tomllib reads it."""
 
-BUNDLED = ["formative-community", "network-to-community", "work-your-network", "community-design-workshop"]
+BUNDLED = [
+    "formative-community",
+    "network-to-community",
+    "work-your-network",
+    "community-design-workshop",
+    "tend-your-community",
+]
 
 
 def test_the_bundled_workbooks_are_the_four_we_walk() -> None:

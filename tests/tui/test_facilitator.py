@@ -37,7 +37,9 @@ class FakeClock:
 
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
+    """The bundled workshop, on its welcome step (the one after joining): 4 minutes, shared."""
     create_workshop(tmp_path / "ws", "community-design-workshop", "Test room", ["Ada", "Bo", "Cy"])
+    set_step(tmp_path / "ws", "welcome")
     return tmp_path / "ws"
 
 
@@ -85,16 +87,19 @@ async def test_next_and_back_write_the_step_and_set_its_timebox(folder: Path) ->
         await pilot.press("right")
         state = saved(folder)
         assert state.step == "networking"
-        assert state.timer.seconds == 180 and state.timer.remaining == 180 and state.timer.ends_at is None
+        assert state.timer.seconds == 120 and state.timer.remaining == 120 and state.timer.ends_at is None
         await pilot.press("ctrl+n")
         assert saved(folder).step == "reframe"
         await pilot.press("left")
         assert saved(folder).step == "networking"
         await pilot.press("ctrl+b")
         assert saved(folder).step == "welcome"
+        assert "Welcome, agreements and check-in" in screen_text(app)
+        await pilot.press("left")
+        assert saved(folder).step == "join"
         await pilot.press("left")  # the first step: stays
-        assert saved(folder).step == "welcome"
-        assert "Welcome and check-in" in screen_text(app)
+        assert saved(folder).step == "join"
+        assert "Getting everyone in" in screen_text(app)
 
 
 async def test_timer_starts_pauses_and_takes_minutes(folder: Path) -> None:
@@ -103,22 +108,22 @@ async def test_timer_starts_pauses_and_takes_minutes(folder: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         timer = app.screen.query_one(BigTimer)
-        assert timer.value == "5:00"
+        assert timer.value == "4:00"
         await pilot.press("space")
-        assert saved(folder).timer.ends_at == 1300.0
+        assert saved(folder).timer.ends_at == 1240.0
         clock.at = 1100.0
         await pilot.pause(TICK)
-        assert timer.value == "3:20"
+        assert timer.value == "2:20"
         await pilot.press("plus")
-        assert saved(folder).timer.ends_at == 1360.0
+        assert saved(folder).timer.ends_at == 1300.0
         await pilot.press("space")
         state = saved(folder).timer
-        assert state.ends_at is None and state.remaining == 260.0
+        assert state.ends_at is None and state.remaining == 200.0
         await pilot.press("minus")
-        assert saved(folder).timer.remaining == 200.0
+        assert saved(folder).timer.remaining == 140.0
         clock.at = 5000.0  # paused: time passing changes nothing
         await pilot.pause(TICK)
-        assert timer.value == "3:20"
+        assert timer.value == "2:20"
 
 
 async def test_timer_turns_to_warning_then_over(folder: Path) -> None:
@@ -128,7 +133,7 @@ async def test_timer_turns_to_warning_then_over(folder: Path) -> None:
         await pilot.pause()
         await pilot.press("space")
         timer = app.screen.query_one(BigTimer)
-        clock.at = 1000.0 + 300 - 30
+        clock.at = 1000.0 + 240 - 30
         await pilot.pause(TICK)
         assert timer.has_class("-warning") and not timer.has_class("-over")
         clock.at = 2000.0
@@ -250,7 +255,7 @@ async def test_restart_resumes_step_timer_and_reveal(folder: Path) -> None:
         await pilot.pause()
         assert saved(folder) == before
         assert before.step == "networking" and before.revealed == ["networking"] and before.anonymous
-        assert again.screen.query_one(BigTimer).value == "2:00"  # still running: a minute has gone
+        assert again.screen.query_one(BigTimer).value == "1:00"  # still running: a minute of two has gone
 
 
 HOSTILE = [

@@ -20,9 +20,9 @@ SnapCompare = Callable[..., bool]
 NOW = 1000.0
 
 PITCHES = {
-    "Ada": ("New managers' breakfast: six first-time managers, monthly, so we leave braver.", "Container"),
-    "Bo": ("Solo consultants' circle: five freelancers, supper once a month, less alone.", "Community"),
-    "Cy": ("Night owls [/]: parents of toddlers who meet online after bedtime.", "Container"),
+    "Ada": "New managers' breakfast: six first-time managers, monthly, so we leave braver.",
+    "Bo": "Solo consultants' circle: five freelancers, supper once a month, less alone.",
+    "Cy": "Night owls [/]: parents of toddlers who meet online after bedtime.",
 }
 
 
@@ -32,24 +32,23 @@ def harvest(tmp_path: Path) -> Workshop:
     folder = tmp_path / "ws"
     create_workshop(folder, "community-design-workshop", "Thursday workshop", ["Ada", "Bo", "Cy"])
     workshop = Workshop.open(folder)
-    for name, (pitch, hardest) in PITCHES.items():
+    for name, pitch in PITCHES.items():
         with AnswerStore.open(workshop.participant_file(name), workshop.workbook, person=name) as store:
             store.set("welcome", "arriving", "curious")
             store.set("harvest", "pitch", pitch)
-            store.set("harvest", "one_c", hardest)
     timer = Timer(seconds=600, ends_at=NOW + 272)
     save_state(workshop, workshop.state.model_copy(update={"step": "harvest", "revealed": ["harvest"], "timer": timer}))
     return Workshop.open(folder)
 
 
 def test_facilitator_80x24(snap_compare: SnapCompare, harvest: Workshop) -> None:
-    """You should see, white on black: "Thursday workshop" small at the top left and "Step 12/17 ·
+    """You should see, white on black: "Thursday workshop" small at the top left and "Step 13/19 ·
     pace: lead · timer running" at the right; the step title "Our communities" on a yellow bar,
-    "WHOLE ROOM · together" under it and big 4:32 digits at the right; "Answers · 3 people so far",
-    then three cards (Ada, Bo, Cy in yellow, each answer after the name, bars alternating yellow and
-    blue, "Night owls [/]" literally), then "Which C was hardest to design?" with a bar for Container
-    (2); the roster at the right says "3/3 answered" with ✓ Ada 2/17, ✓ Bo, ✓ Cy; the footer lists
-    → Next, ← Back, space Timer, r Reveal, ? Help, + +1 min, a Anon, f Notes."""
+    "TABLES · in fours to sixes at your table" under it and big 4:32 digits at the right;
+    "Answers · 3 people so far", then three cards (Ada, Bo, Cy in yellow, each answer after the
+    name, bars alternating yellow and blue, "Night owls [/]" literally); the roster at the right
+    says "3/3 answered" with ✓ Ada 2/19, ✓ Bo, ✓ Cy; the footer lists → Next, ← Back, space Timer,
+    r Reveal, ? Help, + +1 min, a Anon, f Notes."""
     app = FacilitatorApp(harvest, theme="projector", clock=lambda: NOW)
     assert snap_compare(app, terminal_size=(80, 24))
 

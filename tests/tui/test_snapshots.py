@@ -149,9 +149,10 @@ def test_review(snap_compare: SnapCompare, answers: Path) -> None:
 
 
 def test_canvas(snap_compare: SnapCompare, answers: Path) -> None:
-    """You should see "Solo founders' supper: a Formative Community" over four boxes in a 2×2
-    grid, titled Container, Construct, Conversation and Community (subtitles in the bottom
-    border), holding the answers (Container lists three people); unanswered parts show "…"."""
+    """You should see "Solo founders' supper: a Formative Community" over six boxes in three rows
+    of two, titled Container, Construct, Conversation, Community, Keeping it alive and First moves
+    (subtitles in the bottom border), holding the answers (Container lists three people and
+    scrolls); unanswered parts show "…"."""
     fill("formative-community", answers, COMMUNITY_ANSWERS)
     app = FormativeApp("formative-community", answers_dir=answers)
 

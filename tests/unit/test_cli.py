@@ -14,7 +14,13 @@ from formative.workbook import load_workbook
 from formative.workbook.bundled import bundled_paths, find_workbook
 from tests.unit.rendered import read
 
-BUNDLED = ["formative-community", "network-to-community", "work-your-network", "community-design-workshop"]
+BUNDLED = [
+    "formative-community",
+    "network-to-community",
+    "work-your-network",
+    "community-design-workshop",
+    "tend-your-community",
+]
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -80,7 +86,9 @@ def test_new_writes_a_valid_starter_and_refuses_to_overwrite(tmp_path: Path) -> 
 def test_export_markdown_in_workbook_order(tmp_path: Path) -> None:
     path = tmp_path / "ada.toml"
     workbook = load_workbook(find_workbook("formative-community"))
-    steps = [s for s in workbook.steps if any(p.kind in ("short_text", "long_text") for p in s.prompts)]
+    steps = [
+        s for s in workbook.steps if not s.show_if and any(p.kind in ("short_text", "long_text") for p in s.prompts)
+    ]
     first, last = steps[0], steps[-1]
     first_prompt = next(p for p in first.prompts if p.kind in ("short_text", "long_text"))
     last_prompt = next(p for p in last.prompts if p.kind in ("short_text", "long_text"))

@@ -219,3 +219,45 @@ def test_dot_vote_with_nothing_to_vote_on_says_why(tmp_path: Path) -> None:
     assert "Nothing to vote on yet: the options are the room's answers to an earlier step." in out
     assert "dots" not in answers.get("pick", {})
     assert "That was the last step." in out
+
+
+def test_question_mark_prints_the_example_and_earlier_answers_come_first(tmp_path: Path) -> None:
+    answers = tmp_path / "answers"
+    earlier = Session.open("formative-community", answers, "Rosa")
+    earlier.set_answer("welcome", "name", "The Drawing Table \x1b[31m[bold]")
+    earlier.save()
+    earlier.close()
+    session = Session.open("tend-your-community", answers, "Rosa")
+    output = io.StringIO()
+    try:
+        run_plain(session, scripted(["?", "The Drawing Table"]), output)
+        saved = session.answer("welcome", "name")
+    finally:
+        session.close()
+    out = output.getvalue()
+    recalled = (
+        "In Design a Formative Community (Give the community a working name) you wrote:\n  The Drawing Table [bold]\n"
+    )
+    assert recalled in out, "the earlier answer shows, cleaned of control characters, before the question"
+    assert out.index(recalled) < out.index("Which community are you reviewing?")
+    assert f"No answer to this one in {answers / 'formative-community--rosa.toml'}." in out
+    assert "(Type ? for an example answer.)" in out
+    assert "An example answer:\n  The Drawing Table\n" in out
+    assert saved == "The Drawing Table", "'?' is not taken as the answer"
+
+
+def test_question_mark_without_an_example_says_so(workbook_path: Path, tmp_path: Path) -> None:
+    out, answers = play(workbook_path, tmp_path / "answers", ["?", "Thursday circle"])
+    assert "This question has no example." in out
+    assert answers["welcome"]["name"] == "Thursday circle"
+
+
+def test_missing_earlier_answers_get_one_short_line(tmp_path: Path) -> None:
+    session = Session.open("tend-your-community", tmp_path / "answers")
+    output = io.StringIO()
+    try:
+        run_plain(session, scripted([]), output)
+    finally:
+        session.close()
+    missing = f"No earlier answers found in {tmp_path / 'answers' / 'formative-community.toml'}."
+    assert output.getvalue().count(missing) == 2  # both recalls of the first question

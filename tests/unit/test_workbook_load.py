@@ -189,3 +189,81 @@ def test_schema_is_generated_and_forbids_unknown_keys() -> None:
 def test_shipped_schema_is_current() -> None:
     shipped = Path(__file__).parents[2] / "workbooks" / "formative-workbook.schema.json"
     assert shipped.read_text(encoding="utf-8") == schema_json(), "run: formative schema -o " + str(shipped)
+
+
+# Issue 14: table mode, examples, recall of another workbook's answers, paper, [pack] ---------
+
+
+def test_table_is_a_mode_and_typos_list_it() -> None:
+    text = MINIMAL.replace('title = "First"', 'title = "First"\nmode = "table"\ntimebox = 5')
+    assert load_workbook_text(text).steps[0].mode == "table"
+    [problem] = problems_of(MINIMAL.replace('title = "First"', 'title = "First"\nmode = "tables"'))
+    assert "'table'" in problem and "mode" in problem
+
+
+def test_examples_paper_and_pack_load() -> None:
+    text = MINIMAL.replace('label = "Your name"', 'label = "Your name"\nexample = "Rosa"').replace(
+        'title = "First"', 'title = "First"\npaper = "Write it on a card."'
+    )
+    text = text.replace('title = "Mini"\n', 'title = "Mini"\n[pack]\nmaterials = ["Pens"]\n', 1)
+    workbook = load_workbook_text(text.replace("[pack]\nmaterials", "minutes = 5\n[pack]\nmaterials"))
+    assert workbook.steps[0].prompts[0].example == "Rosa"  # type: ignore[union-attr]
+    assert workbook.steps[0].paper == "Write it on a card."
+    assert workbook.pack is not None and workbook.pack.materials == ["Pens"]
+
+
+def test_cut_list_and_room_sizes_go_in_order() -> None:
+    pack = '\n[[pack.running_late]]\nminutes = 20\ncut = "b"\n\n[[pack.running_late]]\nminutes = 10\ncut = "a"\n'
+    [problem] = problems_of(MINIMAL + pack)
+    assert problem.startswith("wb.toml:29:1: pack.running_late: list the cuts from the fewest minutes late")
+
+
+RECALLING = MINIMAL.replace('label = "Your name"', 'label = "Your name"\nrecall = ["RECALL"]')
+
+
+@pytest.mark.parametrize(
+    ("recall", "expected"),
+    [
+        ("formative-community:construct.rhythm", None),
+        ("formative-community:constrct.rhythm", "workbook 'formative-community' has no step 'constrct'"),
+        ("formative-community:construct.rythm", "step 'construct' of 'formative-community' has no prompt 'rythm'"),
+        ("formative-community:wrap.canvas_note", "is a note, which has no answer"),
+        ("no-such-workbook:a.b", "no workbook 'no-such-workbook'"),
+        ("mini:first.name", "names this workbook; show its own answers with {first.name} instead"),
+        ("../etc:a.b", "String should match pattern"),
+        ("formative-community:construct", "String should match pattern"),
+    ],
+)
+def test_recall_names_a_prompt_of_a_workbook_that_exists(recall: str, expected: str | None) -> None:
+    text = RECALLING.replace("RECALL", recall)
+    if expected is None:
+        load_workbook_text(text)
+        return
+    [problem] = problems_of(text)
+    assert problem.startswith("wb.toml:17:1: sections[0].steps[0].prompts[0].recall[0]:"), problem
+    assert expected in problem
+
+
+def test_recall_prefers_a_workbook_beside_this_one(tmp_path: Path) -> None:
+    (tmp_path / "formative-community.toml").write_text(MINIMAL.replace('id = "mini"', 'id = "formative-community"'))
+    path = tmp_path / "review.toml"
+    path.write_text(RECALLING.replace("RECALL", "formative-community:first.name").replace('id = "mini"', 'id = "r"'))
+    load_workbook(path)  # 'first.name' exists only in the file beside it, not in the bundled one
+    path.write_text(
+        RECALLING.replace("RECALL", "formative-community:construct.rhythm").replace('id = "mini"', 'id = "r"')
+    )
+    with pytest.raises(WorkbookError, match="has no step 'construct'"):
+        load_workbook(path)
+
+
+def test_two_workbooks_may_recall_each_other_and_a_broken_one_is_named(tmp_path: Path) -> None:
+    a = RECALLING.replace("RECALL", "b:first.name").replace('id = "mini"', 'id = "a"')
+    b = RECALLING.replace("RECALL", "a:first.name").replace('id = "mini"', 'id = "b"')
+    (tmp_path / "a.toml").write_text(a)
+    (tmp_path / "b.toml").write_text(b)
+    assert load_workbook(tmp_path / "a.toml").id == "a"
+    (tmp_path / "b.toml").write_text(b.replace('title = "Mini"', 'title = ""'))
+    with pytest.raises(WorkbookError) as caught:
+        load_workbook(tmp_path / "a.toml")
+    [problem] = caught.value.problems
+    assert f"{tmp_path / 'b.toml'} has problems; check it with: formative validate" in str(problem)

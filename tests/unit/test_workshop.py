@@ -228,3 +228,18 @@ def test_report_has_shared_answers_names_and_anonymity(workshop: Workshop, tmp_p
     written = export_participants(room, tmp_path / "each")
     assert sorted(p.name for p in written) == ["ada.md", "bo.md"]
     assert "Bo's view" in (tmp_path / "each" / "bo.md").read_text(encoding="utf-8")
+
+
+def test_entering_a_table_step_seats_the_room_at_tables(workshop: Workshop) -> None:
+    from formative.workshop.facilitation import enter_step
+
+    step = next(s for s in workshop.workbook.steps if s.mode == "table")
+    names = [f"P{n}" for n in range(14)]
+    state = enter_step(workshop.state, step, names, seed=1)
+    tables = state.pairs[step.id]
+    assert sorted(len(t) for t in tables) == [4, 4, 6]
+    assert sorted(name for t in tables for name in t) == sorted(names)
+    again = enter_step(state, step, names, seed=2)
+    assert again.pairs[step.id] == tables, "tables already drawn are kept"
+    solo = next(s for s in workshop.workbook.steps if s.mode == "solo")
+    assert solo.id not in enter_step(workshop.state, solo, names).pairs

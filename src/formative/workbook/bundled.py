@@ -3,21 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
+from formative.workbook.linked import bundled_dir
 from formative.workbook.load import load_workbook
 from formative.workbook.model import Workbook
 
 SCHEMA_FILE = "formative-workbook.schema.json"
 
-
-def bundled_dir() -> Path:
-    """Where the bundled workbooks live: in the wheel, or in the source checkout."""
-    packaged = Path(str(resources.files("formative"))) / "workbooks"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[3] / "workbooks"
+__all__ = ["SCHEMA_FILE", "BundledWorkbook", "bundled_dir", "bundled_paths", "bundled_workbooks", "find_workbook"]
 
 
 def bundled_paths() -> list[Path]:

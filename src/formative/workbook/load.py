@@ -13,7 +13,7 @@ from pydantic import BaseModel, ValidationError
 from formative.workbook.errors import FieldPath, Problem, WorkbookError
 from formative.workbook.locate import key_positions, locate
 from formative.workbook.model import PROMPT_KINDS, Workbook
-from formative.workbook.refs import check_references
+from formative.workbook.refs import check_recalls, check_references
 
 MAX_WORKBOOK_BYTES = 5_000_000
 """Larger files are refused: no real workbook comes near this, a wrong file might."""
@@ -127,16 +127,35 @@ def validate_model(
     return result
 
 
-def validate_data(data: dict[str, Any], text: str, source: str) -> Workbook:
-    """Validate parsed TOML as a workbook, references included."""
-    return validate_model(Workbook, data, text, source, check_references)
+def validate_data(
+    data: dict[str, Any], text: str, source: str, beside: Path | None = None, recalls: bool = True
+) -> Workbook:
+    """Validate parsed TOML as a workbook, references included.
+
+    beside is the workbook's folder, where workbooks named by 'recall' are looked for first;
+    recalls=False skips those (a linked workbook is loaded that way, so no cycle can form).
+    """
+
+    def checks(workbook: Workbook) -> list[tuple[FieldPath, str]]:
+        problems = check_references(workbook)
+        if recalls:
+            problems += check_recalls(workbook, beside, _load_linked)
+        return problems
+
+    return validate_model(Workbook, data, text, source, checks)
 
 
-def load_workbook_text(text: str, source: str = "<workbook>") -> Workbook:
+def _load_linked(path: Path) -> Workbook:
+    return load_workbook(path, recalls=False)
+
+
+def load_workbook_text(
+    text: str, source: str = "<workbook>", beside: Path | None = None, recalls: bool = True
+) -> Workbook:
     """Load a workbook from TOML text."""
-    return validate_data(parse_toml(text, source), text, source)
+    return validate_data(parse_toml(text, source), text, source, beside, recalls)
 
 
-def load_workbook(path: Path) -> Workbook:
+def load_workbook(path: Path, recalls: bool = True) -> Workbook:
     """Load and check a workbook file; raises WorkbookError with every problem found."""
-    return load_workbook_text(read_text(path), str(path))
+    return load_workbook_text(read_text(path), str(path), path.parent, recalls)

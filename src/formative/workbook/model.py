@@ -38,8 +38,19 @@ OptionsRef = Annotated[
         ),
     ),
 ]
+RecallRef = Annotated[
+    str,
+    Field(
+        pattern=r"^[a-z0-9][a-z0-9_-]*:[a-z0-9][a-z0-9_-]*\.[a-z0-9][a-z0-9_-]*$",
+        description=(
+            "The same person's answer to another workbook, as 'workbook_id:step_id.prompt_id'. "
+            "The workbook is a file named 'workbook_id.toml' beside this one, or a bundled workbook."
+        ),
+    ),
+]
 Text = Annotated[str, Field(min_length=1, max_length=20_000)]
-Mode = Literal["solo", "pair", "group"]
+Mode = Literal["solo", "pair", "table", "group"]
+"""How a workshop works on a step: alone, in pairs, at tables of four to six, or as the whole room."""
 
 
 class Strict(BaseModel):
@@ -57,6 +68,13 @@ class PromptBase(Strict):
     """A hint shown under the question (Markdown)."""
     required: bool = False
     """Whether the person must answer before moving on."""
+
+    # Help from outside the question: a worked example, and earlier answers to other workbooks.
+    example: Text | None = None
+    """A worked example answer, shown only when the person asks for it (F2 in the app, '?' in plain mode)."""
+    recall: list[RecallRef] = Field(default_factory=list, max_length=6)
+    """The person's own earlier answers to another workbook, shown read-only above the question,
+    as 'workbook_id:step_id.prompt_id' (e.g. 'formative-community:construct.rhythm')."""
 
 
 class ShortText(PromptBase):
@@ -307,13 +325,17 @@ class Step(Strict):
     timebox: int | None = Field(default=None, ge=1, le=240)
     """Minutes to spend on this step in a workshop."""
     mode: Mode | None = None
-    """How a workshop works on this step: alone, in pairs, or as a group."""
+    """How a workshop works on this step: alone ('solo'), in pairs ('pair'), at tables of four
+    to six ('table'), or as the whole room ('group')."""
     facilitator_notes: str | None = None
     """Private notes for the coach; never shown to participants."""
     shared: bool = False
     """Whether answers to this step are shown to the room in a workshop."""
     show_if: Condition | None = None
     """Hide this step unless an earlier answer matches."""
+    paper: str | None = None
+    """The paper fallback (Markdown): how the room does this step with pen and paper when the
+    screens or the Wi-Fi fail. Printed in the facilitator pack (`formative pack`)."""
 
     @field_validator("prompts")
     @classmethod
@@ -365,6 +387,63 @@ class Canvas(Strict):
     """The boxes, in reading order."""
 
 
+class LateCut(Strict):
+    """What to drop when the session runs late, for the facilitator pack's cut list."""
+
+    minutes: int = Field(ge=1, le=240)
+    """How many minutes behind the schedule this applies to, e.g. 10."""
+    cut: Text
+    """What to drop or shorten, and how (Markdown)."""
+
+
+class RoomSize(Strict):
+    """How to run the session with a room of a certain size, for the facilitator pack."""
+
+    people: int = Field(ge=1, le=1000)
+    """About how many people, e.g. 6, 12 or 30."""
+    notes: Text
+    """What changes at that size: groups, timing, harvest (Markdown)."""
+
+
+class Pack(Strict):
+    """What a coach prints before a workshop (`formative pack`): all of it optional.
+
+    The agenda, the scripts (facilitator notes), each step's paper fallback and the paper
+    canvas come from the steps and the canvas; these keys hold the rest.
+    """
+
+    overview: str | None = None
+    """A few lines on the session's shape and timing: the first thing the coach reads (Markdown)."""
+    materials: list[Text] = Field(default_factory=list)
+    """What to bring, one item each, e.g. 'Printed paper canvases, one per person'."""
+    setup: str | None = None
+    """How to set up the room before people arrive (Markdown)."""
+    running_late: list[LateCut] = Field(default_factory=list)
+    """The cut list: what to drop when running 10, 20… minutes late, least behind first."""
+    room_sizes: list[RoomSize] = Field(default_factory=list)
+    """Notes for running it with different numbers of people, smallest room first."""
+    invitation: str | None = None
+    """The text to send people before the session, inviting them (Markdown)."""
+    follow_up: str | None = None
+    """The text to send everyone about two weeks after the session (Markdown)."""
+
+    @field_validator("running_late")
+    @classmethod
+    def _cuts_in_order(cls, cuts: list[LateCut]) -> list[LateCut]:
+        minutes = [cut.minutes for cut in cuts]
+        if minutes != sorted(set(minutes)):
+            raise ValueError("list the cuts from the fewest minutes late to the most, each number once")
+        return cuts
+
+    @field_validator("room_sizes")
+    @classmethod
+    def _sizes_in_order(cls, sizes: list[RoomSize]) -> list[RoomSize]:
+        people = [size.people for size in sizes]
+        if people != sorted(set(people)):
+            raise ValueError("list the room sizes from the smallest room to the largest, each number once")
+        return sizes
+
+
 class Workbook(Strict):
     """A workbook: metadata and an ordered list of sections of steps."""
 
@@ -384,6 +463,8 @@ class Workbook(Strict):
     """The sections, in order."""
     canvas: Canvas | None = None
     """An optional one-page canvas of key answers, shown at the end."""
+    pack: Pack | None = None
+    """What a coach needs on paper to run it as a workshop: materials, set-up, cut list, texts."""
 
     @model_validator(mode="after")
     def _unique_ids(self) -> Workbook:

@@ -3,11 +3,18 @@
 References appear in three places: '{step.prompt}' in text, 'options_from' on choice
 and ranking prompts, and 'show_if' on steps. All must point at a prompt of an
 earlier step, so that the answer can exist by the time it is needed.
+
+A prompt's 'recall' names an answer in another workbook ('workbook:step.prompt'); that
+workbook must be found (beside this one, or bundled) and must have the prompt.
 """
 
 from __future__ import annotations
 
-from formative.workbook.errors import FieldPath
+from collections.abc import Callable
+from pathlib import Path
+
+from formative.workbook.errors import FieldPath, WorkbookError
+from formative.workbook.linked import linked_workbook_path
 from formative.workbook.model import (
     ChoiceBase,
     DotVote,
@@ -158,4 +165,63 @@ def check_references(workbook: Workbook) -> list[tuple[FieldPath, str]]:
                     problems.append(
                         (("canvas", "cells", c_index, "answers", a_index), problem.replace("an earlier", "a"))
                     )
+    return problems
+
+
+def _check_recall(ref: str, own_id: str, linked: Callable[[str], Workbook | str]) -> str | None:
+    """Why a 'workbook:step.prompt' recall cannot work, or None when it can."""
+    workbook_id, answer = ref.split(":")
+    step_id, prompt_id = answer.split(".")
+    if workbook_id == own_id:
+        return f"'{ref}' names this workbook; show its own answers with {{{answer}}} instead"
+    other = linked(workbook_id)
+    if isinstance(other, str):
+        return other
+    step = other.step(step_id)
+    if step is None:
+        return f"'{ref}': workbook '{workbook_id}' has no step '{step_id}'"
+    prompt = step.prompt(prompt_id)
+    if prompt is None:
+        return f"'{ref}': step '{step_id}' of '{workbook_id}' has no prompt '{prompt_id}'"
+    if isinstance(prompt, Note):
+        return f"'{ref}' is a note, which has no answer"
+    return None
+
+
+def check_recalls(
+    workbook: Workbook, beside: Path | None, load: Callable[[Path], Workbook]
+) -> list[tuple[FieldPath, str]]:
+    """Every recall that names a workbook, step or prompt that cannot be found.
+
+    beside is the recalling workbook's folder (None for text with no file); load reads
+    a linked workbook without checking its own recalls, so two workbooks may name each other.
+    """
+    found: dict[str, Workbook | str] = {}
+
+    def linked(workbook_id: str) -> Workbook | str:
+        if workbook_id not in found:
+            path = linked_workbook_path(workbook_id, beside)
+            if path is None:
+                found[workbook_id] = (
+                    f"no workbook '{workbook_id}': expected {workbook_id}.toml beside this file, "
+                    "or a bundled workbook with that id"
+                )
+            else:
+                try:
+                    found[workbook_id] = load(path)
+                except WorkbookError:
+                    found[workbook_id] = f"{path} has problems; check it with: formative validate {path}"
+        return found[workbook_id]
+
+    problems: list[tuple[FieldPath, str]] = []
+    for s_index, section in enumerate(workbook.sections):
+        for t_index, step in enumerate(section.steps):
+            for p_index, prompt in enumerate(step.prompts):
+                if isinstance(prompt, Note):
+                    continue
+                for r_index, ref in enumerate(prompt.recall):
+                    problem = _check_recall(ref, workbook.id, linked)
+                    if problem:
+                        path: FieldPath = ("sections", s_index, "steps", t_index, "prompts", p_index, "recall", r_index)
+                        problems.append((path, problem))
     return problems

@@ -33,8 +33,10 @@ from formative.workshop.room import Participant, Room, SharedAnswer
 ROOM_NAME = "Room"
 """The participant whose answer file holds what the facilitator types for the room."""
 
-GROUP_SIZE = {"pair": 2, "group": 4}
-"""People per group when the facilitator makes groups ('g'); pairs are made on entering a pair step."""
+GROUP_SIZE = {"pair": 2, "table": 4, "group": 4}
+"""People per group when the facilitator makes groups ('g'); pairs and tables are made on entering their step.
+
+Tables of 4 with the leftovers joining the last table give tables of four to six for most rooms."""
 
 CountedPrompt = Scale | SingleChoice | MultipleChoice | DotVote
 """Prompts the projector shows as a bar chart rather than as answer cards."""
@@ -46,13 +48,13 @@ def group_names(room: Room) -> list[str]:
 
 
 def enter_step(state: State, step: Step, names: list[str], seed: int | None = None) -> State:
-    """Go to a step: its timebox on a stopped timer, and pairs made if it is a pair step without any.
+    """Go to a step: its timebox on a stopped timer, and pairs (or tables) made if it has none yet.
 
     Group steps are whole-room by default (as in the bundled workshop); 'g' makes small groups.
     """
     pairs = dict(state.pairs)
-    if step.mode == "pair" and not pairs.get(step.id) and len(names) > 1:
-        pairs[step.id] = make_groups(names, GROUP_SIZE["pair"], seed)
+    if step.mode in ("pair", "table") and not pairs.get(step.id) and len(names) > 1:
+        pairs[step.id] = make_groups(names, GROUP_SIZE[step.mode], seed)
     timer = timers.set_minutes(step.timebox or 0)
     return state.model_copy(update={"step": step.id, "timer": timer, "pairs": pairs})
 
@@ -87,7 +89,7 @@ def toggle_reveal(state: State, step_id: str) -> State:
 
 def reshuffle(state: State, step: Step, names: list[str], seed: int | None = None) -> State:
     """New groups for this step (pairs on pair steps, small groups otherwise)."""
-    size = GROUP_SIZE["pair"] if step.mode == "pair" else GROUP_SIZE["group"]
+    size = GROUP_SIZE.get(step.mode or "group", GROUP_SIZE["group"])
     pairs = {**state.pairs, step.id: make_groups(names, size, seed)}
     return state.model_copy(update={"pairs": pairs})
 

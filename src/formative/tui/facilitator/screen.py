@@ -28,6 +28,7 @@ from formative.workshop.room import Room, room_prompts, shows_room
 MODE_TEXT = {
     "solo": ("SOLO", "on your own, quietly"),
     "pair": ("PAIRS", "talk with your partner"),
+    "table": ("TABLES", "in fours to sixes at your table"),
     "group": ("WHOLE ROOM", "together"),
 }
 NBSP = "\u00a0"

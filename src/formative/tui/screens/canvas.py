@@ -32,7 +32,7 @@ class CanvasScreen(Screen[None]):
         assert canvas is not None
         walk = self.session.walk
         yield Static(answers_text(walk, canvas.title).stylize("bold"), classes="screen-title")
-        with Grid(id="canvas-grid"):
+        with Grid(id="canvas-grid", classes=f"-cells-{len(canvas.cells)}"):
             for cell in canvas.cells:
                 parts = []
                 for ref in cell.answers:

@@ -24,6 +24,7 @@ HELP = """\
 | **Ctrl+P** | command palette (themes, outline, export…) |
 | **Ctrl+Q** | save and quit |
 | **F1** | this help |
+| **F2** | show or hide worked examples, where a question has one |
 
 Your answers are saved a moment after you stop typing, on every move between steps,
 and when you quit. The file is plain TOML: keep it in git, edit it by hand; your

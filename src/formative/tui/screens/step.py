@@ -19,6 +19,7 @@ from textual.widgets import Button, Footer, Markdown, ProgressBar, Static
 from formative.answers.store import AnswerFileError, SaveResult
 from formative.session import Session
 from formative.tui.widgets.prompts import PromptInput, prompt_widget
+from formative.tui.widgets.recall import EarlierAnswer, ExampleAnswer, earlier_answers, example_for
 from formative.tui.widgets.safe_text import answers_markdown, answers_text
 from formative.tui.widgets.status import SaveStatus, display_path
 from formative.tui.widgets.workshop_bar import WorkshopBar
@@ -38,6 +39,7 @@ AUTOSAVE_MAX_WAIT = 1.0
 MODE_HINTS = {
     "solo": "Solo: on your own",
     "pair": "Pair: talk it through with one other person",
+    "table": "Table: with the four to six people at your table",
     "group": "Group: together as a room",
 }
 
@@ -56,6 +58,7 @@ class StepScreen(Screen[None]):
         Binding("ctrl+r", "review", "Review"),
         Binding("ctrl+s", "save", "Save", show=False),
         Binding("f1", "app.help", "Help"),
+        Binding("f2", "examples", "Example", show=False),  # the footer is full at 80 columns; see the meta line
     ]
 
     def __init__(self, session: Session, workshop: Workshop | None = None, room: Room | None = None) -> None:
@@ -72,6 +75,8 @@ class StepScreen(Screen[None]):
         """Set when the person joined a workshop: the screen then follows its state."""
         self.room = room
         self._workshop_signature: tuple[int, int] | None = None
+        self.examples_shown = False
+        """Whether worked examples show under their prompts (F2); kept from step to step."""
 
     @property
     def walk(self) -> Walk:
@@ -134,10 +139,21 @@ class StepScreen(Screen[None]):
         self.query_one(WorkshopBar).show(self.workshop.state, self.walk.current, now())
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Grey out moving keys while the facilitator leads the pace."""
+        """Grey out moving keys while the facilitator leads the pace; offer F2 only where there are examples."""
         if action in ("next", "back", "outline") and self.led:
             return None
+        if action == "examples":
+            return any(getattr(p, "example", None) for p in self.walk.current.prompts)
         return True
+
+    def action_examples(self) -> None:
+        """Show or hide the worked examples of this step's prompts."""
+        self.examples_shown = not self.examples_shown
+        for example in self.query(ExampleAnswer):
+            example.set_class(self.examples_shown, "-shown")
+        shown = [e for e in self.query(ExampleAnswer) if e.display]
+        if shown:
+            shown[0].scroll_visible(animate=False)
 
     def refuse_when_led(self) -> bool:
         if self.led:
@@ -158,6 +174,9 @@ class StepScreen(Screen[None]):
         self.query_one(StepHeader).update(Content.assemble(where, "\n", title))
         self.query_one(ProgressBar).update(progress=round(progress.fraction * 100))
         content = self.query_one("#step-content", VerticalScroll)
+        # Scroll up while the old step still fills the page: once it is removed the scrollbar is
+        # hidden, and would come back at the old step's position (Textual skips hidden scrollbars).
+        content.scroll_home(animate=False, immediate=True)
         await content.remove_children()
         widgets: list[Any] = []
         meta = []
@@ -165,23 +184,37 @@ class StepScreen(Screen[None]):
             meta.append(MODE_HINTS[step.mode])
         if step.timebox:
             meta.append(f"about {step.timebox} min")
-        if meta:
-            widgets.append(Static(Content("  ·  ".join(meta)), classes="step-meta"))
+        hint = any(getattr(prompt, "example", None) for prompt in step.prompts)
+        if meta or hint:
+            line = Content("  ·  ".join(meta))
+            if hint:  # quieter than the mode: an offer, not an instruction
+                line += Content(("  ·  " if meta else "") + "F2 for an example").stylize("$text-muted not bold")
+            widgets.append(Static(line, classes="step-meta"))
         markdown: list[tuple[Markdown, str]] = []
         if section.intro and step is section.steps[0]:
             markdown.append((Markdown(classes="section-intro"), answers_markdown(walk, section.intro)))
         if step.body.strip():
             markdown.append((Markdown(classes="step-body"), answers_markdown(walk, step.body)))
         widgets.extend(widget for widget, _ in markdown)
+        recalled_first: list[EarlierAnswer] = []
         for prompt in step.prompts:
+            recalls = earlier_answers([self.session.recall.get(ref) for ref in getattr(prompt, "recall", [])])
+            if not any(isinstance(w, PromptInput) for w in widgets):
+                recalled_first += recalls
+            widgets.extend(recalls)
             widgets.append(prompt_widget(step, prompt, walk, self.session.answer(step.id, prompt.id)))
+            widgets.extend(example.set_class(self.examples_shown, "-shown") for example in example_for(prompt))
         await content.mount_all(widgets)
         for widget, text in markdown:
             await widget.update(text)  # fully laid out before deciding where focus goes
         content.scroll_home(animate=False)
+        self.refresh_bindings()
         self._enable_nav()
         self.query_one("#nav-hint", Static).update("")
-        self._focus_start([text for _, text in markdown])
+        if recalled_first:  # earlier answers are read before the first question; typing still starts it
+            content.focus()
+        else:
+            self._focus_start([text for _, text in markdown])
 
     def _enable_nav(self) -> None:
         first = self.walk.progress().position == 1

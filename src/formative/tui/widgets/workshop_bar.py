@@ -11,7 +11,7 @@ from formative.workshop.model import State
 from formative.workshop.pairs import partners
 from formative.workshop.timer import clock, phase, remaining, running
 
-MODE_WORDS = {"solo": "Solo", "pair": "Pair", "group": "Group"}
+MODE_WORDS = {"solo": "Solo", "pair": "Pair", "table": "Table", "group": "Group"}
 
 
 class WorkshopBar(Static):
