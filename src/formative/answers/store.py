@@ -20,6 +20,7 @@ guarded by a lock, and a file that does not parse is never overwritten.
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from collections.abc import Sequence
@@ -35,6 +36,8 @@ from formative.answers.atomic import atomic_write_text
 from formative.answers.lock import FileLock
 from formative.answers.tomlstr import answer_item
 from formative.answers.values import AnswerValue, is_answered
+from formative.workbook.errors import WorkbookError
+from formative.workbook.load import MAX_ANSWER_BYTES, deep_nesting_problem, read_text
 from formative.workbook.model import LongText, Workbook
 
 ANSWERS_FORMAT = 1
@@ -78,6 +81,8 @@ def _tomllib_position(text: str) -> tuple[int | None, int | None]:
 def _parse(path: Path, text: str) -> TOMLDocument:
     try:
         return tomlkit.parse(text)
+    except RecursionError:
+        raise AnswerFileError(f"{deep_nesting_problem(text, str(path))}. It was left untouched.") from None
     except TOMLKitError as error:
         line, col = getattr(error, "line", None), getattr(error, "col", None)
         if not line:  # some tomlkit errors (a key given twice) carry no position
@@ -133,11 +138,11 @@ class AnswerStore:
         if file_lock:
             file_lock.acquire()
         try:
-            if path.exists():
+            if os.path.lexists(path):  # a broken link or a named pipe is refused, not replaced
                 try:
-                    text = path.read_text(encoding="utf-8")
-                except UnicodeDecodeError:
-                    raise AnswerFileError(f"{path}: not UTF-8 text; it was left untouched.") from None
+                    text = read_text(path, MAX_ANSWER_BYTES)
+                except WorkbookError as error:
+                    raise AnswerFileError(f"{error.problems[0]}; it was left untouched.") from None
                 doc = _parse(path, text)
                 _check_shape(path, doc, workbook)
             else:

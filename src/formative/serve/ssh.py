@@ -26,6 +26,7 @@ from formative.serve.hostkey import load_or_create_host_key
 from formative.serve.name_prompt import NamePrompt
 from formative.serve.spawn import FreshSpawner, Spawner
 from formative.serve.terminal import Terminal
+from formative.workbook.load import MAX_ANSWER_BYTES, read_text
 
 SHUTDOWN_GRACE = 5.0
 """Seconds the apps get to save after SIGHUP when the server stops, before SIGKILL."""
@@ -296,7 +297,11 @@ def make_spawner(config: ServeConfig) -> Spawner:
 async def serve(config: ServeConfig, ready: asyncio.Event | None = None) -> None:
     """Run until SIGINT, SIGTERM or SIGHUP; then every app saves before the server ends."""
     host_key = load_or_create_host_key(config.host_key)
-    keys = asyncssh.read_authorized_keys(str(config.authorized_keys)) if config.authorized_keys else None
+    keys = (
+        asyncssh.import_authorized_keys(read_text(config.authorized_keys, MAX_ANSWER_BYTES))
+        if config.authorized_keys
+        else None
+    )
     spawner = make_spawner(config)
     room = Room(config, spawner, keys)
     loop = asyncio.get_running_loop()
