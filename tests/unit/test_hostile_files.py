@@ -12,15 +12,18 @@ from __future__ import annotations
 
 import errno
 import os
+import random
 import resource
 import socket
 import subprocess
 import sys
 import time
+import tomllib
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import tomlkit
 
 from formative.answers import AnswerFileError, AnswerStore
 from formative.workbook import WorkbookError, load_workbook
@@ -123,6 +126,23 @@ def test_load_workbook_refuses_hostile_files_at_once(hostile: tuple[Path, str]) 
     [problem] = caught.value.problems
     assert str(problem).startswith(f"{path}: ")
     assert expected in problem.message
+
+
+@pytest.mark.parametrize("kind", ["fifo", "dev-zero-link"])
+def test_a_pipe_or_device_swapped_in_after_the_stat_is_still_refused(
+    tmp_path: Path, kind: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The stat said "regular file" (we pretend: the path changed in between); the open must not
+    block on the pipe, and the check of the open descriptor must refuse it."""
+    path = tmp_path / "x.toml"
+    make, expected = HOSTILE[kind]
+    make(path)
+    monkeypatch.setattr("formative.workbook.load.check_regular", lambda path, limit: None)
+    started = time.monotonic()
+    with pytest.raises(WorkbookError) as caught:
+        read_limited(path, 1000)
+    assert time.monotonic() - started < 5
+    assert expected in caught.value.problems[0].message
 
 
 def test_a_missing_file_is_still_no_such_file(tmp_path: Path) -> None:
@@ -526,3 +546,57 @@ def test_export_of_a_workshop_with_bad_files(workshop: Workshop, tmp_path: Path)
     assert result.returncode == 0, result.stderr
     assert "Ada's answer" in out.read_text(encoding="utf-8")
     assert sorted(p.name for p in (tmp_path / "each").iterdir()) == ["ada.md"]
+
+
+def test_a_line_ending_backslash_does_not_hide_what_follows() -> None:
+    text = 'a = """one \\\n  two"""\nb = ' + "[" * 200 + "]" * 200
+    assert too_deep(text) == text.index("b = ") + 4
+
+
+def test_rows_of_a_multi_line_array_are_counted_right() -> None:
+    """A row like [[1]] looks like a table header; inside an array its brackets still open and close."""
+    rows = "".join(f"m{n} = [\n  [1],\n  [[{n}]]\n]\n" for n in range(150))
+    parse_toml(rows, "t.toml")
+    assert too_deep(rows) is None
+    deep = "m = [\n" + "[\n" * 60 + "[[1]]\n" + "]\n" * 60 + "]\n"
+    assert too_deep(deep) is None
+    deeper = "m = [\n" + "[\n" * 99 + "[[1]]\n" + "]\n" * 99 + "]\n"
+    assert too_deep(deeper) == 4
+
+
+def _random_value(rng: random.Random, levels: int) -> object:
+    """A random TOML value nested `levels` deep (branching only near the top, to stay small)."""
+    nasty = ["[", "]", "{", "}", '"', "'", "\\", "\n", "#", ".", "=", ",", '"""', "'''", "x"]
+    if levels <= 0:
+        return rng.choice([1, 1.5, True, "".join(rng.choices(nasty, k=rng.randint(0, 8)))])
+    width = rng.randint(1, 3) if levels < 6 and rng.random() < 0.3 else 1
+    keys = ["a", "b-c", "1", "x.y", 'q"z', "sp ace", "[k]"]
+    if rng.random() < 0.5:
+        return [_random_value(rng, levels - 1) for _ in range(width)]
+    return {f"{rng.choice(keys)}{n}": _random_value(rng, levels - 1) for n in range(width)}
+
+
+def _depth(value: object) -> int:
+    if isinstance(value, dict):
+        return 1 + max((_depth(v) for v in value.values()), default=0)
+    if isinstance(value, list):
+        return 1 + max((_depth(v) for v in value), default=0)
+    return 0
+
+
+def test_the_nesting_scan_agrees_with_the_parser_on_random_documents() -> None:
+    """Documents written by tomlkit (tables, arrays of tables, inline arrays, strings full of
+    brackets, quotes and dots): shallow ones always pass, very deep ones are always caught."""
+    rng = random.Random(9)
+    shallow = deep = 0
+    for n in range(400):
+        levels = rng.randint(0, 10) if n % 5 else rng.randint(130, 250)
+        text = tomlkit.dumps({f"k{i}": _random_value(rng, levels) for i in range(rng.randint(1, 3))})
+        depth = _depth(tomllib.loads(text))
+        if depth <= 60:
+            shallow += 1
+            assert too_deep(text) is None, text
+        elif depth > 140:
+            deep += 1
+            assert too_deep(text) is not None, text
+    assert shallow > 200 and deep > 50
