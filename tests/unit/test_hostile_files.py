@@ -26,7 +26,7 @@ import pytest
 import tomlkit
 
 from formative.answers import AnswerFileError, AnswerStore
-from formative.workbook import WorkbookError, load_workbook
+from formative.workbook import WorkbookError, load_workbook, load_workbook_text
 from formative.workbook.depth import MAX_DEPTH, too_deep
 from formative.workbook.load import MAX_ANSWER_BYTES, MAX_WORKBOOK_BYTES, parse_toml, read_limited, read_text
 from formative.workbook.starter import starter_workbook
@@ -248,6 +248,17 @@ def test_a_recursion_error_from_any_parser_becomes_a_problem(monkeypatch: pytest
     with pytest.raises(WorkbookError, match="nested too deeply") as caught:
         parse_toml("a = [[1]]\n", "t.toml")
     assert caught.value.problems[0].line == 1
+
+
+def test_a_recursion_error_while_validating_becomes_a_problem(monkeypatch: pytest.MonkeyPatch) -> None:
+    from formative.workbook.model import Workbook
+
+    def recurse(data: object) -> object:
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(Workbook, "model_validate", recurse)
+    with pytest.raises(WorkbookError, match="nested too deeply"):
+        load_workbook_text(starter_workbook("x", "X"), "x.toml")
 
 
 def test_a_byte_order_mark_is_accepted(tmp_path: Path) -> None:
