@@ -265,6 +265,8 @@ def export(answers: Path, fmt: str, workbook: str | None, output: Path | None, p
 
         room = Room(Workshop.open(answers))
         room.refresh()
+        for path, problem in sorted(room.problems.items()):
+            click.echo(f"Skipped {path}: {problem}", err=True)
         write_output(render_report(room), output)
         if participants is not None:
             for path in export_participants(room, participants):

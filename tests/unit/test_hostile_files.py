@@ -555,6 +555,7 @@ def test_export_of_a_workshop_with_bad_files(workshop: Workshop, tmp_path: Path)
     out = tmp_path / "report.md"
     result = formative("export", str(workshop.folder), "-o", str(out), "--participants", str(tmp_path / "each"))
     assert result.returncode == 0, result.stderr
+    assert f"Skipped {workshop.answers_dir / 'fifo.toml'}: this is a named pipe" in result.stderr
     assert "Ada's answer" in out.read_text(encoding="utf-8")
     assert sorted(p.name for p in (tmp_path / "each").iterdir()) == ["ada.md"]
 

@@ -50,10 +50,10 @@ def create_workshop(folder: Path, workbook_ref: str, title: str | None, roster: 
         roster=roster,
         state=State(step=workbook.steps[0].id),
     )
+    write_gitignore(folder)
     # Public like a workbook: it holds no answers, only the title, the roster's names
     # (which the room sees on the wall) and the facilitator's state; answers/ is private.
     atomic_write_text(path, render_workshop(data), new_mode=PUBLIC_FILE)
-    write_gitignore(folder)
     return path
 
 
