@@ -12,14 +12,14 @@ from typing import NoReturn
 import click
 
 from formative import __version__
-from formative.answers.atomic import atomic_write_text
+from formative.answers.atomic import PRIVATE_FILE, PUBLIC_FILE, atomic_write_text
 from formative.answers.lock import LockedError
 from formative.answers.store import AnswerFileError, AnswerStore
 from formative.session import ANSWERS_ENV, Session, default_answers_dir
 from formative.tui import THEMES
 from formative.workbook.bundled import SCHEMA_FILE, bundled_workbooks, find_workbook
 from formative.workbook.errors import WorkbookError
-from formative.workbook.load import load_workbook, parse_toml, read_text
+from formative.workbook.load import MAX_ANSWER_BYTES, MAX_SECRET_BYTES, load_workbook, parse_toml, read_text
 
 
 def fail(message: str, code: int = 1) -> NoReturn:
@@ -27,12 +27,12 @@ def fail(message: str, code: int = 1) -> NoReturn:
     sys.exit(code)
 
 
-def write_output(text: str, output: Path | None) -> None:
-    """Write to a file atomically, or to stdout when no file is given."""
+def write_output(text: str, output: Path | None, new_mode: int = PRIVATE_FILE) -> None:
+    """Write to a file atomically (private unless new_mode says otherwise), or to stdout."""
     if output is None:
         click.echo(text, nl=False)
     else:
-        atomic_write_text(output, text)
+        atomic_write_text(output, text, new_mode=new_mode)
         click.echo(f"Wrote {output}", err=True)
 
 
@@ -138,7 +138,7 @@ def schema(output: Path | None) -> None:
     """Print the JSON Schema of the workbook format, for TOML editors."""
     from formative.workbook.schema import schema_json
 
-    write_output(schema_json(), output)
+    write_output(schema_json(), output, new_mode=PUBLIC_FILE)
 
 
 @cli.command()
@@ -156,10 +156,10 @@ def new(name: str, folder: Path) -> None:
     if path.exists():
         fail(f"{path} already exists; choose another name or remove it first.")
     folder.mkdir(parents=True, exist_ok=True)
-    atomic_write_text(path, starter_workbook(workbook_id, name))
+    atomic_write_text(path, starter_workbook(workbook_id, name), new_mode=PUBLIC_FILE)
     schema_path = folder / SCHEMA_FILE
     if not schema_path.exists():
-        atomic_write_text(schema_path, schema_json())
+        atomic_write_text(schema_path, schema_json(), new_mode=PUBLIC_FILE)
     click.echo(f"Wrote {path}. Check it with: formative validate {path}")
 
 
@@ -168,7 +168,7 @@ def _workbook_for_answers(answers: Path, workbook: str | None) -> Path:
     if workbook:
         return find_workbook(workbook)
     try:
-        data = parse_toml(read_text(answers), str(answers))
+        data = parse_toml(read_text(answers, MAX_ANSWER_BYTES), str(answers))
     except WorkbookError as error:
         fail(str(error))
     meta = data.get("formative")
@@ -194,7 +194,7 @@ def workshop_new(workbook: str, folder: Path, title: str | None, roster: Path | 
 
     names = read_roster(roster) if roster else []
     path = create_workshop(folder, workbook, title, names)
-    click.echo(f"Wrote {path}.")
+    click.echo(f"Wrote {path}, and {folder / '.gitignore'} (lock files and server secrets stay out of git).")
     click.echo(f"Facilitate with:   formative facilitate {folder}")
     click.echo(f"Participants join: formative join {folder} --as NAME")
 
@@ -363,6 +363,8 @@ def export_workshop(folder: Path, fmt: str, output: Path | None, participants: P
 
     room = Room(Workshop.open(folder))
     room.refresh()
+    for path, problem in sorted(room.problems.items()):
+        click.echo(f"Skipped {path}: {problem}", err=True)
     if fmt == "svg":
         try:
             text = render_room_canvas_svg(room, today=day)
@@ -472,7 +474,10 @@ def serve_ssh(
 
     from formative.serve.hostkey import HostKeyError, default_host_key_path
     from formative.serve.ssh import ServeConfig, serve
+    from formative.workshop.folder import state_folder
 
+    if host_key is None:
+        state_folder(workshop_dir)  # private and ignored by git, even in an older workshop folder
     config = ServeConfig(
         workshop_dir=workshop_dir.resolve(),
         host=host,
@@ -496,7 +501,10 @@ def read_passcode(passcode: str | None, passcode_file: Path | None) -> str | Non
         fail("Give --passcode or --passcode-file, not both.")
     if passcode_file is None:
         return passcode
-    text = passcode_file.read_text(encoding="utf-8").strip()
+    try:
+        text = read_text(passcode_file, MAX_SECRET_BYTES).strip()
+    except WorkbookError as error:
+        fail(str(error))
     if not text:
         fail(f"{passcode_file} is empty.")
     return text

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from formative.answers.atomic import make_private_folder
 from formative.answers.naming import safe_stem
 from formative.answers.store import AnswerFileError, AnswerStore, SaveResult, is_side_file
 from formative.answers.values import AnswerValue
@@ -19,7 +20,7 @@ from formative.recall import Recall
 from formative.walk import Progress, RoomReader, Walk
 from formative.workbook.bundled import bundled_workbooks, find_workbook
 from formative.workbook.errors import WorkbookError
-from formative.workbook.load import load_workbook, parse_toml, read_text
+from formative.workbook.load import MAX_ANSWER_BYTES, load_workbook, parse_toml, read_text
 from formative.workbook.model import Workbook
 
 ANSWERS_ENV = "FORMATIVE_ANSWERS"
@@ -68,6 +69,7 @@ class Session:
         path = find_workbook(str(workbook_ref))
         workbook = load_workbook(path)
         path_of_answers = answers_file or answers_path(answers_dir, workbook, person)
+        make_private_folder(path_of_answers.parent)
         store = AnswerStore.open(path_of_answers, workbook, person)
         session = cls(workbook, path, store, room)
         session.walk.resume()
@@ -117,7 +119,7 @@ def find_in_progress(answers_dir: Path) -> tuple[list[InProgress], list[str]]:
         if is_side_file(path):
             continue
         try:
-            data = parse_toml(read_text(path), str(path))
+            data = parse_toml(read_text(path, MAX_ANSWER_BYTES), str(path))
         except WorkbookError as error:
             skipped.append(str(error.problems[0]))
             continue

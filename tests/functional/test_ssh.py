@@ -231,3 +231,28 @@ def test_the_cli_does_not_import_asyncssh_or_textual() -> None:
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_the_host_key_is_private_and_ignored_by_git(server: Server) -> None:
+    """`serve ssh` keeps its key in WORKSHOP/.formative (0700), which ignores itself in git,
+    so committing the workshop folder never publishes the key, with or without a .gitignore."""
+    state = server.workshop / ".formative"
+    assert state.stat().st_mode & 0o777 == 0o700
+    assert (state / ".gitignore").read_text(encoding="utf-8").splitlines()[-1] == "*"
+    if shutil.which("git") is None:
+        return
+    (server.workshop / ".gitignore").rename(server.workshop / "gitignore.aside")  # as in an older folder
+    try:
+        subprocess.run(["git", "init", "-q"], cwd=server.workshop, check=True, timeout=30)
+        status = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=all"],
+            cwd=server.workshop,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=30,
+        ).stdout
+    finally:
+        (server.workshop / "gitignore.aside").rename(server.workshop / ".gitignore")
+        shutil.rmtree(server.workshop / ".git", ignore_errors=True)
+    assert "workshop.toml" in status and ".formative" not in status

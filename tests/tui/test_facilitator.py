@@ -328,3 +328,26 @@ async def test_dot_vote_and_choice_steps_show_a_tally(folder: Path) -> None:
         await pilot.pause()
         chart = app.screen.query_one(BarChart)
         assert chart.rows == [("Fewer than 5", 1), ("5 to 15", 2), ("15 to 50", 0), ("More than 50", 0)]
+
+
+@pytest.mark.timeout(30)
+async def test_a_named_pipe_in_answers_is_named_and_the_room_goes_on(folder: Path) -> None:
+    """Before, the room scan opened evil.toml and waited for a writer: the screen froze for good."""
+    import os
+
+    answer(folder, "Ada", "welcome", "arriving", "curious")
+    app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "skipped" not in screen_text(app)
+        os.mkfifo(folder / "answers" / "evil.toml")
+        (folder / "answers" / "zero.toml").symlink_to("/dev/zero")
+        await pilot.pause(TICK)
+        text = screen_text(app)
+        assert "2 files in answers/ skipped: evil.toml: this is a named pipe (FIFO)" in text
+        await pilot.press("right")
+        assert saved(folder).step == "networking", "the facilitator's keys still work"
+        (folder / "answers" / "evil.toml").unlink()
+        (folder / "answers" / "zero.toml").unlink()
+        await pilot.pause(TICK)
+        assert "skipped" not in screen_text(app)

@@ -8,8 +8,8 @@ from pathlib import Path
 from formative.answers.store import AnswerStore
 from formative.workshop.folder import Workshop, create_workshop
 from formative.workshop.presence import Beacon, read_presence
-from formative.workshop.roster import headcount, roster_rows
 from formative.workshop.room import Room
+from formative.workshop.roster import headcount, roster_rows
 
 
 def test_here_gone_expected_and_off_roster(tmp_path: Path) -> None:

@@ -27,6 +27,7 @@ the disk's version into a side file beside it, so neither is lost.
 from __future__ import annotations
 
 import glob
+import os
 import re
 import time
 import tomllib
@@ -45,7 +46,7 @@ from formative.answers.lock import FileLock
 from formative.answers.tomlstr import answer_item
 from formative.answers.values import AnswerValue, is_answered
 from formative.workbook.errors import WorkbookError
-from formative.workbook.load import read_text
+from formative.workbook.load import MAX_ANSWER_BYTES, deep_nesting_problem, read_text
 from formative.workbook.locate import key_positions
 from formative.workbook.model import LongText, Workbook
 
@@ -190,7 +191,7 @@ def _tomllib_position(text: str) -> tuple[int | None, int | None]:
 def _read(path: Path) -> str:
     """The file's text through the workbook loader's careful reader, its errors made ours."""
     try:
-        return read_text(path)
+        return read_text(path, MAX_ANSWER_BYTES)
     except WorkbookError as error:
         raise AnswerFileError(f"{error.problems[0]}. It was left untouched.") from None
 
@@ -198,6 +199,8 @@ def _read(path: Path) -> str:
 def _parse(path: Path, text: str) -> TOMLDocument:
     try:
         return tomlkit.parse(text)
+    except RecursionError:
+        raise AnswerFileError(f"{deep_nesting_problem(text, str(path))}. It was left untouched.") from None
     except TOMLKitError as error:
         line, col = getattr(error, "line", None), getattr(error, "col", None)
         if not line:  # some tomlkit errors (a key given twice) carry no position
@@ -255,7 +258,10 @@ def _identity(path: Path) -> Identity | None:
     try:
         stat = path.stat()
     except FileNotFoundError:
-        return None
+        # A broken link is not "absent": replacing it would write through it. Refuse it instead.
+        return _UNKNOWN if os.path.lexists(path) else None
+    except OSError:
+        return _UNKNOWN  # a link loop, say: read_text names it
     return (stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
 
 

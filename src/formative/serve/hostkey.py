@@ -13,13 +13,18 @@ from typing import Any
 
 import asyncssh
 
+from formative.workbook.errors import WorkbookError
+from formative.workbook.load import MAX_SECRET_BYTES, read_limited
+from formative.workshop.model import STATE_FOLDER
+
 
 class HostKeyError(Exception):
     """The host key file cannot be used; the message says why and what to do."""
 
 
 def default_host_key_path(workshop_dir: Path) -> Path:
-    return workshop_dir / ".formative" / "ssh_host_ed25519_key"
+    """Inside WORKSHOP/.formative, which is private (0700) and ignored by git (see state_folder)."""
+    return workshop_dir / STATE_FOLDER / "ssh_host_ed25519_key"
 
 
 def load_or_create_host_key(path: Path) -> Any:
@@ -35,6 +40,8 @@ def load_or_create_host_key(path: Path) -> Any:
     if mode & 0o077:
         raise HostKeyError(f"{path} is readable by others (mode {mode:o}); run: chmod 600 {path}")
     try:
-        return asyncssh.read_private_key(str(path))
-    except (OSError, ValueError, asyncssh.KeyImportError) as error:
+        return asyncssh.import_private_key(read_limited(path, MAX_SECRET_BYTES))
+    except WorkbookError as error:
+        raise HostKeyError(str(error)) from None
+    except (ValueError, asyncssh.KeyImportError) as error:
         raise HostKeyError(f"{path}: not a usable SSH private key ({error})") from error

@@ -37,6 +37,7 @@ from formative.serve.name_prompt import Door, LineEditor, identify
 from formative.serve.spawn import AppRequest, FreshSpawner, Spawner
 from formative.serve.terminal import Terminal, clamp_size
 from formative.workbook.errors import WorkbookError
+from formative.workbook.load import MAX_ANSWER_BYTES, read_text
 from formative.workshop.folder import load_workshop_file
 from formative.workshop.identity import People, fingerprint
 from formative.workshop.model import WORKSHOP_FILE
@@ -447,7 +448,11 @@ async def serve(
     spawner replaces the one config asks for (tests use one whose apps crash on purpose).
     """
     host_key = load_or_create_host_key(config.host_key)
-    file_keys = asyncssh.read_authorized_keys(str(config.authorized_keys)) if config.authorized_keys else None
+    file_keys = (
+        asyncssh.import_authorized_keys(read_text(config.authorized_keys, MAX_ANSWER_BYTES))
+        if config.authorized_keys
+        else None
+    )
     spawner = spawner or make_spawner(config)
     guard = AuthGuard(limits=config.limits or room_limits(config.max_connections), log=log)
     room = Room(config, spawner, file_keys, guard)

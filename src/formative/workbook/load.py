@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import re
+import stat
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
@@ -10,45 +13,164 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from formative.workbook.depth import MAX_DEPTH, too_deep
 from formative.workbook.errors import FieldPath, Problem, WorkbookError
 from formative.workbook.locate import key_positions, locate
 from formative.workbook.model import PROMPT_KINDS, Workbook
 from formative.workbook.refs import check_recalls, check_references
 
 MAX_WORKBOOK_BYTES = 5_000_000
-"""Larger files are refused: no real workbook comes near this, a wrong file might."""
+"""Larger workbooks are refused: no real workbook comes near this, a wrong file might."""
+MAX_ANSWER_BYTES = 2_000_000
+"""Answer files, workshop.toml and rosters: a 200-answer file is about 50 kB."""
+MAX_SECRET_BYTES = 64_000
+"""Passcode and key files: a few lines at most."""
 
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)")
+_UTF8_BOM = b"\xef\xbb\xbf"
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+_READ_FLAGS = os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC
+"""O_NONBLOCK: a named pipe swapped in after the stat opens at once instead of waiting for a writer."""
 
 
-def read_text(path: Path) -> str:
-    """Read a UTF-8 text file, turning every way it can fail into a located Problem."""
-    source = str(path)
-    if not path.exists():
-        raise WorkbookError([Problem(source, "no such file")])
-    if path.is_dir():
-        raise WorkbookError([Problem(source, "this is a folder, not a workbook file")])
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode):
+        return "a character device"
+    if stat.S_ISBLK(mode):
+        return "a block device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def _not_a_file(path: Path, mode: int) -> str:
+    """'this is a named pipe (FIFO), not a file', saying so when a symbolic link leads there."""
+    kind = _kind(mode)
+    if path.is_symlink():
+        return f"this is a symbolic link to {kind} ({os.path.realpath(path)}), not a file"
+    return f"this is {kind}, not a file"
+
+
+def _os_error(path: Path, error: OSError) -> str:
+    """Why a path cannot be opened, in words; a missing file is told apart from a broken link."""
+    if error.errno == errno.ELOOP:
+        return "symbolic link loop: following the links never reaches a file"
+    if error.errno == errno.ENOENT and path.is_symlink():
+        return f"broken symbolic link: it points to {os.readlink(path)}, which does not exist"
+    if error.errno in (errno.ENOENT, errno.ENOTDIR):
+        return "no such file"
+    if error.errno in (errno.EACCES, errno.EPERM):
+        return "permission denied: this account may not read the file"
+    return f"cannot read: {error.strerror or error}"
+
+
+def check_regular(path: Path, limit: int) -> os.stat_result:
+    """The stat of path when it is a regular file of at most limit bytes, else a WorkbookError.
+
+    Only stat is used: a named pipe or a device is never opened, so it cannot block.
+    """
     try:
-        data = path.read_bytes()
+        info = os.stat(path)
     except OSError as error:
-        raise WorkbookError([Problem(source, f"cannot read: {error.strerror}")]) from None
-    if len(data) > MAX_WORKBOOK_BYTES:
-        raise WorkbookError([Problem(source, f"file is too large ({len(data):,} bytes)")])
+        raise WorkbookError([Problem(str(path), _os_error(path, error))]) from None
+    if not stat.S_ISREG(info.st_mode):
+        raise WorkbookError([Problem(str(path), _not_a_file(path, info.st_mode))])
+    if info.st_size > limit:
+        raise WorkbookError([Problem(str(path), _too_large(limit))])
+    return info
+
+
+def _too_large(limit: int) -> str:
+    return f"file is too large (more than {limit:,} bytes)"
+
+
+def read_limited(path: Path, limit: int) -> bytes:
+    """The bytes of a regular file of at most limit bytes, or a WorkbookError saying why not.
+
+    Anything but a regular file (a named pipe, /dev/zero, a socket, a folder) is refused
+    from its stat, before it is opened; the open descriptor is checked again (the path
+    may have been swapped meanwhile), and at most limit + 1 bytes are ever read, so no
+    file can hang the reader or fill its memory.
+    """
+    check_regular(path, limit)
+    source = str(path)
     try:
-        return data.decode("utf-8")
+        fd = os.open(path, _READ_FLAGS)
+    except OSError as error:
+        raise WorkbookError([Problem(source, _os_error(path, error))]) from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise WorkbookError([Problem(source, _not_a_file(path, mode))])
+        chunks: list[bytes] = []
+        size = 0
+        while size <= limit:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError as error:
+        raise WorkbookError([Problem(source, _os_error(path, error))]) from None
+    finally:
+        os.close(fd)
+    if size > limit:
+        raise WorkbookError([Problem(source, _too_large(limit))])
+    return b"".join(chunks)
+
+
+def decode_utf8(data: bytes, source: str) -> str:
+    """Text from UTF-8 bytes; a byte-order mark (Windows editors write one) is dropped."""
+    if data.startswith(_UTF16_BOMS):
+        raise WorkbookError([Problem(source, "this is UTF-16 text; save the file as UTF-8", 1, 1)])
+    body = data.removeprefix(_UTF8_BOM)
+    try:
+        return body.decode("utf-8")
     except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
-        message = f"not valid UTF-8 text (byte 0x{data[error.start]:02x}); save the file as UTF-8"
+        line = body.count(b"\n", 0, error.start) + 1
+        column = error.start - (body.rfind(b"\n", 0, error.start) + 1) + 1
+        message = f"not valid UTF-8 text (byte 0x{body[error.start]:02x}); save the file as UTF-8"
         raise WorkbookError([Problem(source, message, line, column)]) from None
+
+
+def read_text(path: Path, limit: int = MAX_WORKBOOK_BYTES) -> str:
+    """Read a UTF-8 text file safely (see read_limited), every failure a located Problem."""
+    return decode_utf8(read_limited(path, limit), str(path))
+
+
+def deep_nesting_problem(text: str, source: str, start: int | None = None) -> Problem:
+    """Text nested beyond what parsers and models take, located where the nesting starts.
+
+    start is where too_deep found it; else the scan runs again and, when it finds
+    nothing (a parser gave up earlier than our limit), the problem is put at line 1.
+    """
+    if start is None:
+        start = too_deep(text)
+    line = text.count("\n", 0, start) + 1 if start is not None else 1
+    column = start - (text.rfind("\n", 0, start) + 1) + 1 if start is not None else 1
+    message = f"nested too deeply (more than {MAX_DEPTH} levels of tables, arrays and dotted keys)"
+    return Problem(source, message, line, column)
+
+
+def _nested_too_deeply(text: str, source: str, start: int | None) -> WorkbookError:
+    return WorkbookError([deep_nesting_problem(text, source, start)])
 
 
 def parse_toml(text: str, source: str) -> dict[str, Any]:
     """Parse TOML text, or raise a WorkbookError naming the line and column."""
     if not text.strip():
         raise WorkbookError([Problem(source, "file is empty")])
+    deep = too_deep(text)
+    if deep is not None:
+        raise _nested_too_deeply(text, source, deep)
     try:
         return tomllib.loads(text)
+    except RecursionError:
+        raise _nested_too_deeply(text, source, None) from None
     except tomllib.TOMLDecodeError as error:
         message = str(error)
         found = _TOML_POSITION.search(message)
@@ -117,6 +239,8 @@ def validate_model(
 
     try:
         result = model.model_validate(data)
+    except RecursionError:
+        raise _nested_too_deeply(text, source, None) from None
     except ValidationError as error:
         problems = [located(_error_path(e), _message(e)) for e in error.errors()]
         raise WorkbookError(sorted(problems, key=_in_file_order)) from None

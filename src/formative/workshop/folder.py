@@ -12,21 +12,22 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import tomlkit
+from tomlkit.exceptions import TOMLKitError
 
-from formative.answers.atomic import atomic_write_text
+from formative.answers.atomic import PUBLIC_FILE, atomic_write_text, make_private_folder
 from formative.answers.lock import FileLock
 from formative.answers.naming import safe_stem
 from formative.workbook.bundled import bundled_dir, find_workbook
 from formative.workbook.errors import Problem, WorkbookError
-from formative.workbook.load import load_workbook, parse_toml, read_text, validate_model
+from formative.workbook.load import MAX_ANSWER_BYTES, load_workbook, parse_toml, read_text, validate_model
 from formative.workbook.model import Workbook
-from formative.workshop.model import ANSWERS_FOLDER, WORKSHOP_FILE, State, WorkshopFile, WorkshopInfo
+from formative.workshop.model import ANSWERS_FOLDER, STATE_FOLDER, WORKSHOP_FILE, State, WorkshopFile, WorkshopInfo
 
 
 def read_roster(path: Path) -> list[str]:
     """Names from a text file, one per line; blank lines and '#' comments are skipped."""
     names = []
-    for line in read_text(path).splitlines():
+    for line in read_text(path, MAX_ANSWER_BYTES).splitlines():
         name = line.strip()
         if name and not name.startswith("#"):
             names.append(name)
@@ -41,7 +42,7 @@ def create_workshop(folder: Path, workbook_ref: str, title: str | None, roster: 
     if path.exists():
         raise WorkbookError([Problem(str(path), "a workshop already exists here; choose another folder")])
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / ANSWERS_FOLDER).mkdir(exist_ok=True)
+    make_private_folder(folder / ANSWERS_FOLDER)
     bundled = workbook_path.parent == bundled_dir()
     reference = workbook.id if bundled else os.path.relpath(workbook_path.resolve(), folder.resolve())
     data = WorkshopFile(
@@ -49,8 +50,48 @@ def create_workshop(folder: Path, workbook_ref: str, title: str | None, roster: 
         roster=roster,
         state=State(step=workbook.steps[0].id),
     )
-    atomic_write_text(path, render_workshop(data))
+    write_gitignore(folder)
+    # Public like a workbook: it holds no answers, only the title, the roster's names
+    # (which the room sees on the wall) and the facilitator's state; answers/ is private.
+    atomic_write_text(path, render_workshop(data), new_mode=PUBLIC_FILE)
     return path
+
+
+GITIGNORE_LINES = {
+    ".*.lock": "lock files: one sits beside each file an app has open",
+    ".*.tmp": "half-written files a crash can leave behind",
+    f"{STATE_FOLDER}/": "the SSH host key and other server secrets (formative serve)",
+}
+"""What a workshop folder keeps out of git, and why (each reason is written above its line)."""
+
+
+def write_gitignore(folder: Path) -> Path:
+    """Make folder/.gitignore ignore GITIGNORE_LINES, adding only the lines it lacks."""
+    path = folder / ".gitignore"
+    text = read_text(path, MAX_ANSWER_BYTES) if os.path.lexists(path) else ""
+    present = {line.strip() for line in text.splitlines()}
+    missing = [(pattern, why) for pattern, why in GITIGNORE_LINES.items() if pattern not in present]
+    if missing:
+        lines = [f"# Formative: {why}\n{pattern}\n" for pattern, why in missing]
+        separator = "\n" if text and not text.endswith("\n") else ""
+        atomic_write_text(path, text + separator + "".join(lines), new_mode=PUBLIC_FILE)
+    return path
+
+
+def state_folder(workshop_dir: Path) -> Path:
+    """WORKSHOP/.formative, for the server's host key and secrets: made 0700, ignored by git.
+
+    Its own .gitignore of "*" keeps everything in it out of git even in a workshop
+    folder that has no .gitignore of its own (made before Formative wrote one, or
+    copied without it), the way tool caches such as pytest's protect themselves.
+    """
+    folder = workshop_dir / STATE_FOLDER
+    make_private_folder(folder)
+    ignore = folder / ".gitignore"
+    if not os.path.lexists(ignore):
+        text = "# Formative: server secrets live here; never commit them.\n*\n"
+        atomic_write_text(ignore, text, new_mode=PUBLIC_FILE)
+    return folder
 
 
 def render_workshop(data: WorkshopFile) -> str:
@@ -67,7 +108,7 @@ def render_workshop(data: WorkshopFile) -> str:
 
 
 def load_workshop_file(path: Path) -> WorkshopFile:
-    text = read_text(path)
+    text = read_text(path, MAX_ANSWER_BYTES)
     return validate_model(WorkshopFile, parse_toml(text, str(path)), text, str(path))
 
 
@@ -83,12 +124,12 @@ class Workshop:
     @classmethod
     def open(cls, folder: Path) -> Workshop:
         path = folder / WORKSHOP_FILE
-        if not path.is_file():
+        if not os.path.lexists(path):  # anything else there gets the safe reader's own words
             raise WorkbookError([Problem(str(path), "no workshop here; create one with `formative workshop new`")])
         data = load_workshop_file(path)
         ref = data.workshop.workbook
         local = folder / ref
-        workbook_path = local if local.suffix == ".toml" and local.is_file() else find_workbook(ref)
+        workbook_path = local if local.suffix == ".toml" and os.path.lexists(local) else find_workbook(ref)
         return cls(folder, data, load_workbook(workbook_path), workbook_path)
 
     @property
@@ -131,11 +172,15 @@ class Workshop:
 
 
 def _person_in(path: Path) -> str | None:
-    """The person an existing answer file belongs to; None when the file is free."""
-    if not path.exists():
+    """The person an existing answer file belongs to; None when the file is free.
+
+    Anything at the path that is not a readable answer file (a named pipe, a broken
+    link, a folder, broken TOML) belongs to nobody we know: it is taken, never reused.
+    """
+    if not os.path.lexists(path):
         return None
     try:
-        data = parse_toml(read_text(path), str(path))
+        data = parse_toml(read_text(path, MAX_ANSWER_BYTES), str(path))
     except WorkbookError:
         return "\0unreadable"  # never reuse a file we cannot read
     meta = data.get("formative")
@@ -157,7 +202,12 @@ class FacilitatorLock:
 def save_state(workshop: Workshop, state: State) -> None:
     """Write the facilitator's state, keeping the rest of the file as the coach wrote it."""
     path = workshop.path
-    doc = tomlkit.parse(path.read_text(encoding="utf-8"))
+    text = read_text(path, MAX_ANSWER_BYTES)
+    parse_toml(text, str(path))  # a hand-broken file gets a located error before tomlkit sees it
+    try:
+        doc = tomlkit.parse(text)
+    except TOMLKitError as error:
+        raise WorkbookError([Problem(str(path), f"TOML syntax: {error}")]) from None
     doc["state"] = state.model_dump(mode="json", exclude_none=True)
     atomic_write_text(path, doc.as_string())
     workshop.data = workshop.data.model_copy(update={"state": state})

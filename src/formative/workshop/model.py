@@ -11,6 +11,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 WORKSHOP_FILE = "workshop.toml"
 ANSWERS_FOLDER = "answers"
+STATE_FOLDER = ".formative"
+"""The server's own files (the SSH host key): private, and never committed."""
 
 Pace = Literal["lead", "free"]
 

@@ -7,7 +7,7 @@ written or hand-broken keeps its last good answers.
 
 from __future__ import annotations
 
-import tomllib
+import os
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +16,8 @@ from typing import Any
 from formative.answers.store import is_side_file
 from formative.answers.values import is_answered
 from formative.walk import Walk, answer_items
+from formative.workbook.errors import Problem, WorkbookError
+from formative.workbook.load import MAX_ANSWER_BYTES, check_regular, parse_toml, read_text
 from formative.workbook.model import AnswerPrompt, DotVote, Step
 from formative.workshop.folder import Workshop
 
@@ -50,44 +52,89 @@ class SharedAnswer:
     value: Any
 
 
+def _where(problem: Problem) -> str:
+    """A problem's message, with its line when it has one (the file is named beside it)."""
+    return f"{problem.message} (line {problem.line})" if problem.line else problem.message
+
+
+def _read_participant(path: Path, signature: tuple[int, int]) -> Participant:
+    """One answer file, read through the safe reader; WorkbookError when it is not one."""
+    data = parse_toml(read_text(path, MAX_ANSWER_BYTES), str(path))
+    meta = data.get("formative")
+    answers = data.get("answers", {})
+    if not isinstance(meta, dict):
+        raise WorkbookError([Problem(str(path), "not a Formative answer file (no [formative] table)")])
+    if not isinstance(answers, dict) or not all(isinstance(v, dict) for v in answers.values()):
+        raise WorkbookError([Problem(str(path), "'answers' must hold one table per step, as [answers.STEP_ID]")])
+    name = str(meta.get("person") or path.stem)
+    return Participant(name, path, answers, signature)
+
+
+def skipped_summary(problems: dict[Path, str]) -> str:
+    """One line for the facilitator: '1 file in answers/ skipped: evil.toml: this is a named pipe …'."""
+    if not problems:
+        return ""
+    noun = "file" if len(problems) == 1 else "files"
+    details = "; ".join(f"{path.name}: {message}" for path, message in sorted(problems.items()))
+    return f"{len(problems)} {noun} in answers/ skipped: {details}"
+
+
 class Room:
     """Everyone in the workshop, as their answer files say."""
 
     def __init__(self, workshop: Workshop) -> None:
         self.workshop = workshop
         self._people: dict[Path, Participant] = {}
+        self._failed: dict[Path, tuple[tuple[int, int], str]] = {}
+        self.problems: dict[Path, str] = {}
+        """Files in answers/ that were skipped, and why: shown to the facilitator."""
 
     def refresh(self) -> bool:
-        """Re-read changed answer files; returns whether anything changed."""
+        """Re-read changed answer files; returns whether anything changed.
+
+        A file that cannot be an answer file (a named pipe, a link to a device, too large,
+        not TOML, someone else's format) is skipped without being read whole, and named
+        in problems. A good file that turns bad keeps its last good answers.
+        """
         changed = False
         seen = set()
+        problems: dict[Path, str] = {}
         folder = self.workshop.answers_dir
         for path in sorted(folder.glob("*.toml")) if folder.is_dir() else []:
             if is_side_file(path):  # another version of someone's answers, not another person
                 continue
             seen.add(path)
             try:
-                stat = path.stat()
-            except FileNotFoundError:
+                info = check_regular(path, MAX_ANSWER_BYTES)
+            except WorkbookError as error:
+                if os.path.lexists(path):  # else removed since the folder was listed
+                    problems[path] = _where(error.problems[0])
                 continue
-            signature = (stat.st_mtime_ns, stat.st_size)
+            signature = (info.st_mtime_ns, info.st_size)
             known = self._people.get(path)
             if known is not None and known.signature == signature:
                 continue
+            failed = self._failed.get(path)
+            if failed is not None and failed[0] == signature:
+                problems[path] = failed[1]
+                continue
             try:
-                data = tomllib.loads(path.read_text(encoding="utf-8"))
-            except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError):
+                person = _read_participant(path, signature)
+            except WorkbookError as error:
+                problem = _where(error.problems[0])
+                self._failed[path] = (signature, problem)
+                problems[path] = problem
                 continue
-            meta = data.get("formative", {})
-            answers = data.get("answers", {})
-            if not isinstance(meta, dict) or not isinstance(answers, dict):
-                continue
-            name = str(meta.get("person") or path.stem)
-            self._people[path] = Participant(name, path, answers, signature)
+            self._failed.pop(path, None)
+            self._people[path] = person
             changed = True
         for gone in set(self._people) - seen:
             del self._people[gone]
             changed = True
+        for gone in set(self._failed) - seen:
+            del self._failed[gone]
+        changed = changed or problems != self.problems
+        self.problems = problems
         return changed
 
     @property

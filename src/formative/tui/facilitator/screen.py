@@ -19,11 +19,12 @@ from formative.answers.store import AnswerFileError
 from formative.tui.facilitator.widgets import AnswerCards, BarChart, BigTimer, Roster
 from formative.tui.widgets.safe_text import answers_markdown, answers_text, literal
 from formative.walk import Walk
+from formative.workbook.errors import WorkbookError
 from formative.workbook.model import Step
 from formative.workshop import facilitation as f
 from formative.workshop.folder import Workshop, save_state
 from formative.workshop.model import State, Timer
-from formative.workshop.room import Room, room_prompts, shows_room
+from formative.workshop.room import Room, room_prompts, shows_room, skipped_summary
 
 MODE_TEXT = {
     "solo": ("SOLO", "on your own, quietly"),
@@ -96,6 +97,7 @@ class FacilitatorScreen(Screen[None]):
                 yield Markdown(id="instructions")
             with VerticalScroll(id="roster-box", can_focus=False):
                 yield Roster(id="roster")
+        yield Static(id="skipped")
         with Vertical(id="capture"):
             yield Static(id="capture-label")
             yield Input(id="capture-input", placeholder="one answer, Enter adds it · Esc stops", disabled=True)
@@ -137,7 +139,7 @@ class FacilitatorScreen(Screen[None]):
         """Write the state at once (participants follow it) and show it."""
         try:
             save_state(self.workshop, state)
-        except OSError as error:
+        except (OSError, WorkbookError) as error:
             self.notify(f"Could not save workshop.toml: {error}", severity="error", markup=False)
             return
         self._workshop_mtime = self._mtime()
@@ -195,6 +197,14 @@ class FacilitatorScreen(Screen[None]):
             self.query_one("#instructions", Markdown).update(answers_markdown(self.empty_walk, step.body))
             self.query_one("#stage").scroll_home(animate=False)
         self.draw_capture_label(step)
+        self.draw_skipped()
+
+    def draw_skipped(self) -> None:
+        """Files in answers/ the room scan skipped (a named pipe, broken TOML), named on one muted line."""
+        summary = skipped_summary(self.room.problems)
+        box = self.query_one("#skipped", Static)
+        box.display = bool(summary)
+        box.update(literal(summary))
 
     def draw_mode(self, step: Step) -> None:
         text = Content("")
