@@ -19,9 +19,24 @@ MAX_NAME = 60
 """Longest name kept, in characters: enough for any real name, short enough for a roster column."""
 
 GENERIC_NAMES = frozenset(
-    {"", "guest", "workshop", "join", "formative", "participant", "anonymous", "user", "root", "admin", "ubuntu"}
+    {
+        "",
+        "guest",
+        "workshop",
+        "join",
+        "formative",
+        "participant",
+        "anonymous",
+        "user",
+        "root",
+        "admin",
+        "ubuntu",
+        "room",
+    }
 )
-"""User names that say nothing about who is typing (as SSH user names): ask for a name instead."""
+"""Names that say nothing about who is typing (as SSH user names): ask for a name instead.
+
+"Room" is the facilitator's own file of answers captured for the room: never a person."""
 
 
 def clean_name(raw: str) -> str:
