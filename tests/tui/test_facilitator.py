@@ -37,9 +37,11 @@ class FakeClock:
 
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
-    """The bundled workshop, on its welcome step (the one after joining): 4 minutes, shared."""
+    """The bundled workshop, on its welcome step (the one after joining): 4 minutes, shared.
+
+    The coach chose to show names (the default is anonymous)."""
     create_workshop(tmp_path / "ws", "community-design-workshop", "Test room", ["Ada", "Bo", "Cy"])
-    set_step(tmp_path / "ws", "welcome")
+    set_step(tmp_path / "ws", "welcome", anonymous=False)
     return tmp_path / "ws"
 
 

@@ -37,7 +37,8 @@ def harvest(tmp_path: Path) -> Workshop:
             store.set("welcome", "arriving", "curious")
             store.set("harvest", "pitch", pitch)
     timer = Timer(seconds=600, ends_at=NOW + 272)
-    save_state(workshop, workshop.state.model_copy(update={"step": "harvest", "revealed": ["harvest"], "timer": timer}))
+    update = {"step": "harvest", "revealed": ["harvest"], "timer": timer, "anonymous": False}
+    save_state(workshop, workshop.state.model_copy(update=update))
     return Workshop.open(folder)
 
 

@@ -227,6 +227,5 @@ def make_workshop(
     patterns = ROOM_PATTERNS if room is None else room
     if patterns:
         write_answers(workshop, ROOM_NAME, {("patterns", "themes"): patterns})
-    if anonymous:
-        save_state(workshop, workshop.state.model_copy(update={"anonymous": True}))
+    save_state(workshop, workshop.state.model_copy(update={"anonymous": anonymous}))
     return workshop

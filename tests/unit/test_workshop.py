@@ -216,6 +216,7 @@ def test_report_has_shared_answers_names_and_anonymity(workshop: Workshop, tmp_p
     step_id, prompt_id = first_shared_text_prompt(workshop)
     answer(workshop, "Ada", {(step_id, prompt_id): "Line one\nLine two [@click=app.quit]"})
     answer(workshop, "Bo", {(step_id, prompt_id): "Bo's view"})
+    save_state(workshop, workshop.state.model_copy(update={"anonymous": False}))
     room = Room(workshop)
     room.refresh()
     report = render_report(room)

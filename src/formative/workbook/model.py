@@ -331,6 +331,9 @@ class Step(Strict):
     """Private notes for the coach; never shown to participants."""
     shared: bool = False
     """Whether answers to this step are shown to the room in a workshop."""
+    named: bool | None = None
+    """For a shared step: show people's names with their answers (true) or not (false); unset follows the
+    room, which is anonymous unless the coach says otherwise. Participants always see which it is."""
     show_if: Condition | None = None
     """Hide this step unless an earlier answer matches."""
     paper: str | None = None

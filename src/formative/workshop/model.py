@@ -39,8 +39,10 @@ class State(Strict):
     """The step the room is on (a step id of the workbook)."""
     pace: Pace = "lead"
     """'lead': participants follow the facilitator's step; 'free': everyone moves on their own."""
-    anonymous: bool = False
-    """Show the room's answers without names."""
+    anonymous: bool = True
+    """The room's default: shared answers go on the wall without names (a step may ask for names)."""
+    names: dict[str, bool] = Field(default_factory=dict)
+    """The coach's choice per step, over the workbook's and the default: step id -> show names."""
     revealed: list[str] = Field(default_factory=list)
     """Shared steps whose answers are shown on the projector."""
     timer: Timer = Field(default_factory=Timer)
@@ -49,6 +51,8 @@ class State(Strict):
     """For pair and group steps: step id -> groups of participant names."""
     notes_visible: bool = False
     """Whether facilitator notes are on screen (the screen may be projected)."""
+    ended: float | None = None
+    """When the coach ended the workshop (Unix time); participants are then told where their copy is."""
 
 
 class WorkshopInfo(Strict):
