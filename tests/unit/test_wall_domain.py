@@ -16,7 +16,7 @@ from formative.workshop.folder import Workshop, create_workshop, save_state
 from formative.workshop.presence import GONE_AFTER, Beacon
 from formative.workshop.room import Room
 from formative.workshop.room_feed import RoomFeed
-from formative.workshop.serving import Serving, write_serving
+from formative.workshop.serving import Serving
 from formative.workshop.wall import (
     PASSCODE_SECONDS,
     names_shown,
