@@ -83,7 +83,7 @@ def test_the_coachs_summary_of_the_wall(workshop: Workshop) -> None:
     assert harvest is not None
     state = workshop.state.model_copy(update={"step": "harvest", "revealed": ["harvest"], "ended": 5.0})
     summary = wall_summary(state, harvest, workshop.workbook, {}, 0.0)
-    assert summary == "wall: step 13 · answers shown · anonymous · ended"
+    assert summary == "wall: answers shown, anonymous, ended"
 
 
 def test_block_letters_are_three_rows_and_fall_back(workshop: Workshop) -> None:

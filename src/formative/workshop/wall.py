@@ -76,13 +76,13 @@ def privacy_words(state: State, step: Step) -> str:
 
 
 def wall_summary(state: State, step: Step, workbook: Workbook, serving: dict[Kind, Serving], now: float) -> str:
-    """The coach's reminder of what the wall shows now: 'wall: step 13 · answers shown · anonymous · join'."""
-    parts = [f"wall: step {step_number(workbook, step.id)}"]
+    """The coach's reminder of what the wall shows now: 'wall: answers shown, anonymous, join'."""
+    parts = []
     if shows_room(step):
         parts.append("answers shown" if step.id in state.revealed else "answers hidden")
         parts.append(privacy_words(state, step))
     if shows_join(state, workbook, serving):
-        parts.append("how to join" + (" + passcode" if shows_passcode(state, now) else ""))
+        parts.append("join + passcode" if shows_passcode(state, now) else "join")
     if state.ended is not None:
         parts.append("ended")
-    return " · ".join(parts)
+    return "wall: " + (", ".join(parts) or "the step")

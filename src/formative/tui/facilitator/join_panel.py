@@ -62,23 +62,26 @@ class JoinPanel(Widget):
     def passcode(self) -> str | None:
         return next((s.passcode for s in self.serving.values() if s.passcode), None)
 
-    def text_lines(self) -> list[Content]:
+    def text_lines(self, compact: bool = False) -> list[Content]:
+        """compact: only what is needed, for a narrow screen where the code goes under the text."""
         lines = [Content("How to join").stylize("bold $accent")]
         ssh, web = self.serving.get("ssh"), self.serving.get("web")
         if ssh is not None:
-            lines += [Content("In a terminal:").stylize("$foreground-muted"), literal(ssh.address).stylize("bold")]
-            lines += [literal(also).stylize("$foreground-muted") for also in ssh.also[:1]]
+            lines += [] if compact else [Content("In a terminal:").stylize("$foreground-muted")]
+            lines.append(literal(ssh.address).stylize("bold"))
+            lines += [] if compact else [literal(also).stylize("$foreground-muted") for also in ssh.also[:1]]
         if web is not None:
-            lines += [Content("In a browser, or scan the code:").stylize("$foreground-muted"), literal(web.address)]
-            lines[-1] = lines[-1].stylize("bold")
-            lines += [literal(also).stylize("$foreground-muted") for also in web.also[:1]]
-        lines.append(Content("Your name is your user name." if ssh and not web else "Log in with your name."))
+            lines += [] if compact else [Content("In a browser, or scan the code:").stylize("$foreground-muted")]
+            lines.append(literal(web.address).stylize("bold"))
+            lines += [] if compact else [literal(also).stylize("$foreground-muted") for also in web.also[:1]]
+        if not compact:
+            lines.append(Content("Your name is your user name." if ssh and not web else "Log in with your name."))
         passcode = self.passcode
         if passcode is not None:
             if self.passcode_shown:
                 lines.append(Content("Passcode: ") + literal(passcode).stylize("bold $warning"))
             elif self.for_coach:
-                lines.append(Content("Passcode: hidden · P shows it on the wall").stylize("$foreground-muted"))
+                lines.append(Content("Passcode: P shows it").stylize("$foreground-muted"))
             else:
                 lines.append(Content("Passcode: ask the coach").stylize("$foreground-muted"))
         return lines
@@ -93,7 +96,7 @@ class JoinPanel(Widget):
         if not qr:
             return text
         if not self.side_by_side(width):
-            return [*text, Content(""), *qr]
+            return [*self.text_lines(compact=True), *qr]
         text_width = max(line.cell_length for line in text)
         lines = []
         for n in range(max(len(text), len(qr))):

@@ -21,9 +21,10 @@ NAME_WIDTH = 12
 """Longest name shown whole; longer ones are cut with '…'."""
 MARK_WIDTH = 2
 GAP = 2
+MIN_WIDTH = 22
 MOST_OF_SCREEN = 0.45
 """The roster never takes more than this share of the screen's width."""
-LEGEND = ["✓ answered  • here  ○ gone", "· not come  + not on roster"]
+LEGEND = ["✓ answered", "• here", "○ gone", "· not come", "+ not on roster"]
 BEST_SIZE = "100×30 fits 30 names, 160×45 fits 60"
 
 
@@ -33,6 +34,17 @@ def headline(rows: list[RosterRow]) -> list[str]:
     first = f"{count.here} here · {count.answered} answered"
     rest = [f"{count.expected} not come"] * bool(count.expected) + [f"{count.gone} gone"] * bool(count.gone)
     return [first, " · ".join(rest)] if rest else [first]
+
+
+def legend(width: int) -> list[str]:
+    """The marks explained, in as few lines as the width allows."""
+    lines: list[str] = []
+    for item in LEGEND:
+        if lines and len(lines[-1]) + 2 + len(item) <= width:
+            lines[-1] += "  " + item
+        else:
+            lines.append(item)
+    return lines
 
 
 class RosterPanel(Widget):
@@ -60,13 +72,14 @@ class RosterPanel(Widget):
         longest = max((len(row.name) for row in rows), default=4)
         return MARK_WIDTH + min(longest, NAME_WIDTH) + 4  # ' +', ' 12'
 
-    def lines_free(self, height: int) -> int:
-        return max(1, height - 3 - len(LEGEND))  # headline (up to two lines and a blank), legend
+    def lines_free(self, height: int, width: int = 28) -> int:
+        return max(1, height - 3 - len(legend(width)))  # headline (up to two lines and a blank), legend
 
     def get_content_width(self, container: Size, viewport: Size) -> int:
-        columns = math.ceil(len(self.rows) / self.lines_free(container.height)) or 1
+        least = max(MIN_WIDTH, *(len(line) for line in headline(self.rows)))
+        columns = math.ceil(len(self.rows) / self.lines_free(container.height, least)) or 1
         wanted = columns * self.column_width(self.rows) + (columns - 1) * GAP
-        return max(28, min(wanted, int(viewport.width * MOST_OF_SCREEN)))
+        return max(least, min(wanted, int(viewport.width * MOST_OF_SCREEN)))
 
     def entry(self, row: RosterRow, width: int) -> Content:
         if row.status == "here":
@@ -88,9 +101,10 @@ class RosterPanel(Widget):
     def render(self) -> RenderResult:
         width, height = self.content_region.width, self.content_region.height
         lines = [Content(line).stylize("bold") for line in headline(self.rows)] + [Content("")]
-        free = self.lines_free(height)
+        free = self.lines_free(height, width)
         column = self.column_width(self.rows)
-        columns = max(1, (width + GAP) // (column + GAP))
+        fitting = max(1, (width + GAP) // (column + GAP))
+        columns = min(fitting, max(1, math.ceil(len(self.rows) / free)))
         if columns == 1:
             column = width
         shown = self.rows
@@ -111,7 +125,7 @@ class RosterPanel(Widget):
         if more:
             note = Content(f"+{more} more: a larger window shows all ({BEST_SIZE})").stylize("$warning")
             lines += note.wrap(max(width, 1))
-        legend_lines = [Content(line).stylize("$foreground-muted") for line in LEGEND]
+        legend_lines = [Content(line).stylize("$foreground-muted") for line in legend(width)]
         filler = height - len(lines) - len(legend_lines)
         lines += [Content("")] * max(0, filler)
         lines += legend_lines

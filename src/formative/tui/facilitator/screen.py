@@ -136,8 +136,7 @@ class FacilitatorScreen(LiveScreen):
         """The top line, small: step n of m, the pace, the timer, and what the wall shows."""
         state, step = self.state, self.step
         number = wall.step_number(self.workshop.workbook, step.id)
-        where = [f"Step {number}/{len(self.workshop.workbook.steps)}", f"pace {state.pace}"]
-        where.append(f"timer {self._timer_word}" if self._timer_word else "")
+        where = [f"Step {number}/{len(self.workshop.workbook.steps)}", state.pace, self._timer_word]
         summary = wall.wall_summary(state, step, self.workshop.workbook, self.feed.serving, self.now())
         text = Content(" · ".join(w for w in where if w)) + Content(f"   {summary}").stylize("$accent")
         self.query_one("#where", Static).update(text)

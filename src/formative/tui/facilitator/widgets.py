@@ -64,7 +64,10 @@ class BigText(Widget):
 
     big_lines: how many lines of block letters it may take (each three rows); 0 never.
     tall_enough: the screen height below which it stays in bold, to leave room for answers.
+    A second line of block letters is used only from TWO_LINES_FROM rows.
     """
+
+    TWO_LINES_FROM = 40
 
     DEFAULT_CSS = """
     BigText { height: auto; }
@@ -84,9 +87,10 @@ class BigText(Widget):
             self.refresh(layout=True)
 
     def blocks(self, width: int) -> list[str] | None:
-        if self.big_lines < 1 or self.app.size.height < self.tall_enough:
+        height = self.app.size.height
+        if self.big_lines < 1 or height < self.tall_enough:
             return None
-        return wrap_blocks(self.text.plain, width, self.big_lines)
+        return wrap_blocks(self.text.plain, width, self.big_lines if height >= self.TWO_LINES_FROM else 1)
 
     @property
     def is_big(self) -> bool:
@@ -182,13 +186,17 @@ class BarChart(Widget):
         width = max(width, 20)
         top = max((count for _, count in self.rows), default=0) or 1
         number_width = len(str(top)) + 1
-        longest = max((literal(label).cell_length for label, _ in self.rows), default=1)
+        labels = [literal(" / ".join(label.splitlines())) for label, _ in self.rows]
+        longest = max((label.cell_length for label in labels), default=1)
         least_bar = max(8, width // 4)
         label_width = max(8, min(longest, width - number_width - 2 - least_bar))
         bar_room = max(1, width - label_width - number_width - 2)
-        lines = []
-        for label, count in self.rows:
-            wrapped = literal(label).wrap(label_width) or [Content("")]
+        lines: list[Content] = []
+        spaced = longest > label_width  # labels that wrap: a blank line keeps each with its bar
+        for label, (_, count) in zip(labels, self.rows, strict=True):
+            if spaced and lines:
+                lines.append(Content(""))
+            wrapped = label.wrap(label_width) or [Content("")]
             bar = Content("█" * round(bar_room * count / top)).stylize("$accent")
             first = wrapped[0].pad_right(label_width - wrapped[0].cell_length) + Content(" ")
             lines.append(first + bar + Content(f" {count}").stylize("bold"))
