@@ -85,4 +85,4 @@ def wall_summary(state: State, step: Step, workbook: Workbook, serving: dict[Kin
         parts.append("join + passcode" if shows_passcode(state, now) else "join")
     if state.ended is not None:
         parts.append("ended")
-    return "wall: " + (", ".join(parts) or "the step")
+    return "wall: " + (", ".join(parts) or "the step, no answers")
