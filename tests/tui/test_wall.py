@@ -247,3 +247,26 @@ async def test_the_mirror_changes_nothing(room: Path) -> None:
     assert (room / "workshop.toml").read_bytes() == before
     assert not (room / "report.md").exists()
     assert not list(room.glob("answers/.*.lock")), "no lock taken"
+
+
+async def test_help_lists_every_key_and_j_or_p_without_a_server_say_why(room: Path) -> None:
+    from formative.tui.facilitator.help import HELP, FacilitatorHelp
+    from formative.tui.facilitator.screen import FacilitatorScreen
+
+    app = coach(room)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, FacilitatorHelp)
+        keys = {b.key for b in FacilitatorScreen.BINDINGS}
+        for key in ("o", "n,a", "j", "P", "e", "f", "g", "p", "c", "x", "r"):
+            assert key in keys and f"| **{key.split(',')[0]}** |" in HELP, key
+        assert "100×30" in HELP, "the best terminal size for the room"
+        assert "Facilitator keys" in text_of(app)
+        await pilot.press("escape")
+        before = saved(room)
+        await pilot.press("j", "P")
+        await pilot.pause()
+        assert saved(room) == before
+        messages = " ".join(str(n.message) for n in app._notifications)
+        assert "No server hosts this workshop now" in messages and "No running server has a passcode" in messages

@@ -37,6 +37,7 @@ class MirrorScreen(LiveScreen):
     ]
 
     _told = False
+    _where = ""
     _passcode_shown = False
 
     def compose(self) -> ComposeResult:
@@ -65,7 +66,9 @@ class MirrorScreen(LiveScreen):
         count = headcount(self.feed.rows(step, self.now()))
         number = wall.step_number(self.workshop.workbook, step.id)
         text = f"Step {number}/{len(self.workshop.workbook.steps)} · {count.here} here · {count.answered} answered"
-        self.query_one("#where", Static).update(Content(text))
+        if text != self._where:
+            self._where = text
+            self.query_one("#where", Static).update(Content(text))
 
     def tick(self) -> None:
         at = self.now()

@@ -62,6 +62,7 @@ class FacilitatorScreen(LiveScreen):
 
     _timer_word = ""
     _passcode_shown = False
+    _where = Content("")
 
     # Layout ------------------------------------------------------------------------------
 
@@ -139,7 +140,9 @@ class FacilitatorScreen(LiveScreen):
         where = [f"Step {number}/{len(self.workshop.workbook.steps)}", state.pace, self._timer_word]
         summary = wall.wall_summary(state, step, self.workshop.workbook, self.feed.serving, self.now())
         text = Content(" · ".join(w for w in where if w)) + Content(f"   {summary}").stylize("$accent")
-        self.query_one("#where", Static).update(text)
+        if text != self._where:  # the sweep asks every few seconds; a repaint only when it reads differently
+            self._where = text
+            self.query_one("#where", Static).update(text)
 
     def draw_skipped(self) -> None:
         """Files in answers/ the room scan skipped (a named pipe, broken TOML), named on one muted line."""
