@@ -258,11 +258,32 @@ def workshop_codes(folder: Path, replace: bool) -> None:
 @click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @theme_option
 def facilitate(folder: Path, theme: str) -> None:
-    """Run the workshop in FOLDER from the facilitator's screen (made for a projector)."""
+    """Run the workshop in FOLDER from the facilitator's screen (made for a projector).
+
+    On two screens, keep this one on your laptop (notes, roster, every key) and run
+    `formative project FOLDER` on the projector.
+    """
     from formative.tui.facilitator.app import FacilitatorApp
     from formative.workshop.folder import Workshop
 
     app = FacilitatorApp(Workshop.open(folder), theme=theme)
+    app.run()
+    sys.exit(app.return_code or 0)
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@theme_option
+def project(folder: Path, theme: str) -> None:
+    """Show the workshop in FOLDER on the wall: a read-only mirror of `facilitate`, without its notes.
+
+    Run `facilitate` on your laptop and this on the projector; it follows your steps, timer,
+    reveals and groups, takes no lock and changes nothing.
+    """
+    from formative.tui.facilitator.mirror import MirrorApp
+    from formative.workshop.folder import Workshop
+
+    app = MirrorApp(Workshop.open(folder), theme=theme)
     app.run()
     sys.exit(app.return_code or 0)
 

@@ -110,7 +110,7 @@ def test_facilitator_and_three_participants(tmp_path: Path, panes: list[Pane]) -
         capture_output=True,
     )
     facilitator = start(panes, tmp_path, "facilitate", str(folder), width=100, height=30)
-    facilitator.wait_for("Ideas for the room")
+    facilitator.wait_for("Step 1/3")  # the title itself is drawn in block letters
     people = {name: start(panes, tmp_path, "join", str(folder), "--as", name) for name in PEOPLE}
 
     # Everyone answers the shared step; the facilitator reveals and sees each answer, literally.
@@ -137,7 +137,7 @@ def test_facilitator_and_three_participants(tmp_path: Path, panes: list[Pane]) -
         assert answers_of(folder, name)["vote"] == {"dots": [PEOPLE["Ada"]]}
     facilitator.keys("r")
     deadline = time.monotonic() + 10
-    tally = re.compile(re.escape(PEOPLE["Ada"]) + r" █+ 3\b")
+    tally = re.compile(re.escape(PEOPLE["Ada"]) + r" +█+ 3\b")
     while not tally.search(facilitator.screen()):
         assert time.monotonic() < deadline, "the tally did not reach the projector:\n" + facilitator.screen()
         time.sleep(0.1)
@@ -156,7 +156,7 @@ def test_facilitator_and_three_participants(tmp_path: Path, panes: list[Pane]) -
     os.kill(facilitator.pid(), signal.SIGKILL)
     facilitator.wait_closed()
     again = start(panes, tmp_path, "facilitate", str(folder), width=100, height=30)
-    again.wait_for("Closing round")
+    again.wait_for("Step 3/3")
 
     result = subprocess.run([FORMATIVE, "export", str(folder)], check=True, timeout=60, capture_output=True, text=True)
     report = result.stdout

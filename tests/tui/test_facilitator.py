@@ -12,17 +12,20 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.widgets import Static
 
 from formative.answers.store import AnswerStore
 from formative.tui.facilitator.app import FacilitatorApp
-from formative.tui.facilitator.widgets import AnswerCard, BigTimer, Roster
+from formative.tui.facilitator.roster_panel import RosterPanel
+from formative.tui.facilitator.widgets import AnswerCard, BigText, BigTimer
 from formative.tui.screens.problem import ProblemScreen
 from formative.workshop.folder import Workshop, create_workshop, load_workshop_file
 from formative.workshop.model import State
+from formative.workshop.presence import Beacon
 
 SIZE = (80, 24)
 TICK = 0.6
-"""Long enough for two 0.25 s polls."""
+"""Long enough for two 0.25 s timer ticks, and for a change notification to arrive."""
 
 
 class FakeClock:
@@ -70,6 +73,11 @@ def screen_text(app: FacilitatorApp) -> str:
     return html.unescape(app.export_screenshot()).replace("\xa0", " ")
 
 
+def title(app: FacilitatorApp) -> str:
+    """The step title (drawn in block letters when it fits, so not as text on the screen)."""
+    return app.screen.query_one("#step-title", BigText).text.plain
+
+
 def cards(app: FacilitatorApp) -> list[str]:
     return [str(card.visual) for card in app.screen.query(AnswerCard)]
 
@@ -96,12 +104,12 @@ async def test_next_and_back_write_the_step_and_set_its_timebox(folder: Path) ->
         assert saved(folder).step == "networking"
         await pilot.press("ctrl+b")
         assert saved(folder).step == "welcome"
-        assert "Welcome, agreements and check-in" in screen_text(app)
+        assert title(app) == "Welcome, agreements and check-in"
         await pilot.press("left")
         assert saved(folder).step == "join"
         await pilot.press("left")  # the first step: stays
         assert saved(folder).step == "join"
-        assert "Getting everyone in" in screen_text(app)
+        assert title(app) == "Getting everyone in"
 
 
 async def test_timer_starts_pauses_and_takes_minutes(folder: Path) -> None:
@@ -165,34 +173,69 @@ async def test_answers_arrive_live_hidden_until_revealed(folder: Path) -> None:
         assert "tired" not in screen_text(app)
 
 
-async def test_anonymous_hides_names_on_cards(folder: Path) -> None:
+async def test_n_switches_names_for_this_step_only(folder: Path) -> None:
     answer(folder, "Ada", "welcome", "arriving", "curious")
     answer(folder, "Bo", "welcome", "arriving", "tired")
     set_step(folder, "welcome", revealed=["welcome"])
     app = make_app(folder)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press("a")
+        assert sorted(cards(app)) == ["Ada  curious", "Bo  tired"]  # the room chose names (fixture)
+        assert str(app.screen.query_one("#mode", Static).visual).endswith("shared with the room, with names")
+        await pilot.press("n")
         await pilot.pause()
-        assert saved(folder).anonymous is True
+        assert saved(folder).names == {"welcome": False}
+        assert saved(folder).anonymous is False, "the room's default is untouched"
         assert sorted(cards(app)) == ["curious", "tired"]
-        assert "anonymous" in screen_text(app)
-        await pilot.press("a")
+        assert str(app.screen.query_one("#mode", Static).visual).endswith("shared with the room, anonymous")
+        await pilot.press("a")  # the old key does the same
         await pilot.pause()
+        assert saved(folder).names == {"welcome": True}
         assert sorted(cards(app)) == ["Ada  curious", "Bo  tired"]
 
 
-async def test_roster_shows_progress_and_people_not_on_it(folder: Path) -> None:
+def roster(app: FacilitatorApp) -> str:
+    panel = app.screen.query_one(RosterPanel)
+    rendered = panel.render()
+    return rendered.plain if hasattr(rendered, "plain") else str(rendered)
+
+
+async def wait_until(pilot: Any, check: Any, what: str, timeout: float = 5.0) -> None:
+    """Let the app run until check() holds: change notification is fast but not instant."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not check():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what} did not happen within {timeout}s")
+        await pilot.pause(0.02)
+
+
+def arrive(folder: Path, name: str, step_id: str = "welcome") -> Beacon:
+    workshop = Workshop.open(folder)
+    beacon = Beacon(workshop.answers_dir, workshop.participant_file(name), name)
+    beacon.arrive(step_id)
+    return beacon
+
+
+async def test_roster_shows_who_is_here_gone_not_come_and_answered(folder: Path) -> None:
     answer(folder, "Ada", "welcome", "arriving", "curious")
+    ada = arrive(folder, "Ada")
+    answer(folder, "Cy", "welcome", "arriving", "tired")  # answered, then left
     app = make_app(folder)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        roster = str(app.screen.query_one(Roster).visual)
-        assert "1/1 answered" in roster and "✓ Ada" in roster and "· Bo" in roster
-        answer(folder, "Dee", "welcome", "hoping", "a plan")  # not on the roster; no required answer yet
-        await pilot.pause(TICK)
-        roster = str(app.screen.query_one(Roster).visual)
-        assert "Dee" in roster and "✓ Dee" not in roster and "1/2 answered" in roster
+        text = roster(app)
+        assert "1 here · 2 answered" in text and "1 not come · 1 gone" in text
+        assert "✓ Ada" in text and "· Bo" in text and "✓ Cy" in text
+        assert "Room" not in text
+        dee = arrive(folder, "Dee", "join")  # not on the roster, on another step, no answer file yet
+        await wait_until(pilot, lambda: "Dee" in roster(app), "Dee's arrival")
+        assert "• Dee + 1" in roster(app) and "2 here" in roster(app)
+        dee.leave()
+        ada.leave()
+        await wait_until(pilot, lambda: "0 here" in roster(app), "Ada and Dee leaving")
+        assert "Dee" not in roster(app), "someone who never answered and left is not kept"
 
 
 async def test_notes_hidden_by_default_and_shown_with_f(folder: Path) -> None:
@@ -221,7 +264,7 @@ async def test_pair_steps_get_pairs_and_g_reshuffles(folder: Path) -> None:
         assert sorted(n for g in state.pairs["why-community"] for n in g) == ["Ada", "Bo", "Cy"]
         await pilot.press("g")
         assert sorted(n for g in saved(folder).pairs["why-community"] for n in g) == ["Ada", "Bo", "Cy"]
-        assert "Pairs:" in screen_text(app)
+        assert "Pair 1" in screen_text(app)
         await pilot.press("p")
         assert saved(folder).pace == "free"
 
@@ -250,13 +293,14 @@ async def test_restart_resumes_step_timer_and_reveal(folder: Path) -> None:
     app = make_app(folder, clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press("right", "space", "r", "a")
+        await pilot.press("right", "space", "r", "n")
     before = saved(folder)
     again = make_app(folder, FakeClock(1060.0))
     async with again.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert saved(folder) == before
-        assert before.step == "networking" and before.revealed == ["networking"] and before.anonymous
+        assert before.step == "networking" and before.revealed == ["networking"]
+        assert before.names == {"networking": False}
         assert again.screen.query_one(BigTimer).value == "1:00"  # still running: a minute of two has gone
 
 

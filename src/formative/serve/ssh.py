@@ -33,6 +33,7 @@ from formative.serve.child import MEMORY_LIMIT
 from formative.serve.common import participant_env, participant_name
 from formative.serve.guard import AuthGuard, Limits
 from formative.serve.hostkey import load_or_create_host_key
+from formative.serve.joining import ssh_serving
 from formative.serve.name_prompt import Door, LineEditor, identify
 from formative.serve.spawn import AppRequest, FreshSpawner, Spawner
 from formative.serve.terminal import Terminal, clamp_size
@@ -41,6 +42,7 @@ from formative.workbook.load import MAX_ANSWER_BYTES, read_text
 from formative.workshop.folder import load_workshop_file
 from formative.workshop.identity import People, fingerprint
 from formative.workshop.model import WORKSHOP_FILE
+from formative.workshop.serving import remove_serving, write_serving
 
 SHUTDOWN_GRACE = 5.0
 """Seconds the apps get to save after SIGHUP when the server stops, before SIGKILL."""
@@ -481,6 +483,7 @@ async def serve(
             port = server.sockets[0].getsockname()[1]
             log(f"serving {config.workshop_dir} over SSH on {config.host}:{port}")
             log(f"join with: ssh -t -p {port} NAME@HOST")
+            write_serving(config.workshop_dir, ssh_serving(config.host, port, config.passcode))
             if ready is not None:
                 ready.set()
             await stop.wait()
@@ -488,6 +491,7 @@ async def serve(
             server.close()
             await room.stop_apps()
         finally:
+            remove_serving(config.workshop_dir, "ssh")
             server.close()
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(server.wait_closed(), 2)

@@ -34,6 +34,7 @@ from aiohttp.typedefs import Handler
 from textual_serve.download_manager import DownloadManager
 
 from formative.serve.guard import AuthGuard
+from formative.serve.joining import web_serving
 from formative.serve.web import WebConfig
 from formative.serve.web_login import ConfirmPin, Doorkeeper, Outcome, TryAgain, Welcome
 from formative.serve.web_origins import Origin, Origins, allowed_origins
@@ -43,6 +44,7 @@ from formative.serve.web_session import SESSION_SECONDS, SessionToken
 from formative.workshop.folder import Workshop
 from formative.workshop.identity import People
 from formative.workshop.names import name_key
+from formative.workshop.serving import remove_serving, write_serving
 
 SHUTDOWN_GRACE = 5.0
 """Seconds the apps get to save and exit when the server stops, before they are killed."""
@@ -131,10 +133,12 @@ class WebRoom:
         self.log(f"Formative workshop: participants open {self.origins.primary}   (Ctrl+C stops; answers are saved)")
         if also:
             self.log("also accepted: " + ", ".join(also))
+        write_serving(self.config.workshop_dir, web_serving(self.origins, self.config.passcode))
 
     async def on_shutdown(self, app: web.Application) -> None:
         """Close every browser connection, so each app is told to quit and saves; then wait, bounded."""
         self.stopping.set()
+        remove_serving(self.config.workshop_dir, "web")
         for request in list(self.connections.values()):
             if request.transport is not None:
                 request.transport.close()

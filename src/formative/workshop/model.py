@@ -53,6 +53,10 @@ class State(Strict):
     """Whether facilitator notes are on screen (the screen may be projected)."""
     ended: float | None = None
     """When the coach ended the workshop (Unix time); participants are then told where their copy is."""
+    join: bool | None = None
+    """Whether the wall shows how to join while a server runs; unset: on the first step only."""
+    passcode_until: float | None = None
+    """The wall shows the passcode until this time (Unix time); the passcode itself is never in this file."""
 
 
 class WorkshopInfo(Strict):

@@ -1,6 +1,7 @@
 """The facilitator's app: holds the workshop's lock, the room, and the room's own answer file.
 
-One facilitator per workshop: a second one gets a problem screen and changes nothing.
+One facilitator per workshop: a second one gets a problem screen and changes nothing
+(the wall's mirror, `formative project`, takes no lock: it only reads).
 All live state is in workshop.toml, so restarting resumes the workshop where it was.
 """
 
@@ -8,44 +9,29 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from textual.app import App
 from textual.binding import Binding
 
 from formative.answers.lock import LockedError
 from formative.answers.store import AnswerStore
-from formative.tui import THEMES
+from formative.tui.facilitator.live import RoomApp
 from formative.tui.facilitator.screen import FacilitatorScreen
 from formative.tui.screens.problem import ProblemScreen
-from formative.tui.theme import PROJECTOR
 from formative.tui.widgets.status import display_path
 from formative.workshop.facilitation import ROOM_NAME
 from formative.workshop.folder import FacilitatorLock, Workshop, now
-from formative.workshop.room import Room
 
 
-class FacilitatorApp(App[None]):
-    """`formative facilitate DIR`: the projected screen that runs a workshop."""
+class FacilitatorApp(RoomApp):
+    """`formative facilitate DIR`: the coach's screen that runs a workshop (it may be projected too)."""
 
-    CSS_PATH = "facilitator.tcss"
     TITLE = "Formative facilitator"
-    ENABLE_COMMAND_PALETTE = False
-    """The footer's room goes to the workshop keys; themes come from --theme."""
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-wide")]
-    VERTICAL_BREAKPOINTS = [(0, "-short"), (22, "-tall")]
-    """A zoomed projector font (60×20) gets a narrower roster and a tighter head."""
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", priority=True)]
 
     def __init__(self, workshop: Workshop, theme: str = "default", *, clock: Callable[[], float] = now) -> None:
-        super().__init__()
-        self.workshop = workshop
-        self.room = Room(workshop)
-        self.clock = clock
-        """Wall-clock time shared with participants; tests pass a fixed one for steady snapshots."""
+        super().__init__(workshop, theme, clock=clock)
         self.lock: FacilitatorLock | None = None
         self.store: AnswerStore | None = None
         """The room's answer file for capture mode, opened on first use and kept open."""
-        self.register_theme(PROJECTOR)
-        self.theme = THEMES.get(theme, theme)
 
     def on_mount(self) -> None:
         try:
@@ -53,7 +39,8 @@ class FacilitatorApp(App[None]):
         except LockedError as error:
             message = (
                 f"{display_path(self.workshop.path)} is being facilitated by another Formative "
-                f"({error.holder}).\nOne facilitator per workshop: close that one first."
+                f"({error.holder}).\nOne facilitator per workshop: close that one first. "
+                f"To show the workshop on a second screen, run `formative project {self.workshop.folder}`."
             )
             self.push_screen(ProblemScreen("This workshop already has a facilitator", message))
             return

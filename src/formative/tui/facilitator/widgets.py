@@ -1,4 +1,4 @@
-"""Small widgets of the facilitator view, each readable from the back of a room.
+"""Widgets of the wall, each readable from the back of a room and each redrawn only when it changes.
 
 Every name and answer reaches the screen through `literal()`: the projector shows
 exactly what people typed, never as markup and never as terminal control codes.
@@ -7,18 +7,23 @@ exactly what people typed, never as markup and never as terminal control codes.
 from __future__ import annotations
 
 from textual.app import RenderResult
-from textual.containers import Vertical
+from textual.containers import Grid
 from textual.content import Content
+from textual.events import Resize
+from textual.geometry import Size
 from textual.widget import Widget
 from textual.widgets import Digits, Static
 
 from formative.answers.values import format_answer
+from formative.tui.facilitator.blockfont import wrap_blocks
 from formative.tui.widgets.safe_text import literal
 from formative.workshop.model import Timer
 from formative.workshop.timer import clock, phase, remaining, running
 
 CARD_LIMIT = 280
 """Characters of one answer shown on a card; the rest is cut with '…' (the report has it all)."""
+CARD_WIDTH = 36
+"""The narrowest a column of cards may be: below it, fewer columns."""
 
 
 def shorten(text: str, limit: int = CARD_LIMIT) -> str:
@@ -26,15 +31,24 @@ def shorten(text: str, limit: int = CARD_LIMIT) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+def columns_for(width: int, narrowest: int = CARD_WIDTH, most: int = 4) -> int:
+    return max(1, min(most, width // narrowest))
+
+
 class BigTimer(Digits):
     """The countdown in big digits, coloured by phase: warning near the end, error when over."""
 
     def show(self, timer: Timer, at: float) -> str:
-        """Show the timer at time `at`; returns a word for its state ('running', 'paused', …)."""
+        """Show the timer at time `at`; returns a word for its state ('running', 'paused', …).
+
+        Digits.update lays out again only when the width changes: a tick is a repaint.
+        """
         left = remaining(timer, at)
         idle = timer.seconds == 0 and left == 0 and not running(timer)
         now = "ok" if idle else phase(left, timer.seconds)
-        self.update(clock(left))
+        digits = clock(left)
+        if digits != self.value:
+            self.update(digits)
         self.set_class(idle, "-idle")
         self.set_class(now == "warning", "-warning")
         self.set_class(now == "over", "-over")
@@ -45,10 +59,65 @@ class BigTimer(Digits):
         return "running" if running(timer) else "paused"
 
 
+class BigText(Widget):
+    """A title in block letters as tall as the timer's digits, or in bold when it would not fit.
+
+    big_lines: how many lines of block letters it may take (each three rows); 0 never.
+    tall_enough: the screen height below which it stays in bold, to leave room for answers.
+    A second line of block letters is used only from TWO_LINES_FROM rows.
+    """
+
+    TWO_LINES_FROM = 40
+
+    DEFAULT_CSS = """
+    BigText { height: auto; }
+    """
+
+    def __init__(
+        self, *, big_lines: int = 1, tall_enough: int = 0, id: str | None = None, classes: str | None = None
+    ) -> None:
+        super().__init__(id=id, classes=classes)
+        self.text = Content("")
+        self.big_lines = big_lines
+        self.tall_enough = tall_enough
+
+    def show(self, text: Content) -> None:
+        if text != self.text:
+            self.text = text
+            self.refresh(layout=True)
+
+    def blocks(self, width: int) -> list[str] | None:
+        height = self.app.size.height
+        if self.big_lines < 1 or height < self.tall_enough:
+            return None
+        return wrap_blocks(self.text.plain, width, self.big_lines if height >= self.TWO_LINES_FROM else 1)
+
+    @property
+    def is_big(self) -> bool:
+        return self.blocks(self.content_region.width) is not None
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        blocks = self.blocks(width)
+        if blocks is not None:
+            return len(blocks)
+        return max(1, len(self.text.wrap(max(width, 1))))
+
+    def render(self) -> RenderResult:
+        blocks = self.blocks(self.content_region.width)
+        if blocks is None:
+            return self.text
+        return Content("\n".join(blocks))
+
+
 class AnswerCard(Static):
     """One person's shared answer: the name (unless anonymous) then the text, cut if very long."""
 
+    shown: tuple[str | None, object] | None = None
+
     def show(self, name: str | None, value: object) -> None:
+        if self.shown == (name, value):
+            return
+        self.shown = (name, value)
         text = literal(shorten(format_answer(value) if isinstance(value, list) else str(value)))
         if name is None:
             self.update(text)
@@ -56,8 +125,19 @@ class AnswerCard(Static):
             self.update(literal(name).stylize("bold $accent") + Content("  ") + text)
 
 
-class AnswerCards(Vertical):
-    """A column of answer cards, updated in place so a new answer adds one card, not a new page."""
+class CardGrid(Grid):
+    """Cards in as many columns as the width takes, so answers fill the wall rather than one long list."""
+
+    narrowest = CARD_WIDTH
+
+    def on_resize(self, event: Resize) -> None:
+        columns = columns_for(event.size.width, self.narrowest)
+        if self.styles.grid_size_columns != columns:
+            self.styles.grid_size_columns = columns
+
+
+class AnswerCards(CardGrid):
+    """Answer cards, updated in place so a new answer adds one card, not a new page."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -87,7 +167,7 @@ class AnswerCards(Vertical):
 
 
 class BarChart(Widget):
-    """A horizontal bar per option, sized to the widget: for votes, scales and choices."""
+    """A horizontal bar per option with its whole label (wrapped, never cut): votes, scales, choices."""
 
     DEFAULT_CSS = """
     BarChart { height: auto; }
@@ -102,37 +182,49 @@ class BarChart(Widget):
             self.rows = rows
             self.refresh(layout=True)
 
-    def get_content_height(self, container: object, viewport: object, width: int) -> int:
-        return len(self.rows)
-
-    def render(self) -> RenderResult:
-        width = max(self.content_region.width, 20)
-        label_width = min(max((len(label) for label, _ in self.rows), default=1), max(8, width // 3))
+    def layout_lines(self, width: int) -> list[Content]:
+        width = max(width, 20)
         top = max((count for _, count in self.rows), default=0) or 1
         number_width = len(str(top)) + 1
+        labels = [literal(" / ".join(label.splitlines())) for label, _ in self.rows]
+        longest = max((label.cell_length for label in labels), default=1)
+        least_bar = max(8, width // 4)
+        label_width = max(8, min(longest, width - number_width - 2 - least_bar))
         bar_room = max(1, width - label_width - number_width - 2)
-        lines = []
-        for label, count in self.rows:
-            shown = label if len(label) <= label_width else label[: label_width - 1] + "…"
-            bar = "█" * round(bar_room * count / top)
-            line = literal(shown.ljust(label_width)) + Content(" ")
-            line += Content(bar).stylize("$accent") + Content(f" {count}").stylize("bold")
-            lines.append(line)
-        return Content("\n").join(lines)
+        lines: list[Content] = []
+        spaced = longest > label_width  # labels that wrap: a blank line keeps each with its bar
+        for label, (_, count) in zip(labels, self.rows, strict=True):
+            if spaced and lines:
+                lines.append(Content(""))
+            wrapped = label.wrap(label_width) or [Content("")]
+            bar = Content("█" * round(bar_room * count / top)).stylize("$accent")
+            first = wrapped[0].pad_right(label_width - wrapped[0].cell_length) + Content(" ")
+            lines.append(first + bar + Content(f" {count}").stylize("bold"))
+            lines += list(wrapped[1:])
+        return lines
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self.layout_lines(width))
+
+    def render(self) -> RenderResult:
+        return Content("\n").join(self.layout_lines(self.content_region.width))
 
 
-class Roster(Static):
-    """Everyone expected or present: ✓ when they have answered this step, and steps done of all."""
+class GroupCards(CardGrid):
+    """Pairs or tables as cards, 'Table 3  Ada · Ben · Cy · Dee', in columns."""
 
-    def show(self, rows: list[tuple[str, bool | None, str]]) -> None:
-        """rows: (name, answered this step (None: not joined), 'n/m' steps done)."""
-        done = sum(1 for _, answered, _ in rows if answered)
-        joined = sum(1 for _, answered, _ in rows if answered is not None)
-        lines = [Content(f"{done}/{joined} answered").stylize("bold")]
-        for name, answered, steps in rows:
-            if answered is None:
-                lines.append(Content("· ").stylize("$text-muted") + literal(name).stylize("$text-muted"))
-                continue
-            mark = Content("✓ ").stylize("bold $success") if answered else Content("  ")
-            lines.append(mark + literal(name) + Content(f" {steps}").stylize("$text-muted"))
-        self.update(Content("\n").join(lines))
+    narrowest = 40
+
+    def show(self, title: str, groups: list[list[str]]) -> None:
+        cards = []
+        for n, group in enumerate(groups, 1):
+            names = Content(" · ").join(literal(name) for name in group)
+            heading = Content(f"{title}\u00a0{n}").stylize("bold $secondary")
+            cards.append(heading + Content("  ") + names)
+        existing = list(self.query_children(Static))
+        for card, text in zip(existing, cards, strict=False):
+            card.update(text)
+        for card in existing[len(cards) :]:
+            card.remove()
+        if len(cards) > len(existing):
+            self.mount_all([Static(text, classes="group") for text in cards[len(existing) :]])

@@ -1,0 +1,114 @@
+"""The live loop both room screens share: change notification in, the parts that changed redrawn.
+
+A worker watches the workshop folder (watch.py: inotify through watchfiles, a stat
+loop where that is missing) and hands each batch of paths to the RoomFeed, which
+re-reads only those files; the screen then redraws only what they changed. Two slow
+timers remain: the clock's digits (a comparison four times a second, a repaint once a
+second while running) and a sweep every SWEEP_SECONDS for what no event reports,
+such as a participant's app killed without a goodbye going stale.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual import work
+from textual.app import App
+from textual.screen import Screen
+
+from formative.tui import THEMES
+from formative.tui.theme import PROJECTOR
+from formative.walk import Walk
+from formative.workbook.model import Step
+from formative.workshop import facilitation as f
+from formative.workshop.folder import Workshop, now
+from formative.workshop.model import State
+from formative.workshop.room import Room
+from formative.workshop.room_feed import Changed, RoomFeed
+from formative.workshop.watch import Watcher
+
+TICK_SECONDS = 0.25
+SWEEP_SECONDS = 5.0
+EVERYTHING = Changed(state=True, answers=True, presence=True, serving=True)
+
+
+class RoomApp(App[None]):
+    """What the coach's app and the wall's mirror have in common: the workshop, the room, a clock, the theme."""
+
+    CSS_PATH = "facilitator.tcss"
+    ENABLE_COMMAND_PALETTE = False
+    """The footer's room goes to the workshop keys; themes come from --theme."""
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-wide"), (140, "-huge")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (22, "-tall")]
+    """A zoomed projector font (60×20) gets a narrower roster and a tighter head."""
+
+    def __init__(self, workshop: Workshop, theme: str = "default", *, clock: Callable[[], float] = now) -> None:
+        super().__init__()
+        self.workshop = workshop
+        self.room = Room(workshop)
+        self.clock = clock
+        """Wall-clock time shared with participants; tests pass a fixed one for steady snapshots."""
+        self.register_theme(PROJECTOR)
+        self.theme = THEMES.get(theme, theme)
+
+
+class LiveScreen(Screen[None]):
+    """A screen that follows the workshop folder; subclasses say what to draw when something changed."""
+
+    AUTO_FOCUS = None
+
+    def __init__(self, workshop: Workshop, room: Room) -> None:
+        super().__init__()
+        self.workshop = workshop
+        self.room = room
+        self.feed = RoomFeed(workshop, room)
+        self.empty_walk = Walk(workshop.workbook, f.NoAnswers(), room=room.values)
+        """Workbook text with no one person's answers filled in: the wall is everyone's."""
+        self.watcher: Watcher | None = None
+
+    @property
+    def state(self) -> State:
+        return self.workshop.state
+
+    @property
+    def step(self) -> Step:
+        found = self.workshop.workbook.step(self.state.step) if self.state.step else None
+        return found or self.workshop.workbook.steps[0]
+
+    def now(self) -> float:
+        app = self.app
+        return app.clock() if isinstance(app, RoomApp) else now()
+
+    def on_mount(self) -> None:
+        self.feed.load()
+        self.start()
+        self.draw(EVERYTHING)
+        self.tick()
+        self.set_interval(TICK_SECONDS, self.tick)
+        self.set_interval(SWEEP_SECONDS, self.sweep)
+        self.follow_files()
+
+    def start(self) -> None:
+        """Before the first draw (the coach's screen enters its first step here)."""
+
+    def draw(self, changed: Changed) -> None:
+        raise NotImplementedError
+
+    def tick(self) -> None:
+        raise NotImplementedError
+
+    def sweep(self) -> None:
+        changed = self.feed.sweep()
+        self.draw(changed | Changed(presence=True))  # presence goes stale by time alone
+
+    @work(exclusive=True, group="follow-files")
+    async def follow_files(self) -> None:
+        self.watcher = Watcher(self.feed.watched())
+        async for paths in self.watcher.changes():
+            changed = self.feed.apply(paths)
+            if changed:
+                self.draw(changed)
+
+    def on_unmount(self) -> None:
+        if self.watcher is not None:
+            self.watcher.stop()

@@ -1,0 +1,88 @@
+"""What the wall shows, decided from the facilitator's state alone (no UI).
+
+The coach's screen and the wall's mirror (`formative project`) both draw from these
+answers, so the mirror shows exactly what the coach's indicator says it shows.
+"""
+
+from __future__ import annotations
+
+from formative.workbook.model import Step, Workbook
+from formative.workshop.model import State
+from formative.workshop.room import shows_room
+from formative.workshop.serving import Kind, Serving
+
+MODE_TEXT = {
+    "solo": ("SOLO", "on your own, quietly"),
+    "pair": ("PAIRS", "talk with your partner"),
+    "table": ("TABLES", "in fours to sixes at your table"),
+    "group": ("WHOLE ROOM", "together"),
+}
+GROUP_TITLE = {"pair": "Pair", "table": "Table", "group": "Group"}
+PASSCODE_SECONDS = 30.0
+"""How long P shows the passcode on the wall (pressing P again hides it sooner)."""
+
+
+def names_shown(state: State, step: Step) -> bool:
+    """Whether this step's answers go on the wall with names: the coach's choice, the workbook's, the room's.
+
+    LEAD: replace with `formative.workshop.policy.names_shown` (the room branch) at merge.
+    """
+    return state.names.get(step.id, step.named if step.named is not None else not state.anonymous)
+
+
+def toggle_names(state: State, step: Step) -> State:
+    """The coach's key for this step: with names if it was anonymous, and back.
+
+    LEAD: replace with `formative.workshop.facilitation.toggle_names` (the room branch) at merge.
+    """
+    return state.model_copy(update={"names": {**state.names, step.id: not names_shown(state, step)}})
+
+
+def step_number(workbook: Workbook, step_id: str | None) -> int:
+    """1-based position of the step (1 for an unknown one)."""
+    ids = [step.id for step in workbook.steps]
+    return ids.index(step_id) + 1 if step_id in ids else 1
+
+
+def shows_join(state: State, workbook: Workbook, serving: dict[Kind, Serving]) -> bool:
+    """How to join is on the wall while a server runs: on the first step, or wherever the coach shows it."""
+    if not serving:
+        return False
+    if state.join is not None:
+        return state.join
+    return step_number(workbook, state.step) == 1
+
+
+def toggle_join(state: State, workbook: Workbook, serving: dict[Kind, Serving]) -> State:
+    return state.model_copy(update={"join": not shows_join(state, workbook, serving)})
+
+
+def shows_passcode(state: State, now: float) -> bool:
+    return state.passcode_until is not None and now < state.passcode_until
+
+
+def toggle_passcode(state: State, now: float) -> State:
+    """P: show the passcode on the wall for PASSCODE_SECONDS, or hide it now; showing it also shows how to join."""
+    if shows_passcode(state, now):
+        return state.model_copy(update={"passcode_until": None})
+    return state.model_copy(update={"passcode_until": now + PASSCODE_SECONDS, "join": True})
+
+
+def privacy_words(state: State, step: Step) -> str:
+    """'anonymous' or 'with names', for shared steps; '' where nothing of this step reaches the wall."""
+    if not shows_room(step):
+        return ""
+    return "with names" if names_shown(state, step) else "anonymous"
+
+
+def wall_summary(state: State, step: Step, workbook: Workbook, serving: dict[Kind, Serving], now: float) -> str:
+    """The coach's reminder of what the wall shows now: 'wall: answers shown, anonymous, join'."""
+    parts = []
+    if shows_room(step):
+        parts.append("answers shown" if step.id in state.revealed else "answers hidden")
+        parts.append(privacy_words(state, step))
+    if shows_join(state, workbook, serving):
+        parts.append("join + passcode" if shows_passcode(state, now) else "join")
+    if state.ended is not None:
+        parts.append("ended")
+    return "wall: " + (", ".join(parts) or "the step, no answers")
