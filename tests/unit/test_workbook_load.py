@@ -240,7 +240,7 @@ def test_recall_names_a_prompt_of_a_workbook_that_exists(recall: str, expected: 
         load_workbook_text(text)
         return
     [problem] = problems_of(text)
-    assert problem.startswith("wb.toml:17:1: sections[0].steps[0].prompts[0].recall[0]:"), problem
+    assert problem.startswith("wb.toml:17:11: sections[0].steps[0].prompts[0].recall[0]:"), problem
     assert expected in problem
 
 

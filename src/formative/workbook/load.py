@@ -18,6 +18,7 @@ from formative.workbook.errors import FieldPath, Problem, WorkbookError
 from formative.workbook.locate import key_positions, locate
 from formative.workbook.model import PROMPT_KINDS, Workbook
 from formative.workbook.refs import check_recalls, check_references
+from formative.workbook.suggest import unknown_key_message
 
 MAX_WORKBOOK_BYTES = 5_000_000
 """Larger workbooks are refused: no real workbook comes near this, a wrong file might."""
@@ -192,11 +193,11 @@ def _error_path(error: Any) -> FieldPath:
     return path
 
 
-def _message(error: Any) -> str:
+def _message(error: Any, model: type[BaseModel]) -> str:
     kind = error["type"]
     message = str(error["msg"])
     if kind == "extra_forbidden":
-        return "unknown key (check the spelling; see `formative schema`)"
+        return unknown_key_message(model, tuple(error["loc"]))
     if kind == "missing":
         return "required key is missing"
     if kind == "union_tag_invalid":
@@ -242,7 +243,7 @@ def validate_model(
     except RecursionError:
         raise _nested_too_deeply(text, source, None) from None
     except ValidationError as error:
-        problems = [located(_error_path(e), _message(e)) for e in error.errors()]
+        problems = [located(_error_path(e), _message(e, model)) for e in error.errors()]
         raise WorkbookError(sorted(problems, key=_in_file_order)) from None
     if extra_checks is not None:
         problems = [located(path, message) for path, message in extra_checks(result)]
