@@ -75,7 +75,8 @@ def test_keys_of_inline_tables_in_a_multi_line_array_are_located() -> None:
 
 def test_an_array_element_is_located_at_the_element() -> None:
     text = HEAD + (
-        '\n[[sections.steps.prompts]]\nid = "pick"\nkind = "single_choice"\nlabel = "Pick"\noptions = [\n  "a",\n  "",\n]\n'
+        '\n[[sections.steps.prompts]]\nid = "pick"\nkind = "single_choice"\nlabel = "Pick"\n'
+        'options = [\n  "a",\n  "",\n]\n'
     )
     problem = only_problem(text)
     assert problem.startswith("wb.toml:19:3: sections[0].steps[0].prompts[0].options[1]:"), problem
