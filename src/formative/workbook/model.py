@@ -6,7 +6,7 @@ default. Field docstrings become descriptions in the JSON Schema that editors us
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, field_validator, model_validator
 
@@ -77,6 +77,11 @@ class PromptBase(Strict):
     as 'workbook_id:step_id.prompt_id' (e.g. 'formative-community:construct.rhythm')."""
 
 
+def _check_word_limits(min_words: int | None, max_words: int | None) -> None:
+    if min_words is not None and max_words is not None and min_words > max_words:
+        raise ValueError("'min_words' is larger than 'max_words'")
+
+
 class ShortText(PromptBase):
     """One line of text, such as a name or a title."""
 
@@ -85,6 +90,17 @@ class ShortText(PromptBase):
     """Grey text shown in the empty input."""
     max_length: int | None = Field(default=None, ge=1)
     """The most characters the answer may have."""
+
+    # Word limits (issue 13): a six-word title, a fifty-word reflection.
+    min_words: int | None = Field(default=None, ge=1, le=10_000)
+    """The fewest words the answer must have (words are counted between spaces)."""
+    max_words: int | None = Field(default=None, ge=1, le=10_000)
+    """The most words the answer may have, e.g. 6 for a six-word title."""
+
+    @model_validator(mode="after")
+    def _words_in_order(self) -> Self:
+        _check_word_limits(self.min_words, self.max_words)
+        return self
 
 
 class LongText(PromptBase):
@@ -95,6 +111,17 @@ class LongText(PromptBase):
     """Grey text shown in the empty input."""
     max_length: int | None = Field(default=None, ge=1)
     """The most characters the answer may have."""
+
+    # Word limits (issue 13): a six-word title, a fifty-word reflection.
+    min_words: int | None = Field(default=None, ge=1, le=10_000)
+    """The fewest words the answer must have (words are counted between spaces)."""
+    max_words: int | None = Field(default=None, ge=1, le=10_000)
+    """The most words the answer may have, e.g. 6 for a six-word title."""
+
+    @model_validator(mode="after")
+    def _words_in_order(self) -> Self:
+        _check_word_limits(self.min_words, self.max_words)
+        return self
 
 
 class ChoiceBase(PromptBase):
@@ -186,6 +213,17 @@ class ListPrompt(ItemsBase):
     kind: Literal["list"]
     max_length: int | None = Field(default=None, ge=1)
     """The most characters one item may have."""
+
+    # Word limits (issue 13), for each item.
+    min_words: int | None = Field(default=None, ge=1, le=10_000)
+    """The fewest words each item must have."""
+    max_words: int | None = Field(default=None, ge=1, le=10_000)
+    """The most words each item may have, e.g. 3 for short names of things."""
+
+    @model_validator(mode="after")
+    def _words_in_order(self) -> Self:
+        _check_word_limits(self.min_words, self.max_words)
+        return self
 
 
 class RecordField(Strict):
