@@ -48,6 +48,8 @@ RecallRef = Annotated[
         ),
     ),
 ]
+OptionsSources = Annotated[list[OptionsRef], Field(min_length=1, max_length=20)]
+"""Several earlier answers whose options are merged, in order (issue 13)."""
 Text = Annotated[str, Field(min_length=1, max_length=20_000)]
 Mode = Literal["solo", "pair", "table", "group"]
 """How a workshop works on a step: alone, in pairs, at tables of four to six, or as the whole room."""
@@ -124,20 +126,40 @@ class LongText(PromptBase):
         return self
 
 
+def option_sources(options_from: str | list[str] | None) -> list[str]:
+    """'options_from' as a list, whether it names one earlier answer or several."""
+    if options_from is None:
+        return []
+    return [options_from] if isinstance(options_from, str) else list(options_from)
+
+
+def _check_sources(options_from: str | list[str] | None) -> None:
+    sources = option_sources(options_from)
+    if len(set(sources)) != len(sources):
+        raise ValueError("'options_from' names the same answer twice")
+
+
 class ChoiceBase(PromptBase):
     options: list[Text] | None = None
     """The options to choose from, in the order shown."""
-    options_from: OptionsRef | None = None
-    """Take the options from an earlier answer instead of 'options'."""
+    options_from: OptionsRef | OptionsSources | None = None
+    """Take the options from an earlier answer instead of 'options'; or from several, as a list of
+    references, whose options are merged in order, each offered once."""
     allow_other: bool = False
     """Offer a free-text 'other' answer beside the options."""
     other_label: str = "Something else"
     """The label of the free-text 'other' answer."""
 
+    @property
+    def option_sources(self) -> list[str]:
+        """The earlier answers the options come from, in order (none when 'options' are given)."""
+        return option_sources(self.options_from)
+
     @model_validator(mode="after")
     def _one_source_of_options(self) -> ChoiceBase:
         if (self.options is None) == (self.options_from is None):
             raise ValueError("give exactly one of 'options' or 'options_from'")
+        _check_sources(self.options_from)
         if self.options is not None:
             if not self.options:
                 raise ValueError("'options' must list at least one option")
@@ -262,13 +284,20 @@ class Ranking(PromptBase):
     kind: Literal["ranking"]
     options: list[Text] | None = None
     """The options to rank."""
-    options_from: OptionsRef | None = None
-    """Take the options from an earlier answer instead of 'options'."""
+    options_from: OptionsRef | OptionsSources | None = None
+    """Take the options from an earlier answer instead of 'options'; or from several, as a list of
+    references, whose options are merged in order, each offered once."""
+
+    @property
+    def option_sources(self) -> list[str]:
+        """The earlier answers the options come from, in order (none when 'options' are given)."""
+        return option_sources(self.options_from)
 
     @model_validator(mode="after")
     def _one_source_of_options(self) -> Ranking:
         if (self.options is None) == (self.options_from is None):
             raise ValueError("give exactly one of 'options' or 'options_from'")
+        _check_sources(self.options_from)
         if self.options is not None and not self.options:
             raise ValueError("'options' must list at least one option")
         if self.options is not None and len(set(self.options)) != len(self.options):

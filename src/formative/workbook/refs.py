@@ -1,7 +1,7 @@
 """Check that every reference in a workbook points at an earlier answer that exists.
 
 References appear in three places: '{step.prompt}' in text, 'options_from' on choice
-and ranking prompts, and 'show_if' on steps. All must point at a prompt of an
+and ranking prompts (one reference or several), and 'show_if' on steps. All must point at a prompt of an
 earlier step, so that the answer can exist by the time it is needed.
 
 A prompt's 'recall' names an answer in another workbook ('workbook:step.prompt'); that
@@ -24,6 +24,8 @@ from formative.workbook.model import (
     Ranking,
     Records,
     Scale,
+    ShortText,
+    SingleChoice,
     Step,
     Workbook,
 )
@@ -31,6 +33,8 @@ from formative.workbook.text import find_refs
 
 OPTION_SOURCES = (ListPrompt, MultipleChoice, Ranking)
 """Prompt kinds whose answer is a list of strings, usable as options later."""
+SINGLE_OPTION_SOURCES = (ShortText, SingleChoice)
+"""Prompt kinds whose answer is one string: one option each, e.g. three plans' titles to rank."""
 
 
 def _resolve(
@@ -76,8 +80,8 @@ def _check_options_from(ref: str, earlier: dict[str, Step]) -> str | None:
         return None
     if isinstance(prompt, Records):
         return f"'{ref}': name one field of the records, as 'step.prompt.field'"
-    if not isinstance(prompt, OPTION_SOURCES):
-        return f"'{ref}': options can come from a list, multiple choice or ranking answer"
+    if not isinstance(prompt, (*OPTION_SOURCES, *SINGLE_OPTION_SOURCES)):
+        return f"'{ref}': options can come from a list, multiple choice, ranking, short text or single choice answer"
     return None
 
 
@@ -145,9 +149,12 @@ def check_references(workbook: Workbook) -> list[tuple[FieldPath, str]]:
                     if problem:
                         problems.append(((*here, "prompts", p_index, "options_from"), problem))
                 elif isinstance(prompt, ChoiceBase | Ranking) and prompt.options_from:
-                    problem = _check_options_from(prompt.options_from, earlier)
-                    if problem:
-                        problems.append(((*here, "prompts", p_index, "options_from"), problem))
+                    several = isinstance(prompt.options_from, list)
+                    for r_index, ref in enumerate(prompt.option_sources):
+                        problem = _check_options_from(ref, earlier)
+                        if problem:
+                            where = ("options_from", r_index) if several else ("options_from",)
+                            problems.append(((*here, "prompts", p_index, *where), problem))
             if step.show_if is not None:
                 problem = _check_condition(step, earlier)
                 if problem:
