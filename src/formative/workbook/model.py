@@ -378,6 +378,23 @@ class Condition(Strict):
         return self
 
 
+class Copy(Strict):
+    """One copy of a repeated step or section: what sets it apart from the other copies."""
+
+    suffix: Id | None = None
+    """Added to the block's ids after a '-': step 'plan' with suffix 'a' becomes 'plan-a'.
+    Default: the copy's number, so the copies are 'plan-1', 'plan-2', 'plan-3'."""
+    title: Text | None = None
+    """This copy's title, instead of the block's own title."""
+    intro: str | None = None
+    """Markdown shown first in this copy: above a repeated step's body, or before a repeated
+    section's intro."""
+
+
+Repeat = Annotated[int, Field(ge=1, le=20)] | Annotated[list[Copy], Field(min_length=1, max_length=20)]
+"""How many copies of a block to make: a number, or one table per copy."""
+
+
 class Step(Strict):
     """One screen of the walk: a title, some guidance, and the prompts to answer."""
 
@@ -407,6 +424,13 @@ class Step(Strict):
     """The paper fallback (Markdown): how the room does this step with pen and paper when the
     screens or the Wi-Fi fail. Printed in the facilitator pack (`formative pack`)."""
 
+    # Repeated blocks (issue 13): one step written once, walked as several.
+    repeat: Repeat | None = None
+    """Make several copies of this step, each an ordinary step with its own id ('plan-1',
+    'plan-2'…, or 'plan-SUFFIX') and answers: a number of copies, with {n} in the title for the
+    copy's number, or a list of copies, each with its own title. Expanded when the workbook
+    loads; references name the copies ('plan-2.title')."""
+
     @field_validator("prompts")
     @classmethod
     def _unique_prompt_ids(cls, prompts: list[Prompt]) -> list[Prompt]:
@@ -435,6 +459,13 @@ class Section(Strict):
     """A short introduction (Markdown), shown with the section's first step."""
     steps: list[Step] = Field(min_length=1)
     """The steps of this section, in order."""
+
+    # Repeated blocks (issue 13): a group of steps written once, walked as several.
+    repeat: Repeat | None = None
+    """Make several copies of this section and its steps, each copy's ids ending in '-1', '-2'…
+    (or '-SUFFIX'): a number of copies, with {n} in the title for the copy's number, or a list of
+    copies, each with its own title. Inside a copy, references to the section's own steps mean
+    that copy's steps. Expanded when the workbook loads."""
 
 
 class CanvasCell(Strict):
