@@ -80,7 +80,8 @@ def test_opening_from_a_new_place_updates_the_record_once(coach: Path) -> None:
     (coach / "workbooks").mkdir()
     (coach / "odyssey.toml").rename(coach / "workbooks" / "odyssey.toml")
     session = Session.open(coach / "workbooks" / "odyssey.toml", coach / "answers", "Ada")
-    assert session.save().wrote
+    assert session.save().wrote  # a move is worth a write of its own
+    assert not session.save().wrote
     session.close()
     text = path.read_text(encoding="utf-8")
     assert header(path)["workbook_path"] == "../workbooks/odyssey.toml"
@@ -88,7 +89,7 @@ def test_opening_from_a_new_place_updates_the_record_once(coach: Path) -> None:
     assert session.answer("plan-1", "title") == "Potter by the sea"
 
 
-def test_an_older_answer_file_learns_where_its_workbook_is(coach: Path) -> None:
+def test_an_older_answer_file_learns_where_its_workbook_is_with_its_next_change(coach: Path) -> None:
     path = answer_once(coach / "odyssey.toml", coach / "answers")
     text = path.read_text(encoding="utf-8").replace('workbook_path = "../odyssey.toml"\n', "")
     path.write_text(text, encoding="utf-8")
@@ -96,7 +97,11 @@ def test_an_older_answer_file_learns_where_its_workbook_is(coach: Path) -> None:
         WorkbookError, match="workbook 'odyssey-plan' is not bundled, and this answer file does not say"
     ):
         workbook_for_answers(path)
-    answer_once(coach / "odyssey.toml", coach / "answers")
+    session = Session.open(coach / "odyssey.toml", coach / "answers", "Ada")
+    assert not session.save().wrote  # opened to look: the file stays as it was
+    session.close()
+    assert path.read_text(encoding="utf-8") == text
+    answer_once(coach / "odyssey.toml", coach / "answers", "Potter by the sea, later")
     assert header(path)["workbook_path"] == "../odyssey.toml"
 
 
@@ -170,3 +175,23 @@ def test_a_resumed_custom_workbook_opens_where_it_was_left(coach: Path) -> None:
         assert session.walk.current.id == "welcome"
     finally:
         session.close()
+
+
+def test_a_move_is_recorded_when_the_file_changed_on_disk_meanwhile(coach: Path) -> None:
+    path = answer_once(coach / "odyssey.toml", coach / "answers")
+    (coach / "odyssey.toml").rename(coach / "moved.toml")
+    session = Session.open(coach / "moved.toml", coach / "answers", "Ada")
+    try:
+        edited = path.read_text(encoding="utf-8").replace("Potter by the sea", "Potter by the lake")
+        path.write_text(edited + '\n[answers.next]\ntell = "My sister"\n', encoding="utf-8")
+        session.set_answer("plan-2", "title", "Teacher in the mountains")
+        result = session.save()
+    finally:
+        session.close()
+    assert result.merged and result.wrote
+    meta = header(path)
+    answers = tomllib.loads(path.read_text(encoding="utf-8"))["answers"]
+    assert meta["workbook_path"] == "../moved.toml"
+    assert answers["plan-1"]["title"] == "Potter by the lake"
+    assert answers["plan-2"]["title"] == "Teacher in the mountains"
+    assert answers["next"]["tell"] == "My sister"

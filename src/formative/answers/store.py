@@ -315,6 +315,8 @@ class AnswerStore:
         self._text = text
         self._identity = identity
         self._recovery: Path | None = None
+        self._workbook_path_pending: str | None = None
+        """Where the workbook lives, to record with the next write (see record_workbook_path)."""
         self.dirty = text is None
 
     @classmethod
@@ -367,16 +369,28 @@ class AnswerStore:
         return value if isinstance(value, str) else None
 
     def record_workbook_path(self, value: str) -> None:
-        """Note in [formative] where the workbook now lives; written with the next save.
+        """Note in [formative] where the workbook lives now.
 
-        Only when it moved: an answer file opened from the same place never changes for it.
+        A file that recorded another place (the workbook moved) is updated with the next
+        save. A file that recorded none (older, or written by hand) gets it with the next
+        save that writes anyway, so opening a file only to look never changes it.
         """
         if value == self.recorded_workbook_path:
             return
+        self._workbook_path_pending = value
+        if self.recorded_workbook_path is not None:
+            self._apply_workbook_path()
+            self.dirty = True
+
+    def _apply_workbook_path(self) -> bool:
+        """Put a pending workbook_path in the document (again, after a merge); whether it changed."""
+        pending = self._workbook_path_pending
+        if pending is None or pending == self.recorded_workbook_path:
+            return False
         meta = self._doc["formative"]
         assert isinstance(meta, dict)
-        meta["workbook_path"] = value
-        self.dirty = True
+        meta["workbook_path"] = pending
+        return True
 
     def get(self, step_id: str, prompt_id: str) -> Any:
         """The stored answer, or None. Hand-edited files may hold any TOML value here."""
@@ -612,6 +626,9 @@ class AnswerStore:
         return SaveResult(self.path, wrote=True)
 
     def _write(self, text: str | None = None) -> None:
+        if self._apply_workbook_path():
+            text = None
+        self._workbook_path_pending = None
         text = self.render() if text is None else text
         atomic_write_text(self.path, text)
         identity = _identity(self.path)
