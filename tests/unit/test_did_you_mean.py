@@ -89,3 +89,16 @@ def test_keys_of_inline_tables_get_suggestions_too() -> None:
     problems = problems_of(text)
     assert any("fields[0].lable: unknown key 'lable'; did you mean 'label'?" in p for p in problems), problems
     assert any(p.startswith("wb.toml:17:25: sections[0].steps[0].prompts[0].fields[0].lable") for p in problems)
+
+
+@pytest.mark.parametrize(
+    ("kind", "expected"),
+    [
+        ("short_txt", "unknown kind 'short_txt'; did you mean 'short_text'?"),
+        ("multi_choice", "unknown kind 'multi_choice'; did you mean 'multiple_choice'?"),
+        ("essay", "unknown kind 'essay'; expected one of: short_text, long_text, single_choice"),
+    ],
+)
+def test_an_unknown_kind_gets_the_nearest_kind(kind: str, expected: str) -> None:
+    [problem] = problems_of(PROMPT.replace("KIND", kind).replace("EXTRA", ""))
+    assert problem.startswith("wb.toml:15:1: sections[0].steps[0].prompts[0].kind: " + expected), problem

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import errno
 import os
 import re
@@ -252,7 +253,11 @@ def _message(error: Any, model: type[BaseModel]) -> str:
     if kind == "missing":
         return "required key is missing"
     if kind == "union_tag_invalid":
-        return f"unknown kind '{error['input'].get('kind')}'; expected one of: {', '.join(PROMPT_KINDS)}"
+        given = str(error["input"].get("kind"))
+        close = difflib.get_close_matches(given, PROMPT_KINDS, n=1, cutoff=0.6)
+        if close:
+            return f"unknown kind '{given}'; did you mean '{close[0]}'?"
+        return f"unknown kind '{given}'; expected one of: {', '.join(PROMPT_KINDS)}"
     if kind == "union_tag_not_found":
         return f"'kind' is missing; expected one of: {', '.join(PROMPT_KINDS)}"
     if kind == "value_error":
