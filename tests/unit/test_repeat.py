@@ -266,3 +266,15 @@ def test_copied_ids_longer_than_ids_may_be_are_refused_at_the_block() -> None:
 def test_copies_and_plain_steps_share_one_id_space() -> None:
     text = STEP_BLOCK.replace('id = "rank"', 'id = "plan-2"')
     assert any("step id used twice: plan-2" in p for p in problems_of(text))
+
+
+def test_repeats_cannot_blow_a_small_file_up_into_a_huge_workbook() -> None:
+    steps = "".join(
+        f'\n[[sections.steps]]\nid = "s{n}"\ntitle = "S{n}"\n'
+        f'\n[[sections.steps.prompts]]\nid = "p"\nkind = "short_text"\nlabel = "Q"\n'
+        for n in range(150)
+    )
+    text = HEAD + '\n[[sections]]\nid = "big"\ntitle = "Big {n}"\nrepeat = 20\n' + steps
+    [problem] = problems_of(text)
+    assert problem.startswith("wb.toml:21:1: sections[1].repeat: repeated blocks would add more than 5,000 steps")
+    assert len(load_workbook_text(text.replace("repeat = 20", "repeat = 10")).steps) == 1 + 150 * 10

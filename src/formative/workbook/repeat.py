@@ -173,9 +173,41 @@ def _copy_of(block: dict[str, Any], item: _Copy, rename: dict[str, str], text_ke
     return data
 
 
+MAX_COPIED = 5_000
+"""The most steps and prompts repeated blocks may add to a workbook: a hundred times what a
+real exercise needs, and a bound on what a small file can make the loader build and check."""
+
+
+def _size(block: dict[str, Any]) -> int:
+    """How many steps and prompts one copy of a block holds."""
+    steps = block.get("steps")
+    if not isinstance(steps, list):
+        steps = [block]
+    prompts = sum(
+        len(s.get("prompts") or []) for s in steps if isinstance(s, dict) and isinstance(s.get("prompts"), list)
+    )
+    return len(steps) + prompts
+
+
 class _Expander:
     def __init__(self, data: dict[str, Any]) -> None:
         self.result = Expansion(data, sections=[])
+        self.copied = 0
+        """Steps and prompts added by copies so far (see MAX_COPIED)."""
+
+    def affordable(self, block: dict[str, Any], copies: list[_Copy], path: FieldPath) -> bool:
+        """Whether the copies fit under MAX_COPIED; if not, a problem says so at the block's repeat."""
+        self.copied += _size(block) * (len(copies) - 1)
+        if self.copied <= MAX_COPIED:
+            return True
+        self.result.problems.append(
+            (
+                (*path, "repeat"),
+                f"repeated blocks would add more than {MAX_COPIED:,} steps and prompts to the workbook; "
+                "repeat fewer times, or split the workbook",
+            )
+        )
+        return False
 
     def steps(self, steps: Any, path: FieldPath) -> tuple[Any, list[Origin]]:
         """A section's steps with every repeated step expanded."""
@@ -186,6 +218,8 @@ class _Expander:
         for index, step in enumerate(steps):
             here = (*path, "steps", index)
             copies = _copies(step, here, self.result.problems) if isinstance(step, dict) and "repeat" in step else None
+            if copies is not None and not self.affordable(step, copies, here):
+                copies = None
             if copies is None:
                 expanded.append(step)
                 origins.append(Origin(index))
@@ -208,6 +242,8 @@ class _Expander:
         copies = None
         if isinstance(section, dict) and "repeat" in section:
             copies = _copies(section, path, self.result.problems)
+            if copies is not None and not self.affordable(section, copies, path):
+                copies = None
         if copies is None or not isinstance(section, dict):
             if isinstance(section, dict):
                 steps, origins = self.steps(section.get("steps"), path)
