@@ -15,7 +15,8 @@ from formative import __version__
 from formative.answers.atomic import PRIVATE_FILE, PUBLIC_FILE, atomic_write_text
 from formative.answers.lock import LockedError
 from formative.answers.store import AnswerFileError, AnswerStore
-from formative.session import ANSWERS_ENV, Session, default_answers_dir, workbook_for_answers
+from formative.answers.workbook_path import workbook_for_answers
+from formative.session import ANSWERS_ENV, Session, default_answers_dir
 from formative.tui import THEMES
 from formative.workbook.bundled import SCHEMA_FILE, bundled_workbooks, find_workbook
 from formative.workbook.errors import WorkbookError

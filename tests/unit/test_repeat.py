@@ -230,6 +230,7 @@ def test_a_bad_copy_table_is_located_in_the_repeat() -> None:
         ("repeat = 0", "wb.toml:26:1: sections[1].steps[0].repeat: Input should be greater than or equal to 1"),
         ("repeat = 21", "wb.toml:26:1: sections[1].steps[0].repeat: Input should be less than or equal to 20"),
         ('repeat = "three"', "wb.toml:26:1: sections[1].steps[0].repeat: expected a whole number or a list"),
+        ("repeat = true", "wb.toml:26:1: sections[1].steps[0].repeat: expected a whole number or a list"),
         ("repeat = [1]", "sections[1].steps[0].repeat[0]: Input should be a valid dictionary"),
         ('repeat = [{ sufix = "a" }]', "did you mean 'suffix'?"),
         (

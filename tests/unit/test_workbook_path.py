@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from formative.answers.workbook_path import workbook_for_answers, workbook_location
 from formative.cli import cli
-from formative.session import Session, find_in_progress, workbook_for_answers, workbook_location
+from formative.session import Session, find_in_progress
 from formative.workbook import WorkbookError
 from formative.workbook.bundled import find_workbook
 

@@ -391,7 +391,7 @@ class Copy(Strict):
     section's intro."""
 
 
-Repeat = Annotated[int, Field(ge=1, le=20)] | Annotated[list[Copy], Field(min_length=1, max_length=20)]
+Repeat = Annotated[StrictInt, Field(ge=1, le=20)] | Annotated[list[Copy], Field(min_length=1, max_length=20)]
 """How many copies of a block to make: a number, or one table per copy."""
 
 
