@@ -50,7 +50,8 @@ def test_the_three_lives_are_plain_steps_with_the_same_questions() -> None:
     title = workbook.steps[1].prompts[0]
     assert isinstance(title, ShortText) and title.max_words == 6
     gauges = workbook.step("gauge-2")
-    assert gauges is not None and gauges.title == "Gauge “{plan-2.title}”"
+    assert gauges is not None and gauges.title == "Gauge life 2"
+    assert gauges.body == "Four quick readings for “{plan-2.title}”. Go with your first answer."
     assert all(isinstance(p, Scale) and p.min_label and p.max_label for p in gauges.prompts)
 
 
@@ -72,7 +73,7 @@ def walk_the_plan(workbook_path: Path, answers: Path) -> Session:
         session.set_answer(step_id, "questions", ["Could we live on less?", "Who has done this already?"])
         assert walk.go_next() == []
         assert walk.current.id == f"gauge-{number}"
-        assert walk.text(walk.current.title) == f"Gauge “{title}”"
+        assert walk.text(walk.current.body).startswith(f"Four quick readings for “{title}”.")
         for offset, prompt in enumerate(walk.current.answer_prompts):
             session.set_answer(walk.current.id, prompt.id, 1 + (number + offset) % 5)
         assert walk.go_next() == []
