@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from generate import big_workbook_text
+from generate import big_workbook_text, repeated_workbook_text
 
 from formative.answers import AnswerStore
 from formative.workbook import load_workbook, load_workbook_text
@@ -40,6 +40,9 @@ def main() -> None:
     report(f"load + validate {largest.name}", timed(lambda: load_workbook(largest), 30))
     big = big_workbook_text(500)
     report("load + validate generated 500-step workbook", timed(lambda: load_workbook_text(big), 10))
+    repeated = repeated_workbook_text(20, 25)
+    assert len(load_workbook_text(repeated).steps) == 500
+    report("load + validate 500 steps as a section repeated 20×", timed(lambda: load_workbook_text(repeated), 10))
     workbook = load_workbook_text(big_workbook_text(200))
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "answers.toml"

@@ -15,11 +15,12 @@ from formative import __version__
 from formative.answers.atomic import PRIVATE_FILE, PUBLIC_FILE, atomic_write_text
 from formative.answers.lock import LockedError
 from formative.answers.store import AnswerFileError, AnswerStore
+from formative.answers.workbook_path import workbook_for_answers
 from formative.session import ANSWERS_ENV, Session, default_answers_dir
 from formative.tui import THEMES
 from formative.workbook.bundled import SCHEMA_FILE, bundled_workbooks, find_workbook
 from formative.workbook.errors import WorkbookError
-from formative.workbook.load import MAX_ANSWER_BYTES, MAX_SECRET_BYTES, load_workbook, parse_toml, read_text
+from formative.workbook.load import MAX_SECRET_BYTES, load_workbook, read_text
 
 
 def fail(message: str, code: int = 1) -> NoReturn:
@@ -164,18 +165,13 @@ def new(name: str, folder: Path) -> None:
 
 
 def _workbook_for_answers(answers: Path, workbook: str | None) -> Path:
-    """The workbook an answer file belongs to: given, or named inside the file."""
+    """The workbook an answer file belongs to: given, else bundled or where the file says it lives."""
     if workbook:
         return find_workbook(workbook)
     try:
-        data = parse_toml(read_text(answers, MAX_ANSWER_BYTES), str(answers))
+        return workbook_for_answers(answers)
     except WorkbookError as error:
         fail(str(error))
-    meta = data.get("formative")
-    workbook_id = meta.get("workbook") if isinstance(meta, dict) else None
-    if not isinstance(workbook_id, str):
-        fail(f'{answers}: no [formative] workbook = "…" line; pass --workbook.')
-    return find_workbook(workbook_id)
 
 
 @cli.group()

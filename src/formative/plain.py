@@ -14,7 +14,7 @@ import unicodedata
 from collections.abc import Callable
 from typing import Any, TextIO
 
-from formative.answers.values import AnswerValue, is_answered
+from formative.answers.values import AnswerValue, is_answered, word_limit_hint
 from formative.recall import Recalled
 from formative.session import Session
 from formative.walk import Walk
@@ -212,6 +212,9 @@ class PlainWalk:
         self.say(self.walk.text(prompt.label) + (" (required)" if prompt.required else ""))
         if prompt.help:
             self.say(self.walk.text(prompt.help).strip())
+        limit = word_limit_hint(prompt)
+        if limit:
+            self.say(limit)
         self.example = prompt.example
         if prompt.example:
             self.say("(Type ? for an example answer.)")

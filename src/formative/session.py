@@ -16,6 +16,7 @@ from formative.answers.atomic import make_private_folder
 from formative.answers.naming import safe_stem
 from formative.answers.store import AnswerFileError, AnswerStore, SaveResult, is_side_file
 from formative.answers.values import AnswerValue
+from formative.answers.workbook_path import note_where_workbook_lives, workbook_location, workbook_of_answers
 from formative.recall import Recall
 from formative.walk import Progress, RoomReader, Walk
 from formative.workbook.bundled import bundled_workbooks, find_workbook
@@ -70,7 +71,9 @@ class Session:
         workbook = load_workbook(path)
         path_of_answers = answers_file or answers_path(answers_dir, workbook, person)
         make_private_folder(path_of_answers.parent)
-        store = AnswerStore.open(path_of_answers, workbook, person)
+        location = workbook_location(path, path_of_answers)
+        store = AnswerStore.open(path_of_answers, workbook, person, workbook_path=location)
+        note_where_workbook_lives(store, path)
         session = cls(workbook, path, store, room)
         session.walk.resume()
         return session
@@ -102,15 +105,18 @@ class InProgress:
     person: str | None
     progress: Progress
     resume_title: str
+    workbook_path: Path
+    """The workbook's file: bundled, or where the answer file says a custom one lives."""
 
 
 def find_in_progress(answers_dir: Path) -> tuple[list[InProgress], list[str]]:
-    """Answer files in the folder that belong to a bundled workbook, and why others were skipped.
+    """Answer files in the folder, with their workbooks (bundled or custom), and why others were skipped.
 
     Reads without locking: this is a look, not a write. Conflict and recovery copies
-    beside an answer file are not sittings of their own, so they are left out.
+    beside an answer file are not sittings of their own, so they are left out. A custom
+    workbook is found where the answer file records it (see workbook_of_answers).
     """
-    by_id = {b.workbook.id: b.workbook for b in bundled_workbooks()}
+    loaded: dict[Path, Workbook] = {b.path: b.workbook for b in bundled_workbooks()}
     found: list[InProgress] = []
     skipped: list[str] = []
     if not answers_dir.is_dir():
@@ -123,11 +129,14 @@ def find_in_progress(answers_dir: Path) -> tuple[list[InProgress], list[str]]:
         except WorkbookError as error:
             skipped.append(str(error.problems[0]))
             continue
-        meta = data.get("formative")
-        workbook = by_id.get(str(meta.get("workbook"))) if isinstance(meta, dict) else None
-        if workbook is None:
-            skipped.append(f"{path}: not answers to a bundled workbook")
+        try:
+            workbook_path = workbook_of_answers(path, data.get("formative"))
+            if workbook_path not in loaded:
+                loaded[workbook_path] = load_workbook(workbook_path)
+        except WorkbookError as error:
+            skipped.append(str(error.problems[0]))
             continue
+        workbook = loaded[workbook_path]
         try:
             store = AnswerStore.open(path, workbook, lock=False)
         except AnswerFileError as error:
@@ -135,7 +144,7 @@ def find_in_progress(answers_dir: Path) -> tuple[list[InProgress], list[str]]:
             continue
         walk = Walk(workbook, store)
         step = walk.resume()
-        found.append(InProgress(path, workbook, store.person, walk.progress(), step.title))
+        found.append(InProgress(path, workbook, store.person, walk.progress(), step.title, workbook_path))
     return found, skipped
 
 

@@ -19,6 +19,8 @@ from formative.workbook.model import (
     DotVote,
     Ranking,
     Section,
+    ShortText,
+    SingleChoice,
     Step,
     Workbook,
 )
@@ -146,13 +148,22 @@ class Walk:
             return None
         if prompt.options is not None:
             return list(prompt.options)
-        assert prompt.options_from is not None
-        step_id, prompt_id, *field = prompt.options_from.split(".")
+        options: list[str] = []
+        for source in prompt.option_sources:
+            options += self._options_from(source)
+        return list(dict.fromkeys(options))
+
+    def _options_from(self, source: str) -> list[str]:
+        """The options one earlier answer gives: a list's items, a records field, or one text."""
+        step_id, prompt_id, *field = source.split(".")
         value = self.answers.get(step_id, prompt_id)
+        if isinstance(value, str) and step_id in self._index:
+            giver = self.step(step_id).prompt(prompt_id)
+            value = [value] if isinstance(giver, ShortText | SingleChoice) else None
         if not isinstance(value, list):
             return []
         items = [r.get(field[0], "") if isinstance(r, dict) else r for r in value] if field else value
-        return list(dict.fromkeys(str(i).strip() for i in items if isinstance(i, str) and i.strip()))
+        return [i.strip() for i in items if isinstance(i, str) and i.strip()]
 
     def ranking_order(self, step: Step, prompt: Ranking) -> list[str]:
         """The ranking as it stands: the saved order of options still offered, then new ones."""

@@ -159,7 +159,9 @@ def _answer_values(doc: TOMLDocument) -> Values:
     return {step: dict(prompts) for step, prompts in answers.unwrap().items()}
 
 
-def _new_document(workbook: Workbook, person: str | None, comments: Sequence[str] = ()) -> TOMLDocument:
+def _new_document(
+    workbook: Workbook, person: str | None, comments: Sequence[str] = (), workbook_path: str | None = None
+) -> TOMLDocument:
     doc = tomlkit.document()
     for line in comments or (
         f"Answers to “{_plain(workbook.title)}”, written by Formative.",
@@ -170,6 +172,8 @@ def _new_document(workbook: Workbook, person: str | None, comments: Sequence[str
     meta = tomlkit.table()
     meta["format"] = ANSWERS_FORMAT
     meta["workbook"] = workbook.id
+    if workbook_path:
+        meta["workbook_path"] = workbook_path
     if person:
         meta["person"] = person
     doc["formative"] = meta
@@ -311,11 +315,23 @@ class AnswerStore:
         self._text = text
         self._identity = identity
         self._recovery: Path | None = None
+        self._workbook_path_pending: str | None = None
+        """Where the workbook lives, to record with the next write (see record_workbook_path)."""
         self.dirty = text is None
 
     @classmethod
-    def open(cls, path: Path, workbook: Workbook, person: str | None = None, lock: bool = True) -> AnswerStore:
+    def open(
+        cls,
+        path: Path,
+        workbook: Workbook,
+        person: str | None = None,
+        lock: bool = True,
+        workbook_path: str | None = None,
+    ) -> AnswerStore:
         """Open (or start) the answer file at path, taking its lock.
+
+        workbook_path is where a workbook that is not bundled lives, recorded in a new file's
+        [formative] table (see record_workbook_path for an existing one).
 
         Raises LockedError when another process holds it, AnswerFileError when the
         file exists but cannot be used.
@@ -333,7 +349,7 @@ class AnswerStore:
                     raise AnswerFileError(f"{error}{_recovery_hint(path)}") from None
                 store = cls(path, doc, workbook, file_lock, text, identity)
             else:
-                store = cls(path, _new_document(workbook, person), workbook, file_lock)
+                store = cls(path, _new_document(workbook, person, workbook_path=workbook_path), workbook, file_lock)
         except BaseException:
             if file_lock:
                 file_lock.release()
@@ -345,6 +361,36 @@ class AnswerStore:
         meta = self._doc.get("formative", {})
         person = meta.get("person")
         return str(person) if person is not None else None
+
+    @property
+    def recorded_workbook_path(self) -> str | None:
+        """Where the file says its workbook lives ([formative] workbook_path), as written there."""
+        value = self._doc.get("formative", {}).get("workbook_path")
+        return value if isinstance(value, str) else None
+
+    def record_workbook_path(self, value: str) -> None:
+        """Note in [formative] where the workbook lives now.
+
+        A file that recorded another place (the workbook moved) is updated with the next
+        save. A file that recorded none (older, or written by hand) gets it with the next
+        save that writes anyway, so opening a file only to look never changes it.
+        """
+        if value == self.recorded_workbook_path:
+            return
+        self._workbook_path_pending = value
+        if self.recorded_workbook_path is not None:
+            self._apply_workbook_path()
+            self.dirty = True
+
+    def _apply_workbook_path(self) -> bool:
+        """Put a pending workbook_path in the document (again, after a merge); whether it changed."""
+        pending = self._workbook_path_pending
+        if pending is None or pending == self.recorded_workbook_path:
+            return False
+        meta = self._doc["formative"]
+        assert isinstance(meta, dict)
+        meta["workbook_path"] = pending
+        return True
 
     def get(self, step_id: str, prompt_id: str) -> Any:
         """The stored answer, or None. Hand-edited files may hold any TOML value here."""
@@ -580,6 +626,9 @@ class AnswerStore:
         return SaveResult(self.path, wrote=True)
 
     def _write(self, text: str | None = None) -> None:
+        if self._apply_workbook_path():
+            text = None
+        self._workbook_path_pending = None
         text = self.render() if text is None else text
         atomic_write_text(self.path, text)
         identity = _identity(self.path)

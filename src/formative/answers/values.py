@@ -7,6 +7,7 @@ string-to-string tables. Messages speak to the person, not to a programmer.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from formative.workbook.model import (
@@ -57,6 +58,69 @@ def _length_problem(text: str, limit: int | None) -> str | None:
     if limit is not None and len(text) > limit:
         return f"Keep this to {limit:,} characters (it has {len(text):,})."
     return None
+
+
+_WORD = re.compile(r"\w")
+_NUMBER_WORDS = (
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+)
+
+
+def word_count(text: str) -> int:
+    """Words as a person counts them: runs of text between spaces that hold a letter or digit.
+
+    'five-year' and 'don't' are one word each; a dash or an ellipsis on its own is none.
+    """
+    return sum(1 for token in text.split() if _WORD.search(token))
+
+
+def in_words(number: int) -> str:
+    """'six' for 6, as people write small numbers; digits from 13 on."""
+    return _NUMBER_WORDS[number] if 0 <= number < len(_NUMBER_WORDS) else f"{number:,}"
+
+
+def _words(number: int) -> str:
+    return f"{in_words(number)} word{'' if number == 1 else 's'}"
+
+
+def words_problem(text: str, low: int | None, high: int | None, this: str = "this") -> str | None:
+    """'Keep this to six words (it has eight).', or None when the count is within the limits."""
+    count = word_count(text)
+    if high is not None and count > high:
+        return f"Keep {this} to {_words(high)} (it has {in_words(count)})."
+    if low is not None and count < low:
+        return f"Write at least {_words(low)} (it has {in_words(count)})."
+    return None
+
+
+def word_limit_hint(prompt: AnswerPrompt) -> str | None:
+    """The prompt's word limits in words, e.g. 'Six words at most.', for a person about to answer."""
+    if not isinstance(prompt, ShortText | LongText | ListPrompt):
+        return None
+    low, high = prompt.min_words, prompt.max_words
+    if low is None and high is None:
+        return None
+    if low is not None and high is not None:
+        limits = f"{in_words(low)} to {_words(high)}"
+    elif high is not None:
+        limits = f"{_words(high)} at most"
+    else:
+        limits = f"at least {_words(low or 0)}"
+    if isinstance(prompt, ListPrompt):
+        return f"Each {prompt.item_label.lower()}: {limits}."
+    return limits[0].upper() + limits[1:] + "."
 
 
 def _count_problem(count: int, low: int | None, high: int | None, noun: str) -> str | None:
@@ -111,6 +175,7 @@ def check_answer(prompt: AnswerPrompt, value: Any, options: list[str] | None = N
     problems: list[str | None] = []
     if isinstance(prompt, ShortText | LongText):
         problems.append(_length_problem(value, prompt.max_length))
+        problems.append(words_problem(value, prompt.min_words, prompt.max_words))
     elif isinstance(prompt, SingleChoice):
         if not prompt.allow_other and options is not None and value not in options:
             problems.append("Pick one of the options.")
@@ -127,6 +192,11 @@ def check_answer(prompt: AnswerPrompt, value: Any, options: list[str] | None = N
         noun = prompt.item_label.lower() + ("s" if not prompt.item_label.endswith("s") else "")
         problems.append(_count_problem(len(items), prompt.min_items, prompt.max_items, noun))
         problems.extend(_length_problem(item, prompt.max_length) for item in items)
+        item_noun = prompt.item_label.lower()
+        for number, item in enumerate(items, start=1):
+            words = words_problem(item, prompt.min_words, prompt.max_words, this=f"each {item_noun}")
+            if words:
+                problems.append(f"{prompt.item_label} {number}: {words}")
     elif isinstance(prompt, Records):
         records = [r for r in value if any(v.strip() for v in r.values())]
         problems.append(_count_problem(len(records), prompt.min_items, prompt.max_items, "entries"))

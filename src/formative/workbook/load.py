@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import errno
 import os
 import re
@@ -18,6 +19,9 @@ from formative.workbook.errors import FieldPath, Problem, WorkbookError
 from formative.workbook.locate import key_positions, locate
 from formative.workbook.model import PROMPT_KINDS, Workbook
 from formative.workbook.refs import check_recalls, check_references
+from formative.workbook.repeat import Expansion
+from formative.workbook.repeat import expand as expand_repeats
+from formative.workbook.suggest import unknown_key_message
 
 MAX_WORKBOOK_BYTES = 5_000_000
 """Larger workbooks are refused: no real workbook comes near this, a wrong file might."""
@@ -181,8 +185,57 @@ def parse_toml(text: str, source: str) -> dict[str, Any]:
 
 
 def _readable_path(loc: tuple[str | int, ...]) -> FieldPath:
-    """Drop the union tags pydantic adds to a location ('prompts', 0, 'scale', 'min')."""
-    return tuple(part for part in loc if not (isinstance(part, str) and part in PROMPT_KINDS))
+    """Drop the prompt kind pydantic adds to a location ('prompts', 0, 'scale', 'min')."""
+    return tuple(
+        part for n, part in enumerate(loc) if not (part in PROMPT_KINDS and n > 0 and isinstance(loc[n - 1], int))
+    )
+
+
+_UNION_MEMBER = re.compile(r"constrained-\w+|str|int|list\[.+\]")
+"""How pydantic names the member of a plain union in a location: ('repeat', 'list[Copy]', 0)."""
+_WRONG_TYPE = {
+    "string_type": "text",
+    "int_type": "a whole number",
+    "int_parsing": "a whole number",
+    "int_from_float": "a whole number",
+    "list_type": "a list",
+    "model_type": "a table",
+    "dict_type": "a table",
+    "bool_type": "true or false",
+}
+
+
+def _union_member_at(error: Any) -> int | None:
+    loc = error["loc"]
+    for n, part in enumerate(loc):
+        if isinstance(part, str) and _UNION_MEMBER.fullmatch(part):
+            if n < len(loc) - 1 or error["type"] != "extra_forbidden":
+                return n
+    return None
+
+
+def _one_per_union(errors: list[Any]) -> list[Any]:
+    """A union's errors as a person needs them: those of the member that fits the value's type.
+
+    `repeat = 0` fails as a number (too small) and as a list (not a list): only the first
+    matters. When no member fits (`repeat = "three"`), one error says what would.
+    """
+    kept: list[Any] = []
+    unions: dict[tuple[str | int, ...], list[tuple[Any, int]]] = {}
+    for error in errors:
+        at = _union_member_at(error)
+        if at is None:
+            kept.append(error)
+        else:
+            unions.setdefault(tuple(error["loc"][:at]), []).append((error, at))
+    for path, members in unions.items():
+        fitting = [(e, at) for e, at in members if not (e["type"] in _WRONG_TYPE and len(e["loc"]) == at + 1)]
+        if fitting:
+            kept.extend({**e, "loc": (*path, *e["loc"][at + 1 :])} for e, at in fitting)
+            continue
+        expected = list(dict.fromkeys(_WRONG_TYPE[e["type"]] for e, _ in members))
+        kept.append({"type": "wrong_type", "loc": path, "msg": f"expected {' or '.join(expected)}", "input": None})
+    return kept
 
 
 def _error_path(error: Any) -> FieldPath:
@@ -192,20 +245,24 @@ def _error_path(error: Any) -> FieldPath:
     return path
 
 
-def _message(error: Any) -> str:
+def _message(error: Any, model: type[BaseModel]) -> str:
     kind = error["type"]
     message = str(error["msg"])
     if kind == "extra_forbidden":
-        return "unknown key (check the spelling; see `formative schema`)"
+        return unknown_key_message(model, tuple(error["loc"]))
     if kind == "missing":
         return "required key is missing"
     if kind == "union_tag_invalid":
-        return f"unknown kind '{error['input'].get('kind')}'; expected one of: {', '.join(PROMPT_KINDS)}"
+        given = str(error["input"].get("kind"))
+        close = difflib.get_close_matches(given, PROMPT_KINDS, n=1, cutoff=0.6)
+        if close:
+            return f"unknown kind '{given}'; did you mean '{close[0]}'?"
+        return f"unknown kind '{given}'; expected one of: {', '.join(PROMPT_KINDS)}"
     if kind == "union_tag_not_found":
         return f"'kind' is missing; expected one of: {', '.join(PROMPT_KINDS)}"
     if kind == "value_error":
         return message.removeprefix("Value error, ")
-    if kind == "string_pattern_mismatch" and error["loc"] and error["loc"][-1] == "id":
+    if kind == "string_pattern_mismatch" and error["loc"] and error["loc"][-1] in ("id", "suffix"):
         return "ids use lower-case letters, digits, '-' and '_' only"
     return message
 
@@ -223,10 +280,13 @@ def validate_model(
     text: str,
     source: str,
     extra_checks: Callable[[ModelT], list[tuple[FieldPath, str]]] | None = None,
+    expansion: Expansion | None = None,
 ) -> ModelT:
     """Validate parsed TOML against a model, locating every problem in the source text.
 
     extra_checks runs after the model validates, for rules across fields (references).
+    expansion says where the copies of repeated blocks in data came from: their problems
+    are located at the block in the file, once, naming the copies when not all have it.
     """
     positions: dict[FieldPath, tuple[int, int]] | None = None
 
@@ -237,36 +297,58 @@ def validate_model(
         line, column = locate(positions, path) or (1, 1)
         return Problem(source, message, line, column, path)
 
+    def in_file(found: list[tuple[FieldPath, str]]) -> list[Problem]:
+        if expansion is None:
+            return sorted((located(path, message) for path, message in found), key=_in_file_order)
+        copies: dict[tuple[FieldPath, str], tuple[FieldPath | None, list[str]]] = {}
+        for path, message in expansion.problems:  # already at paths in the file
+            copies[path, message] = (None, [])
+        for path, message in found:
+            file_path, block, name = expansion.source(path)
+            _, names = copies.setdefault((file_path, message), (block, []))
+            if name and name not in names:
+                names.append(name)
+        problems = []
+        for (file_path, message), (block, names) in copies.items():
+            if block is not None and names and len(names) < len(expansion.copies.get(block, ())):
+                message += f" (in {'copy' if len(names) == 1 else 'copies'} {', '.join(names)})"
+            problems.append(located(file_path, message))
+        return sorted(problems, key=_in_file_order)
+
     try:
         result = model.model_validate(data)
     except RecursionError:
         raise _nested_too_deeply(text, source, None) from None
     except ValidationError as error:
-        problems = [located(_error_path(e), _message(e)) for e in error.errors()]
-        raise WorkbookError(sorted(problems, key=_in_file_order)) from None
+        errors = _one_per_union(list(error.errors()))
+        raise WorkbookError(in_file([(_error_path(e), _message(e, model)) for e in errors])) from None
+    if expansion is not None and expansion.problems:
+        raise WorkbookError(in_file([]))
     if extra_checks is not None:
-        problems = [located(path, message) for path, message in extra_checks(result)]
+        problems = in_file(extra_checks(result))
         if problems:
-            raise WorkbookError(sorted(problems, key=_in_file_order))
+            raise WorkbookError(problems)
     return result
 
 
 def validate_data(
     data: dict[str, Any], text: str, source: str, beside: Path | None = None, recalls: bool = True
 ) -> Workbook:
-    """Validate parsed TOML as a workbook, references included.
+    """Validate parsed TOML as a workbook, references included, repeated blocks expanded.
 
     beside is the workbook's folder, where workbooks named by 'recall' are looked for first;
     recalls=False skips those (a linked workbook is loaded that way, so no cycle can form).
     """
 
+    expansion = expand_repeats(data)
+
     def checks(workbook: Workbook) -> list[tuple[FieldPath, str]]:
-        problems = check_references(workbook)
+        problems = check_references(workbook, expansion.repeated_ids)
         if recalls:
             problems += check_recalls(workbook, beside, _load_linked)
         return problems
 
-    return validate_model(Workbook, data, text, source, checks)
+    return validate_model(Workbook, expansion.data, text, source, checks, expansion)
 
 
 def _load_linked(path: Path) -> Workbook:

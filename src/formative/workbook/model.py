@@ -6,7 +6,7 @@ default. Field docstrings become descriptions in the JSON Schema that editors us
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, field_validator, model_validator
 
@@ -48,6 +48,8 @@ RecallRef = Annotated[
         ),
     ),
 ]
+OptionsSources = Annotated[list[OptionsRef], Field(min_length=1, max_length=20)]
+"""Several earlier answers whose options are merged, in order (issue 13)."""
 Text = Annotated[str, Field(min_length=1, max_length=20_000)]
 Mode = Literal["solo", "pair", "table", "group"]
 """How a workshop works on a step: alone, in pairs, at tables of four to six, or as the whole room."""
@@ -77,6 +79,11 @@ class PromptBase(Strict):
     as 'workbook_id:step_id.prompt_id' (e.g. 'formative-community:construct.rhythm')."""
 
 
+def _check_word_limits(min_words: int | None, max_words: int | None) -> None:
+    if min_words is not None and max_words is not None and min_words > max_words:
+        raise ValueError("'min_words' is larger than 'max_words'")
+
+
 class ShortText(PromptBase):
     """One line of text, such as a name or a title."""
 
@@ -85,6 +92,17 @@ class ShortText(PromptBase):
     """Grey text shown in the empty input."""
     max_length: int | None = Field(default=None, ge=1)
     """The most characters the answer may have."""
+
+    # Word limits (issue 13): a six-word title, a fifty-word reflection.
+    min_words: int | None = Field(default=None, ge=1, le=10_000)
+    """The fewest words the answer must have (words are counted between spaces)."""
+    max_words: int | None = Field(default=None, ge=1, le=10_000)
+    """The most words the answer may have, e.g. 6 for a six-word title."""
+
+    @model_validator(mode="after")
+    def _words_in_order(self) -> Self:
+        _check_word_limits(self.min_words, self.max_words)
+        return self
 
 
 class LongText(PromptBase):
@@ -96,21 +114,52 @@ class LongText(PromptBase):
     max_length: int | None = Field(default=None, ge=1)
     """The most characters the answer may have."""
 
+    # Word limits (issue 13): a six-word title, a fifty-word reflection.
+    min_words: int | None = Field(default=None, ge=1, le=10_000)
+    """The fewest words the answer must have (words are counted between spaces)."""
+    max_words: int | None = Field(default=None, ge=1, le=10_000)
+    """The most words the answer may have, e.g. 6 for a six-word title."""
+
+    @model_validator(mode="after")
+    def _words_in_order(self) -> Self:
+        _check_word_limits(self.min_words, self.max_words)
+        return self
+
+
+def option_sources(options_from: str | list[str] | None) -> list[str]:
+    """'options_from' as a list, whether it names one earlier answer or several."""
+    if options_from is None:
+        return []
+    return [options_from] if isinstance(options_from, str) else list(options_from)
+
+
+def _check_sources(options_from: str | list[str] | None) -> None:
+    sources = option_sources(options_from)
+    if len(set(sources)) != len(sources):
+        raise ValueError("'options_from' names the same answer twice")
+
 
 class ChoiceBase(PromptBase):
     options: list[Text] | None = None
     """The options to choose from, in the order shown."""
-    options_from: OptionsRef | None = None
-    """Take the options from an earlier answer instead of 'options'."""
+    options_from: OptionsRef | OptionsSources | None = None
+    """Take the options from an earlier answer instead of 'options'; or from several, as a list of
+    references, whose options are merged in order, each offered once."""
     allow_other: bool = False
     """Offer a free-text 'other' answer beside the options."""
     other_label: str = "Something else"
     """The label of the free-text 'other' answer."""
 
+    @property
+    def option_sources(self) -> list[str]:
+        """The earlier answers the options come from, in order (none when 'options' are given)."""
+        return option_sources(self.options_from)
+
     @model_validator(mode="after")
     def _one_source_of_options(self) -> ChoiceBase:
         if (self.options is None) == (self.options_from is None):
             raise ValueError("give exactly one of 'options' or 'options_from'")
+        _check_sources(self.options_from)
         if self.options is not None:
             if not self.options:
                 raise ValueError("'options' must list at least one option")
@@ -187,6 +236,17 @@ class ListPrompt(ItemsBase):
     max_length: int | None = Field(default=None, ge=1)
     """The most characters one item may have."""
 
+    # Word limits (issue 13), for each item.
+    min_words: int | None = Field(default=None, ge=1, le=10_000)
+    """The fewest words each item must have."""
+    max_words: int | None = Field(default=None, ge=1, le=10_000)
+    """The most words each item may have, e.g. 3 for short names of things."""
+
+    @model_validator(mode="after")
+    def _words_in_order(self) -> Self:
+        _check_word_limits(self.min_words, self.max_words)
+        return self
+
 
 class RecordField(Strict):
     """One field of a record, such as 'role' in a list of people."""
@@ -224,13 +284,20 @@ class Ranking(PromptBase):
     kind: Literal["ranking"]
     options: list[Text] | None = None
     """The options to rank."""
-    options_from: OptionsRef | None = None
-    """Take the options from an earlier answer instead of 'options'."""
+    options_from: OptionsRef | OptionsSources | None = None
+    """Take the options from an earlier answer instead of 'options'; or from several, as a list of
+    references, whose options are merged in order, each offered once."""
+
+    @property
+    def option_sources(self) -> list[str]:
+        """The earlier answers the options come from, in order (none when 'options' are given)."""
+        return option_sources(self.options_from)
 
     @model_validator(mode="after")
     def _one_source_of_options(self) -> Ranking:
         if (self.options is None) == (self.options_from is None):
             raise ValueError("give exactly one of 'options' or 'options_from'")
+        _check_sources(self.options_from)
         if self.options is not None and not self.options:
             raise ValueError("'options' must list at least one option")
         if self.options is not None and len(set(self.options)) != len(self.options):
@@ -311,6 +378,23 @@ class Condition(Strict):
         return self
 
 
+class Copy(Strict):
+    """One copy of a repeated step or section: what sets it apart from the other copies."""
+
+    suffix: Id | None = None
+    """Added to the block's ids after a '-': step 'plan' with suffix 'a' becomes 'plan-a'.
+    Default: the copy's number, so the copies are 'plan-1', 'plan-2', 'plan-3'."""
+    title: Text | None = None
+    """This copy's title, instead of the block's own title."""
+    intro: str | None = None
+    """Markdown shown first in this copy: above a repeated step's body, or before a repeated
+    section's intro."""
+
+
+Repeat = Annotated[StrictInt, Field(ge=1, le=20)] | Annotated[list[Copy], Field(min_length=1, max_length=20)]
+"""How many copies of a block to make: a number, or one table per copy."""
+
+
 class Step(Strict):
     """One screen of the walk: a title, some guidance, and the prompts to answer."""
 
@@ -340,6 +424,13 @@ class Step(Strict):
     """The paper fallback (Markdown): how the room does this step with pen and paper when the
     screens or the Wi-Fi fail. Printed in the facilitator pack (`formative pack`)."""
 
+    # Repeated blocks (issue 13): one step written once, walked as several.
+    repeat: Repeat | None = None
+    """Make several copies of this step, each an ordinary step with its own id ('plan-1',
+    'plan-2'…, or 'plan-SUFFIX') and answers: a number of copies, with {n} in the title for the
+    copy's number, or a list of copies, each with its own title. Expanded when the workbook
+    loads; references name the copies ('plan-2.title')."""
+
     @field_validator("prompts")
     @classmethod
     def _unique_prompt_ids(cls, prompts: list[Prompt]) -> list[Prompt]:
@@ -368,6 +459,13 @@ class Section(Strict):
     """A short introduction (Markdown), shown with the section's first step."""
     steps: list[Step] = Field(min_length=1)
     """The steps of this section, in order."""
+
+    # Repeated blocks (issue 13): a group of steps written once, walked as several.
+    repeat: Repeat | None = None
+    """Make several copies of this section and its steps, each copy's ids ending in '-1', '-2'…
+    (or '-SUFFIX'): a number of copies, with {n} in the title for the copy's number, or a list of
+    copies, each with its own title. Inside a copy, references to the section's own steps mean
+    that copy's steps. Expanded when the workbook loads."""
 
 
 class CanvasCell(Strict):

@@ -1,7 +1,7 @@
 """Check that every reference in a workbook points at an earlier answer that exists.
 
 References appear in three places: '{step.prompt}' in text, 'options_from' on choice
-and ranking prompts, and 'show_if' on steps. All must point at a prompt of an
+and ranking prompts (one reference or several), and 'show_if' on steps. All must point at a prompt of an
 earlier step, so that the answer can exist by the time it is needed.
 
 A prompt's 'recall' names an answer in another workbook ('workbook:step.prompt'); that
@@ -10,7 +10,7 @@ workbook must be found (beside this one, or bundled) and must have the prompt.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from formative.workbook.errors import FieldPath, WorkbookError
@@ -24,6 +24,8 @@ from formative.workbook.model import (
     Ranking,
     Records,
     Scale,
+    ShortText,
+    SingleChoice,
     Step,
     Workbook,
 )
@@ -31,16 +33,24 @@ from formative.workbook.text import find_refs
 
 OPTION_SOURCES = (ListPrompt, MultipleChoice, Ranking)
 """Prompt kinds whose answer is a list of strings, usable as options later."""
+SINGLE_OPTION_SOURCES = (ShortText, SingleChoice)
+"""Prompt kinds whose answer is one string: one option each, e.g. three plans' titles to rank."""
 
 
 def _resolve(
-    ref: str, earlier: dict[str, Step], section_ids: frozenset[str] = frozenset()
+    ref: str,
+    earlier: dict[str, Step],
+    section_ids: frozenset[str] = frozenset(),
+    repeated: Mapping[str, list[str]] | None = None,
 ) -> tuple[Step | None, str | None]:
     """Find the step and prompt a 'step.prompt' reference names, or say why not."""
     step_id, prompt_id = ref.split(".")[:2]
     step = earlier.get(step_id)
     if step is None:
         hint = f" ('{step_id}' is a section; name the step instead)" if step_id in section_ids else ""
+        if repeated and step_id in repeated:
+            copies = repeated[step_id]
+            hint = f" ('{step_id}' is repeated: name one of its copies, {', '.join(copies)})"
         return None, f"'{ref}' names step '{step_id}', which is not an earlier step{hint}"
     prompt = step.prompt(prompt_id)
     if prompt is None:
@@ -62,8 +72,12 @@ def _text_fields(step: Step) -> list[tuple[FieldPath, str]]:
     return fields
 
 
-def _check_options_from(ref: str, earlier: dict[str, Step]) -> str | None:
-    step, problem = _resolve(ref, earlier)
+Resolver = Callable[[str], tuple[Step | None, str | None]]
+"""Finds the earlier step a 'step.prompt' reference names, or says why not (see _resolve)."""
+
+
+def _check_options_from(ref: str, resolve: Resolver) -> str | None:
+    step, problem = resolve(ref)
     if problem or step is None:
         return problem
     parts = ref.split(".")
@@ -76,14 +90,14 @@ def _check_options_from(ref: str, earlier: dict[str, Step]) -> str | None:
         return None
     if isinstance(prompt, Records):
         return f"'{ref}': name one field of the records, as 'step.prompt.field'"
-    if not isinstance(prompt, OPTION_SOURCES):
-        return f"'{ref}': options can come from a list, multiple choice or ranking answer"
+    if not isinstance(prompt, (*OPTION_SOURCES, *SINGLE_OPTION_SOURCES)):
+        return f"'{ref}': options can come from a list, multiple choice, ranking, short text or single choice answer"
     return None
 
 
-def _check_dot_vote(ref: str, earlier: dict[str, Step]) -> str | None:
+def _check_dot_vote(ref: str, resolve: Resolver) -> str | None:
     """Dot votes need the room's answers, so the source step must be shared."""
-    step, problem = _resolve(ref, earlier)
+    step, problem = resolve(ref)
     if problem or step is None:
         return problem
     if isinstance(step.prompt(ref.split(".")[1]), Scale | DotVote):
@@ -93,10 +107,10 @@ def _check_dot_vote(ref: str, earlier: dict[str, Step]) -> str | None:
     return None
 
 
-def _check_condition(step: Step, earlier: dict[str, Step]) -> str | None:
+def _check_condition(step: Step, resolve: Resolver) -> str | None:
     condition = step.show_if
     assert condition is not None
-    source, problem = _resolve(condition.answer, earlier)
+    source, problem = resolve(condition.answer)
     if problem or source is None:
         return problem
     prompt = source.prompt(condition.answer.split(".")[1])
@@ -120,47 +134,60 @@ def _check_condition(step: Step, earlier: dict[str, Step]) -> str | None:
     return None
 
 
-def check_references(workbook: Workbook) -> list[tuple[FieldPath, str]]:
-    """Every broken reference in the workbook, as (field path, message)."""
+def check_references(
+    workbook: Workbook, repeated: Mapping[str, list[str]] | None = None
+) -> list[tuple[FieldPath, str]]:
+    """Every broken reference in the workbook, as (field path, message).
+
+    repeated maps the id of each repeated step in the file to its copies' ids, so that a
+    reference to the block itself can say which ids to use instead.
+    """
     problems: list[tuple[FieldPath, str]] = []
     earlier: dict[str, Step] = {}
     section_ids = frozenset(section.id for section in workbook.sections)
+
+    def resolve(ref: str) -> tuple[Step | None, str | None]:
+        return _resolve(ref, earlier, section_ids, repeated)
+
     for s_index, section in enumerate(workbook.sections):
         section_texts: list[tuple[FieldPath, str]] = [(("title",), section.title), (("intro",), section.intro or "")]
         for path, text in section_texts:
             for step_id, prompt_id in find_refs(text):
-                _, problem = _resolve(f"{step_id}.{prompt_id}", earlier, section_ids)
+                _, problem = resolve(f"{step_id}.{prompt_id}")
                 if problem:
                     problems.append((("sections", s_index, *path), problem))
         for t_index, step in enumerate(section.steps):
             here: FieldPath = ("sections", s_index, "steps", t_index)
             for path, text in _text_fields(step):
                 for step_id, prompt_id in find_refs(text):
-                    _, problem = _resolve(f"{step_id}.{prompt_id}", earlier, section_ids)
+                    _, problem = resolve(f"{step_id}.{prompt_id}")
                     if problem:
                         problems.append(((*here, *path), problem))
             for p_index, prompt in enumerate(step.prompts):
                 if isinstance(prompt, DotVote):
-                    problem = _check_dot_vote(prompt.options_from, earlier)
+                    problem = _check_dot_vote(prompt.options_from, resolve)
                     if problem:
                         problems.append(((*here, "prompts", p_index, "options_from"), problem))
                 elif isinstance(prompt, ChoiceBase | Ranking) and prompt.options_from:
-                    problem = _check_options_from(prompt.options_from, earlier)
-                    if problem:
-                        problems.append(((*here, "prompts", p_index, "options_from"), problem))
+                    several = isinstance(prompt.options_from, list)
+                    for r_index, ref in enumerate(prompt.option_sources):
+                        problem = _check_options_from(ref, resolve)
+                        if problem:
+                            where = ("options_from", r_index) if several else ("options_from",)
+                            problems.append(((*here, "prompts", p_index, *where), problem))
             if step.show_if is not None:
-                problem = _check_condition(step, earlier)
+                problem = _check_condition(step, resolve)
                 if problem:
                     problems.append(((*here, "show_if", "answer"), problem))
             earlier[step.id] = step
     if workbook.canvas is not None:
         for step_id, prompt_id in find_refs(workbook.canvas.title):
-            _, problem = _resolve(f"{step_id}.{prompt_id}", earlier, section_ids)
+            _, problem = resolve(f"{step_id}.{prompt_id}")
             if problem:
                 problems.append((("canvas", "title"), problem.replace("an earlier", "a")))
         for c_index, cell in enumerate(workbook.canvas.cells):
             for a_index, ref in enumerate(cell.answers):
-                _, problem = _resolve(ref, earlier)
+                _, problem = resolve(ref)
                 if problem:
                     problems.append(
                         (("canvas", "cells", c_index, "answers", a_index), problem.replace("an earlier", "a"))

@@ -57,7 +57,7 @@ class HomeScreen(Screen[None]):
                 options = []
                 for n, item in enumerate(in_progress):
                     key = f"resume-{n}"
-                    self.choices[key] = (item.workbook.id, item.path, item.person)
+                    self.choices[key] = (str(item.workbook_path), item.path, item.person)
                     who = f" · {item.person}" if item.person else ""
                     progress = item.progress
                     label = Content.assemble(

@@ -27,6 +27,8 @@ from formative.workbook.model import MultipleChoice, Ranking, SingleChoice
 def empty_options_hint(prompt: PromptInput) -> str:
     """Why a prompt whose options come from an earlier answer offers none yet."""
     source = getattr(prompt.prompt, "options_from", None) or ""
+    if isinstance(source, list):  # several earlier answers, none of them given yet
+        return "The options come from earlier answers that are still empty."
     step_id = source.split(".")[0]
     try:
         title = prompt.walk.text(prompt.walk.step(step_id).title)

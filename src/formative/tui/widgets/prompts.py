@@ -23,7 +23,7 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Input, Markdown, Static, TextArea
 
-from formative.answers.values import AnswerValue
+from formative.answers.values import AnswerValue, word_count
 from formative.tui.hosting import NO_EDITOR, is_hosted
 from formative.tui.widgets.choices import MultipleChoiceInput, RankingInput, SingleChoiceInput
 from formative.tui.widgets.items import ListInput, RecordsInput
@@ -77,7 +77,8 @@ class NoteView(Markdown):
 
 
 class LengthCount(Static):
-    """'37 / 40' under a text input with a length limit, once the text nears the limit."""
+    """Counts under a text input: '37 / 40 characters' once the text nears a length limit, and
+    '4 / 6 words' all along when the prompt limits words (a six-word title is written against it)."""
 
     DEFAULT_CSS = """
     LengthCount { color: $text-muted; display: none; }
@@ -85,18 +86,32 @@ class LengthCount(Static):
     LengthCount.-over { color: $text-error; text-style: bold; }
     """
 
-    def __init__(self, limit: int | None) -> None:
+    def __init__(self, prompt: ShortText | LongText) -> None:
         super().__init__("")
-        self.limit = limit
+        self.limit = prompt.max_length
+        self.min_words = prompt.min_words
+        self.max_words = prompt.max_words
 
     def count(self, text: str) -> None:
-        if self.limit is None:
-            return
-        length = len(text)
-        self.set_class(length >= self.limit * 0.8, "-near")
-        self.set_class(length > self.limit, "-over")
-        over = f" ({length - self.limit:,} too many)" if length > self.limit else ""
-        self.update(Content(f"{length:,} / {self.limit:,} characters{over}"))
+        parts: list[str] = []
+        over = False
+        if self.limit is not None and len(text) >= self.limit * 0.8:
+            length = len(text)
+            too_many = f" ({length - self.limit:,} too many)" if length > self.limit else ""
+            over = length > self.limit
+            parts.append(f"{length:,} / {self.limit:,} characters{too_many}")
+        if self.max_words is not None or self.min_words is not None:
+            words = word_count(text)
+            if self.max_words is not None:
+                over = over or words > self.max_words
+                too_many = f" ({words - self.max_words:,} too many)" if words > self.max_words else ""
+                least = f", at least {self.min_words:,}" if self.min_words is not None else ""
+                parts.append(f"{words:,} / {self.max_words:,} words{least}{too_many}")
+            else:
+                parts.append(f"{words:,} words (at least {self.min_words:,})")
+        self.set_class(bool(parts), "-near")
+        self.set_class(over, "-over")
+        self.update(Content(" · ".join(parts)))
 
 
 class ShortTextInput(PromptInput):
@@ -106,7 +121,7 @@ class ShortTextInput(PromptInput):
 
     def compose_input(self) -> ComposeResult:
         self.input = TextInput(as_text(self.saved), placeholder=visible(self.prompt.placeholder or ""))
-        self.length = LengthCount(self.prompt.max_length)
+        self.length = LengthCount(self.prompt)
         self.length.count(self.input.value)
         yield self.input
         yield self.length
@@ -194,7 +209,7 @@ class LongTextInput(PromptInput):
             tab_behavior="focus",
             placeholder=literal(self.prompt.placeholder or ""),
         )
-        self.length = LengthCount(self.prompt.max_length)
+        self.length = LengthCount(self.prompt)
         self.length.count(self.area.text)
         yield self.area
         yield self.length

@@ -1,0 +1,281 @@
+"""Repeated blocks: one step or section written once, walked as ordinary copies (issue 13)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from formative.walk import Walk
+from formative.workbook import WorkbookError, load_workbook_text
+from formative.workbook.model import Ranking
+from formative.workbook.repeat import expand
+
+HEAD = """\
+format = 1
+id = "lives"
+title = "Lives"
+
+[[sections]]
+id = "intro"
+title = "Before"
+
+[[sections.steps]]
+id = "name"
+title = "Your name"
+
+[[sections.steps.prompts]]
+id = "who"
+kind = "short_text"
+label = "Your name"
+"""
+
+STEP_BLOCK = (
+    HEAD
+    + """
+[[sections]]
+id = "plans"
+title = "Three plans"
+
+[[sections.steps]]
+id = "plan"
+title = "Plan {n}"
+body = "Plan {n} of three, {name.who}. Write {{n}} for a literal brace."
+repeat = 3
+
+[[sections.steps.prompts]]
+id = "title"
+kind = "short_text"
+label = "A title for plan {n}"
+max_words = 6
+
+[[sections.steps]]
+id = "rank"
+title = "Rank them"
+
+[[sections.steps.prompts]]
+id = "order"
+kind = "ranking"
+label = "Which plan first?"
+options_from = ["plan-1.title", "plan-2.title", "plan-3.title"]
+
+[canvas]
+title = "Plans"
+
+[[canvas.cells]]
+title = "Plan two"
+answers = ["plan-2.title"]
+"""
+)
+
+SECTION_BLOCK = (
+    HEAD
+    + """
+[[sections]]
+id = "life"
+title = "Life {n}"
+intro = "Imagine it."
+repeat = [
+  { suffix = "now", title = "Life one: the path you're on", intro = "Keep going as you are." },
+  { suffix = "plan-b", title = "Life two: if that path vanished" },
+  { title = "Life three: if money were no object" },
+]
+
+[[sections.steps]]
+id = "sketch"
+title = "Sketch life {n}"
+
+[[sections.steps.prompts]]
+id = "headline"
+kind = "short_text"
+label = "A six-word title"
+
+[[sections.steps.prompts]]
+id = "ideas"
+kind = "list"
+label = "What you'd do"
+
+[[sections.steps]]
+id = "gauge"
+title = "Gauge “{sketch.headline}”"
+show_if = { answer = "sketch.headline", answered = true }
+
+[[sections.steps.prompts]]
+id = "favourite"
+kind = "single_choice"
+label = "Which part of “{sketch.headline}” pulls you most?"
+options_from = "sketch.ideas"
+"""
+)
+
+
+class Answers(dict[tuple[str, str], Any]):
+    def get(self, step_id: str, prompt_id: str) -> Any:  # type: ignore[override]
+        return super().get((step_id, prompt_id))
+
+
+def problems_of(text: str) -> list[str]:
+    with pytest.raises(WorkbookError) as caught:
+        load_workbook_text(text, "wb.toml")
+    return [str(p) for p in caught.value.problems]
+
+
+def test_a_repeated_step_becomes_numbered_plain_steps() -> None:
+    workbook = load_workbook_text(STEP_BLOCK)
+    assert [s.id for s in workbook.steps] == ["name", "plan-1", "plan-2", "plan-3", "rank"]
+    plans = workbook.steps[1:4]
+    assert [s.title for s in plans] == ["Plan 1", "Plan 2", "Plan 3"]
+    assert plans[1].body == "Plan 2 of three, {name.who}. Write {{n}} for a literal brace."
+    assert [p.label for s in plans for p in s.prompts] == [
+        "A title for plan 1",
+        "A title for plan 2",
+        "A title for plan 3",
+    ]
+    assert all(s.repeat is None for s in workbook.steps)
+
+
+def test_the_walk_and_a_ranking_see_the_copies_as_steps() -> None:
+    workbook = load_workbook_text(STEP_BLOCK)
+    answers = Answers({("intro", "who"): "Ada", ("plan-1", "title"): "Potter", ("plan-3", "title"): "Baker"})
+    walk = Walk(workbook, answers)
+    rank = workbook.steps[-1].prompts[0]
+    assert isinstance(rank, Ranking)
+    assert walk.options(rank) == ["Potter", "Baker"]
+    assert walk.text(workbook.steps[2].body).startswith("Plan 2 of three, …. Write {n}")
+    walk.go_next()
+    assert walk.current.id == "plan-1"
+    assert walk.go_next() == []
+    assert walk.current.id == "plan-2"
+
+
+def test_a_repeated_section_copies_its_steps_and_keeps_references_inside_the_copy() -> None:
+    workbook = load_workbook_text(SECTION_BLOCK)
+    sections = workbook.sections[1:]
+    assert [s.id for s in sections] == ["life-now", "life-plan-b", "life-3"]
+    assert [s.title for s in sections] == [
+        "Life one: the path you're on",
+        "Life two: if that path vanished",
+        "Life three: if money were no object",
+    ]
+    assert sections[0].intro == "Keep going as you are.\n\nImagine it."
+    assert sections[1].intro == "Imagine it."
+    assert [st.id for st in sections[2].steps] == ["sketch-3", "gauge-3"]
+    assert sections[2].steps[0].title == "Sketch life 3"
+    gauge = sections[1].steps[1]
+    assert gauge.title == "Gauge “{sketch-plan-b.headline}”"
+    assert gauge.show_if is not None and gauge.show_if.answer == "sketch-plan-b.headline"
+    assert gauge.prompts[0].options_from == "sketch-plan-b.ideas"  # type: ignore[union-attr]
+    assert gauge.prompts[0].label == "Which part of “{sketch-plan-b.headline}” pulls you most?"  # type: ignore[union-attr]
+
+
+def test_inside_a_copy_its_own_answers_are_shown() -> None:
+    workbook = load_workbook_text(SECTION_BLOCK)
+    answers = Answers({("sketch-now", "headline"): "Same road", ("sketch-plan-b", "ideas"): ["Sail", "Teach"]})
+    walk = Walk(workbook, answers)
+    gauges = [walk.step(f"gauge-{suffix}") for suffix in ("now", "plan-b", "3")]
+    assert [walk.is_visible(g) for g in gauges] == [True, False, False]
+    assert walk.text(gauges[0].title) == "Gauge “Same road”"
+    assert walk.options(gauges[1].answer_prompts[0]) == ["Sail", "Teach"]
+    assert walk.options(gauges[0].answer_prompts[0]) == []
+
+
+def test_a_workbook_without_repeats_is_not_copied() -> None:
+    data: dict[str, Any] = {"sections": [{"id": "a", "steps": [{"id": "b"}]}]}
+    assert expand(data).data is data
+
+
+def test_a_reference_to_the_block_itself_names_the_copies() -> None:
+    text = STEP_BLOCK.replace('answers = ["plan-2.title"]', 'answers = ["plan.title"]')
+    [problem] = problems_of(text)
+    assert "canvas.cells[0].answers[0]: 'plan.title' names step 'plan'" in problem
+    assert "('plan' is repeated: name one of its copies, plan-1, plan-2, plan-3)" in problem
+
+
+def test_an_error_in_every_copy_is_told_once_at_the_blocks_own_line() -> None:
+    text = STEP_BLOCK.replace("max_words = 6", "max_word = 6")
+    [problem] = problems_of(text)
+    assert problem == (
+        "wb.toml:32:1: sections[1].steps[0].prompts[0].max_word: unknown key 'max_word'; did you mean 'max_words'?"
+    )
+
+
+def test_an_error_in_some_copies_names_them() -> None:
+    text = SECTION_BLOCK.replace('{ suffix = "plan-b", title = "Life two: if that path vanished" }', '{ suffix = "b" }')
+    text = text.replace('title = "Sketch life {n}"', 'title = "Sketch life {n}"\nbody = "{gauge-b.favourite}"')
+    # gauge-b comes after sketch-now and sketch-b, but before sketch-3.
+    assert problems_of(text) == [
+        "wb.toml:31:1: sections[1].steps[0].body: 'gauge-b.favourite' names step 'gauge-b', "
+        "which is not an earlier step (in copies sketch-now, sketch-b)"
+    ]
+
+
+def test_a_problem_in_one_copys_own_title_points_at_that_title() -> None:
+    text = SECTION_BLOCK.replace(
+        '{ title = "Life three: if money were no object" }', '{ title = "Life {sketch.headline}" }'
+    )
+    [problem] = problems_of(text)
+    assert problem.startswith("wb.toml:25:5: sections[1].repeat[2].title: 'sketch-3.headline' names step"), problem
+    assert problem.endswith("(in copy life-3)")
+
+
+def test_a_bad_copy_table_is_located_in_the_repeat() -> None:
+    text = SECTION_BLOCK.replace('{ title = "Life three: if money were no object" }', '{ title = "" }')
+    [problem] = problems_of(text)
+    assert problem.startswith("wb.toml:25:5: sections[1].repeat[2].title: String should have at least 1 character")
+
+
+@pytest.mark.parametrize(
+    ("repeat", "expected"),
+    [
+        ("repeat = 0", "wb.toml:26:1: sections[1].steps[0].repeat: Input should be greater than or equal to 1"),
+        ("repeat = 21", "wb.toml:26:1: sections[1].steps[0].repeat: Input should be less than or equal to 20"),
+        ('repeat = "three"', "wb.toml:26:1: sections[1].steps[0].repeat: expected a whole number or a list"),
+        ("repeat = true", "wb.toml:26:1: sections[1].steps[0].repeat: expected a whole number or a list"),
+        ("repeat = [1]", "sections[1].steps[0].repeat[0]: Input should be a valid dictionary"),
+        ('repeat = [{ sufix = "a" }]', "did you mean 'suffix'?"),
+        (
+            'repeat = [{ suffix = "a" }, { suffix = "a" }]',
+            "sections[1].steps[0].repeat[1].suffix: two copies have the suffix 'a'",
+        ),
+        ('repeat = [{ suffix = "2" }, {}]', "sections[1].steps[0].repeat[1]: two copies have the suffix '2'"),
+        ('repeat = [{ suffix = "A" }]', "ids use lower-case letters"),
+    ],
+)
+def test_the_repeat_itself_is_checked(repeat: str, expected: str) -> None:
+    problems = problems_of(STEP_BLOCK.replace("repeat = 3", repeat))
+    assert any(expected in p for p in problems), problems
+
+
+def test_copies_need_titles_of_their_own() -> None:
+    [problem] = problems_of(STEP_BLOCK.replace('title = "Plan {n}"', 'title = "A plan"'))
+    assert problem.startswith("wb.toml:24:1: sections[1].steps[0].title: the copies would share the title 'A plan'")
+    assert "write {n} in the title" in problem
+
+
+def test_a_step_in_a_repeated_section_cannot_repeat_too() -> None:
+    text = SECTION_BLOCK.replace('title = "Sketch life {n}"', 'title = "Sketch life {n}"\nrepeat = 2')
+    [problem] = problems_of(text)
+    assert problem.startswith("wb.toml:31:1: sections[1].steps[0].repeat: a step in a repeated section cannot repeat")
+
+
+def test_copied_ids_longer_than_ids_may_be_are_refused_at_the_block() -> None:
+    long_id = "p" * 63
+    problems = problems_of(STEP_BLOCK.replace('id = "plan"', f'id = "{long_id}"'))
+    assert any(p.startswith("wb.toml:23:1: sections[1].steps[0].id: String should have at most 64") for p in problems)
+
+
+def test_copies_and_plain_steps_share_one_id_space() -> None:
+    text = STEP_BLOCK.replace('id = "rank"', 'id = "plan-2"')
+    assert any("step id used twice: plan-2" in p for p in problems_of(text))
+
+
+def test_repeats_cannot_blow_a_small_file_up_into_a_huge_workbook() -> None:
+    steps = "".join(
+        f'\n[[sections.steps]]\nid = "s{n}"\ntitle = "S{n}"\n'
+        f'\n[[sections.steps.prompts]]\nid = "p"\nkind = "short_text"\nlabel = "Q"\n'
+        for n in range(150)
+    )
+    text = HEAD + '\n[[sections]]\nid = "big"\ntitle = "Big {n}"\nrepeat = 20\n' + steps
+    [problem] = problems_of(text)
+    assert problem.startswith("wb.toml:21:1: sections[1].repeat: repeated blocks would add more than 5,000 steps")
+    assert len(load_workbook_text(text.replace("repeat = 20", "repeat = 10")).steps) == 1 + 150 * 10
