@@ -231,7 +231,7 @@ async def test_roster_shows_who_is_here_gone_not_come_and_answered(folder: Path)
         assert "Room" not in text
         dee = arrive(folder, "Dee", "join")  # not on the roster, on another step, no answer file yet
         await wait_until(pilot, lambda: "Dee" in roster(app), "Dee's arrival")
-        assert "• Dee + 1" in roster(app) and "2 here" in roster(app)
+        assert "• Dee + step 1" in roster(app) and "2 here" in roster(app)
         dee.leave()
         ada.leave()
         await wait_until(pilot, lambda: "0 here" in roster(app), "Ada and Dee leaving")

@@ -92,7 +92,7 @@ class RosterPanel(Widget):
         if not row.on_roster:
             extra += Content(" +").stylize("bold $accent")
         if row.status == "here" and row.step and row.step != self.room_step and row.step in self.numbers:
-            extra += Content(f" {self.numbers[row.step]}").stylize("$foreground-muted")
+            extra += Content(f" step {self.numbers[row.step]}").stylize("$foreground-muted")
         name = literal(row.name).truncate(max(3, width - MARK_WIDTH - extra.cell_length), ellipsis=True)
         if row.status != "here":
             name = name.stylize("$foreground-muted")
