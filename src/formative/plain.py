@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any, TextIO
 
 from formative.answers.values import AnswerValue, is_answered
-from formative.recall import Recalled
+from formative.recall import Recalled, answer_lines
 from formative.session import Session
 from formative.walk import Walk
 from formative.workbook.model import (
@@ -38,6 +38,7 @@ HELP = """Commands, at any question:
   :back   go to the previous step
   :next   skip to the next step, even with answers missing
   :clear  remove the answer to this question
+  :last   start from what you wrote last time (in a new sitting)
   :quit   save and stop (Ctrl-D does the same)
   :help   show this help
   ?       show an example answer (where a question has one)
@@ -52,7 +53,7 @@ class _Command(Exception):
         self.name = name
 
 
-COMMANDS = {":back", ":next", ":quit", ":clear"}
+COMMANDS = {":back", ":next", ":quit", ":clear", ":last"}
 
 
 def clean(text: str) -> str:
@@ -74,6 +75,9 @@ class PlainWalk:
         self.last_notice: str | None = None
         self.example: str | None = None
         """The worked example of the question being asked, which '?' prints."""
+        self.wrote = False
+        """Whether a save wrote the file during this step (leaving it then commits)."""
+        self.last_git_error: str | None = None
 
     # Input and output -------------------------------------------------------------------
 
@@ -125,16 +129,46 @@ class PlainWalk:
 
     def save(self) -> None:
         """Save, and say so when the save merged, kept a conflict aside or could not write."""
-        notice = self.session.save().notice
+        result = self.session.save()
+        self.wrote |= result.wrote
+        notice = result.notice
         if notice is not None and notice != self.last_notice:
             self.say(notice)
         self.last_notice = notice
+
+    def leave(self, step: Step) -> None:
+        """Leaving a step that changed the file commits it, when its folder is in git."""
+        if not self.wrote:
+            return
+        self.wrote = False
+        outcome = self.session.commit(step)
+        if outcome.error is not None and outcome.error != self.last_git_error:
+            self.say(f"Saved, but not committed to git: {outcome.error}")
+        self.last_git_error = outcome.error
+        if outcome.note is not None:
+            self.say(outcome.note)
+
+    def say_last_time(self, step: Step, prompt: AnswerPrompt) -> None:
+        """In a new sitting: what the person wrote for this question the sitting before, dated."""
+        lines = answer_lines(self.session.last_answer(step.id, prompt.id))
+        if not lines:
+            return
+        when = f"Last time ({self.session.last_day})"
+        if len(lines) == 1:
+            self.say(f"{when}: {lines[0]}")
+        else:
+            self.say(f"{when}:")
+            for line in lines:
+                self.say(f"  {line}")
+        self.say("(Type :last to start from it.)")
 
     # The walk ---------------------------------------------------------------------------
 
     def run(self) -> None:
         self.say(f"Formative: {self.walk.workbook.title}")
         self.say(f"Your answers are saved in {self.session.path}")
+        for notice in self.session.notices:
+            self.say(notice)
         self.say("Type :help at any question for the commands.")
         shown_section = None
         while not self.walk.finished:
@@ -154,9 +188,12 @@ class PlainWalk:
                         self.say("This is the first step.")
                 elif command.name == ":next":
                     self.walk.go_next(force=True)
+                if self.walk.finished or self.walk.current is not step:
+                    self.leave(step)
                 continue
             self.save()
             self.walk.go_next(force=True)
+            self.leave(step)
         self.save()
         if self.walk.finished:
             self.say()
@@ -209,6 +246,7 @@ class PlainWalk:
             return
         for ref in prompt.recall:
             self.say_recalled(self.session.recall.get(ref))
+        self.say_last_time(step, prompt)
         self.say(self.walk.text(prompt.label) + (" (required)" if prompt.required else ""))
         if prompt.help:
             self.say(self.walk.text(prompt.help).strip())
@@ -219,6 +257,9 @@ class PlainWalk:
         try:
             value = self.answer(step, prompt, current)
         except _Command as command:
+            if command.name == ":last":
+                self.copy_last(step, prompt)
+                return
             if command.name != ":clear":
                 raise
             self.set(step, prompt, None)
@@ -226,6 +267,14 @@ class PlainWalk:
             return
         if value is not None:
             self.set(step, prompt, value)
+
+    def copy_last(self, step: Step, prompt: AnswerPrompt) -> None:
+        last = self.session.last_answer(step.id, prompt.id)
+        if not is_answered(last):
+            self.say("There is nothing from last time for this question.")
+            return
+        self.set(step, prompt, last)
+        self.say("Copied in what you wrote last time; :back returns here to change it.")
 
     def answer(self, step: Step, prompt: AnswerPrompt, current: Any) -> AnswerValue | None:
         """The new answer, or None to keep the current one."""

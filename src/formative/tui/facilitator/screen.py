@@ -7,6 +7,9 @@ A 0.25 s tick re-reads changed answer files (a few stat calls) and redraws only 
 
 from __future__ import annotations
 
+from functools import partial
+
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -14,15 +17,18 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Markdown, Static
 
+from formative.answers.git import queue_for
 from formative.answers.lock import LockedError
 from formative.answers.store import AnswerFileError
 from formative.tui.facilitator.widgets import AnswerCards, BarChart, BigTimer, Roster
+from formative.tui.git_jobs import GitDone, commit_in_background
 from formative.tui.widgets.safe_text import answers_markdown, answers_text, literal
 from formative.walk import Walk
 from formative.workbook.errors import WorkbookError
 from formative.workbook.model import Step
 from formative.workshop import facilitation as f
 from formative.workshop.folder import Workshop, save_state
+from formative.workshop.history import commit_room, room_commit_message
 from formative.workshop.model import State, Timer
 from formative.workshop.room import Room, room_prompts, shows_room, skipped_summary
 
@@ -137,11 +143,13 @@ class FacilitatorScreen(Screen[None]):
 
     def save(self, state: State) -> None:
         """Write the state at once (participants follow it) and show it."""
+        before = self.workshop.state
         try:
             save_state(self.workshop, state)
         except (OSError, WorkbookError) as error:
             self.notify(f"Could not save workshop.toml: {error}", severity="error", markup=False)
             return
+        self.commit_when_moved(before, state)
         self._workshop_mtime = self._mtime()
         if self.is_mounted:
             self.redraw()
@@ -163,6 +171,23 @@ class FacilitatorScreen(Screen[None]):
         if changed:
             self.redraw()
         self.tick_timer()
+
+    # History: the folder committed at each step and at the End -----------------------------
+
+    def commit_when_moved(self, before: State, after: State) -> None:
+        """The room moved to another step (or ended): commit the folder in the background."""
+        title = self.workshop.data.workshop.title
+        message = room_commit_message(title, self.workshop.workbook, before, after)
+        if message is not None:
+            commit = partial(commit_room, self.workshop.folder, message)
+            commit_in_background(self.app, queue_for(self.workshop.folder), commit, self)
+
+    @on(GitDone)
+    def git_done(self, event: GitDone) -> None:
+        if event.outcome.error is not None:
+            self.notify(f"Not committed to git: {event.outcome.error}", severity="warning", markup=False, timeout=15)
+        elif event.outcome.note is not None:
+            self.notify(event.outcome.note, markup=False, timeout=20)
 
     # Drawing -----------------------------------------------------------------------------
 
