@@ -185,6 +185,11 @@ def history(
     if reason is not None:
         fail(f"Cannot show the history: {reason}.")
     model = load_workbook(_workbook_for_answers(path, workbook))
+    step_id, _, prompt_id = (prompt_ref or "").partition(".")
+    step = model.step(step_id)
+    prompt = step.prompt(prompt_id) if step is not None else None
+    if prompt_ref is not None and prompt is None:
+        fail(f"--prompt {prompt_ref}: {model.title} has no such question; write STEP.PROMPT as in the answer file.")
     try:
         if work_tree(path.parent) is None:
             fail(f"{path} is not in a git repository, so it has no history. See `formative --help`.")
@@ -194,13 +199,8 @@ def history(
     walk = Walk(model, AnswerStore.open(path, model, lock=False))
     if prompt_ref is None:
         click.echo(f"{model.title} · {path}\n")
-        click.echo(render_log(versions, lambda s: walk.text(step.title) if (step := model.step(s)) else s), nl=False)
+        click.echo(render_log(versions, lambda s: walk.text(found.title) if (found := model.step(s)) else s), nl=False)
         return
-    step_id, _, prompt_id = prompt_ref.partition(".")
-    step = model.step(step_id)
-    prompt = step.prompt(prompt_id) if step is not None else None
-    if prompt is None:
-        fail(f"--prompt {prompt_ref}: {model.title} has no such question; write STEP.PROMPT as in the answer file.")
     click.echo(f"{model.title} · {walk.text(getattr(prompt, 'label', prompt_id))}\n")
     click.echo(render_timeline(answer_timeline(versions, step_id, prompt_id)), nl=False)
 

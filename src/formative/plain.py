@@ -466,12 +466,14 @@ class PlainWalk:
             self.say(f"Use each number from 1 to {len(order)} at most once.")
 
 
-def run_plain(session: Session, input_fn: Callable[[str], str] = input, output: TextIO = sys.stdout) -> None:
+def run_plain(session: Session, input_fn: Callable[[str], str] = input, output: TextIO | None = None) -> None:
     """Walk the session's workbook with plain prompts until the end, :quit or end of input.
 
     Saves after every answer and step. Ctrl-C also saves before it stops.
-    The session stays open: the caller closes it.
+    The session stays open: the caller closes it. Output goes to sys.stdout as it is
+    at the call (not at import), so a redirected stdout gets it.
     """
+    output = output or sys.stdout
     try:
         PlainWalk(session, input_fn, output).run()
     except KeyboardInterrupt:

@@ -86,10 +86,16 @@ def run_git_bytes(
         raise GitError(f"git could not run: {error}") from None
     if done.returncode != 0:
         words = done.stderr.decode("utf-8", "replace").strip() or done.stdout.decode("utf-8", "replace").strip()
-        lines = [line.removeprefix("fatal: ").removeprefix("error: ") for line in words.splitlines() if line.strip()]
-        detail = " ".join(lines[-3:]) if lines else f"exit status {done.returncode}"
-        raise GitError(f"git {args[0]} failed: {detail}")
+        raise GitError(f"git {args[0]} failed: {_gist(words) or f'exit status {done.returncode}'}")
     return done.stdout
+
+
+def _gist(words: str, limit: int = 300) -> str:
+    """The lines of git's complaint that say what went wrong (its fatal: and error: lines, else the first)."""
+    lines = [line.strip() for line in words.splitlines() if line.strip() and not line.startswith("hint:")]
+    marked = [line.split(": ", 1)[1] for line in lines if line.startswith(("fatal: ", "error: "))]
+    gist = " ".join(marked or lines[:3])
+    return gist if len(gist) <= limit else gist[: limit - 1] + "…"
 
 
 def run_git(folder: Path, args: Sequence[str], *, timeout: float = LOCAL_TIMEOUT) -> str:

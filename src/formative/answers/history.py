@@ -91,6 +91,10 @@ def file_versions(path: Path, limit: int = MAX_VERSIONS) -> list[Version]:
     if root is None:
         return []
     relative = os.path.relpath(path.parent.resolve() / path.name, root).replace(os.sep, "/")
+    try:
+        run_git(root, ["rev-parse", "--verify", "--quiet", "HEAD"])
+    except GitError:
+        return []  # a repository with no commit yet
     log = run_git(root, ["log", f"-n{limit}", "--format=%H%x1f%aI%x1f%s", "--", relative])
     rows = [line.split("\x1f") for line in log.splitlines() if line.count("\x1f") == 2]
     contents = _blobs(root, [f"{commit}:{relative}" for commit, _, _ in rows])
@@ -254,7 +258,11 @@ def render_log(versions: list[Version], step_title: Callable[[str], str]) -> str
 
 
 def render_timeline(timeline: list[AnswerVersion]) -> str:
-    """One answer through time, oldest first; a long text after its first shows only what changed."""
+    """One answer through time, oldest first; a long text after its first shows only what changed.
+
+    The change is measured from the last version that had words, so a sitting's answer
+    is compared with the sitting before, across the empty start between them.
+    """
     if not timeline:
         return "This answer has no committed versions yet.\n"
     lines: list[str] = []
@@ -265,5 +273,6 @@ def render_timeline(timeline: list[AnswerVersion]) -> str:
             lines.append(f"  {word_diff(previous, entry.value)}")
         else:
             lines.extend(f"  {line}" for line in value_lines(entry.value))
-        previous = entry.value
+        if entry.value is not None:  # a new sitting's empty start does not hide what came before
+            previous = entry.value
     return "\n".join(lines) + "\n"
