@@ -15,7 +15,7 @@ from textual.content import Content
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Button, Footer, Markdown, ProgressBar, Static
+from textual.widgets import Button, Footer, Input, Markdown, ProgressBar, Static, TextArea
 
 from formative.answers.store import AnswerFileError, SaveResult
 from formative.answers.values import is_answered
@@ -40,6 +40,9 @@ AUTOSAVE_DELAY = 0.6
 
 AUTOSAVE_MAX_WAIT = 1.0
 """Seconds at most between the first unsaved change and its save, however steadily someone types."""
+
+COMMIT_DELAY = 0.3
+"""Seconds between leaving a step and its commit starting: the next step is drawn first."""
 
 MODE_HINTS = {
     "solo": "Solo: on your own",
@@ -460,14 +463,16 @@ class StepScreen(Screen[None]):
         self._visiting, self._visit_wrote = next_step, False
         commits = self.session.commits
         if visited is not None and wrote and commits is not None:
-            commit_in_background(self.app, commits.queue, partial(self.session.commit, visited), self)
+            # Queued once the next step is on screen, so git's processes do not compete with drawing it.
+            commit = partial(self.session.commit, visited)
+            self.set_timer(COMMIT_DELAY, partial(commit_in_background, self.app, commits.queue, commit, self))
 
     @on(GitDone)
     def git_done(self, event: GitDone) -> None:
         """A commit failed (say so once per kind of failure: the answers are saved), or has a note."""
         outcome = event.outcome
         if outcome.error is not None:
-            self.query_one(SaveStatus).warned("Saved, but not committed to git:")
+            self.query_one(SaveStatus).warned("Saved, not committed to git:")
             if outcome.error != self._last_git_error:
                 self.notify(f"Not committed to git: {outcome.error}", markup=False, severity="warning", timeout=15)
             self._last_git_error = outcome.error
@@ -512,6 +517,14 @@ class StepScreen(Screen[None]):
         for widget in self.query(PromptInput):
             if (widget.step.id, widget.prompt.id) == key:
                 widget.focus_input()
+                self.call_after_refresh(self._cursor_to_end)
+
+    def _cursor_to_end(self) -> None:
+        """After copying in: write on from the end (focusing an input selects its text, which typing replaces)."""
+        if isinstance(self.focused, Input):
+            self.focused.action_end()
+        elif isinstance(self.focused, TextArea):
+            self.focused.move_cursor(self.focused.document.end)
 
     def action_history(self) -> None:
         """Earlier versions of this step's answers, from git."""
