@@ -6,6 +6,9 @@ import os
 import subprocess
 import time
 from pathlib import Path
+from typing import Any
+
+from textual.pilot import Pilot
 
 TESTER = {
     "GIT_AUTHOR_NAME": "Tester",
@@ -45,7 +48,10 @@ def changed_in(folder: Path, rev: str = "HEAD") -> set[str]:
 
 
 def wait_for_commits(folder: Path, count: int, timeout: float = 20.0) -> list[str]:
-    """Wait until the repository has at least count commits (a background commit landed)."""
+    """Wait until the repository has at least count commits (a commit landed in another thread).
+
+    This blocks: inside a Pilot test, use `await pilot_commits(...)`, which lets the app run.
+    """
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         found = subjects(folder)
@@ -60,3 +66,14 @@ def make_repo(folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     git(folder, "init", "-q")
     return folder
+
+
+async def pilot_commits(pilot: Pilot[Any], folder: Path, count: int, timeout: float = 20.0) -> list[str]:
+    """Let the app run until the repository has at least count commits (its timers and workers too)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = subjects(folder)
+        if len(found) >= count:
+            return found
+        await pilot.pause(0.05)
+    raise AssertionError(f"expected {count} commits in {folder}, found {subjects(folder)}")

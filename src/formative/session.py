@@ -22,6 +22,7 @@ from formative.answers.git import (
     git_off_reason,
     init_repository,
     is_committed,
+    queue_for,
     work_tree,
 )
 from formative.answers.history import Version, day, last_sitting, last_written
@@ -215,27 +216,32 @@ def begin_sitting(
         )
     store = AnswerStore.open(path, workbook, person)
     try:
-        number = store.sitting
-        try:
-            commit_paths(root, [path], f"{workbook.title}: sitting {number}, as you left it")
-            kept = is_committed(root, path)
-        except GitError as error:
-            raise SittingError(
-                f"Cannot start again: the last sitting could not be committed ({error}). Nothing was changed."
-            ) from None
-        if not kept:
-            raise SittingError(
-                f"Cannot start again: git does not keep {path.name} (is it in .gitignore?). Nothing was changed."
-            )
-        store.start_sitting(number + 1, today or date.today())
-        store.save()
-        try:
-            commit_paths(root, [path], f"{workbook.title}: sitting {number + 1} begins")
-        except GitError as error:
-            return f"Sitting {number + 1} of {workbook.title} begins (not committed yet: {error})."
+        return queue_for(root).run_now(lambda: _next_sitting(store, root, today or date.today()))
     finally:
         store.close()
-    return f"Sitting {number + 1} of {workbook.title} begins: what you wrote last time shows beside each question."
+
+
+def _next_sitting(store: AnswerStore, root: Path, today: date) -> str:
+    """Commit the sitting as it stands, and only once git holds it, empty the answers and commit that."""
+    title, path, number = store.workbook.title, store.path, store.sitting
+    try:
+        commit_paths(root, [path], f"{title}: sitting {number}, as you left it")
+        kept = is_committed(root, path)
+    except GitError as error:
+        raise SittingError(
+            f"Cannot start again: the last sitting could not be committed ({error}). Nothing was changed."
+        ) from None
+    if not kept:
+        raise SittingError(
+            f"Cannot start again: git does not keep {path.name} (is it in .gitignore?). Nothing was changed."
+        )
+    store.start_sitting(number + 1, today)
+    store.save()
+    try:
+        commit_paths(root, [path], f"{title}: sitting {number + 1} begins")
+    except GitError as error:
+        return f"Sitting {number + 1} of {title} begins (not committed yet: {error})."
+    return f"Sitting {number + 1} of {title} begins: what you wrote last time shows beside each question."
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from formative.tui.widgets.last_time import LastTime
 from formative.tui.widgets.prompts import PromptInput
 from formative.tui.widgets.status import SaveStatus
 from formative.workbook.starter import starter_workbook
-from tests.gitutil import git, subjects, wait_for_commits
+from tests.gitutil import git, pilot_commits, subjects
 from tests.tui.driving import SIZE, current_step, make_app, prompts_on_screen, step_screen, tab_into, type_text
 from tests.tui.test_hosted_app import Notices
 from tests.tui.test_prompt_widgets import screen_text
@@ -64,7 +64,7 @@ async def test_leaving_a_changed_step_commits_once_and_quitting_commits_the_rest
     async with app.run_test(size=SIZE) as pilot:
         await type_name(pilot, "Thursday")
         await pilot.press("ctrl+n")
-        assert wait_for_commits(answers, 2)[0] == "Demo: Welcome"
+        assert (await pilot_commits(pilot, answers, 2))[0] == "Demo: Welcome"
         await pilot.press("ctrl+n")  # people: left unchanged
         await pilot.pause(0.3)
         assert current_step(app) == "choose"
@@ -166,9 +166,7 @@ async def test_the_history_screen_shows_earlier_versions(demo: Path, second_sitt
         assert current_step(app) == "welcome"
 
 
-async def test_home_marks_a_due_review_and_starts_again(
-    answers: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+async def test_home_marks_a_due_review_and_starts_again(answers: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GIT_AUTHOR_DATE", "2026-06-01T09:00:00+00:00")
     session = Session.open("work-your-network", answers)
     step = session.workbook.steps[1]

@@ -17,7 +17,7 @@ from formative.tui.facilitator.app import FacilitatorApp
 from formative.workshop.folder import Workshop, load_workshop_file, save_state, state_folder
 from formative.workshop.history import commit_room, room_commit_message, room_files
 from formative.workshop.presence import Beacon
-from tests.gitutil import changed_in, files_in, git, subjects, wait_for_commits
+from tests.gitutil import changed_in, files_in, git, pilot_commits, subjects
 
 
 @pytest.fixture
@@ -66,11 +66,11 @@ async def test_moving_the_room_on_commits_the_folder_and_nothing_else(folder: Pa
             await pilot.pause()
             before = len(subjects(folder))
             await pilot.press("right")
-            found = wait_for_commits(folder, before + 1)
+            found = await pilot_commits(pilot, folder, before + 1)
             assert found[0] == f"Thursday circle: {first.title}"
             assert changed_in(folder) == {"workshop.toml", "answers/ada.toml"}
             await pilot.press("right")
-            found = wait_for_commits(folder, before + 2)
+            found = await pilot_commits(pilot, folder, before + 2)
             assert found[0] == f"Thursday circle: {second.title}"
             assert changed_in(folder) == {"workshop.toml"}
             await pilot.press("space")  # the timer: no commit

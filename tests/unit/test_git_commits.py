@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import stat
+import threading
 from pathlib import Path
 
 import pytest
@@ -107,9 +108,7 @@ def test_no_commit_in_a_folder_outside_git(demo: Path, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("off", ["flag", "env"])
-def test_no_git_at_all_when_turned_off(
-    demo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, off: str
-) -> None:
+def test_no_git_at_all_when_turned_off(demo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, off: str) -> None:
     answers = tmp_path / "answers"
     if off == "env":
         monkeypatch.setenv("FORMATIVE_GIT", "0")
@@ -281,3 +280,27 @@ def test_the_queue_runs_jobs_in_order_one_at_a_time() -> None:
     assert queue.submit(lambda: ran.append(3)) is True  # idle again: a new drain is needed
     queue.drain()
     assert ran == [1, 2, 3]
+
+
+def test_run_now_waits_for_the_job_in_progress() -> None:
+    queue = GitQueue()
+    started, release = threading.Event(), threading.Event()
+    order: list[str] = []
+
+    def slow() -> None:
+        started.set()
+        release.wait(5)
+        order.append("background")
+
+    assert queue.submit(slow)
+    worker = threading.Thread(target=queue.drain)
+    worker.start()
+    assert started.wait(5)
+    waiting = threading.Thread(target=lambda: order.append(queue.run_now(lambda: "now")))
+    waiting.start()
+    waiting.join(0.2)
+    assert order == []  # run_now is waiting for the background job
+    release.set()
+    worker.join(5)
+    waiting.join(5)
+    assert order == ["background", "now"]

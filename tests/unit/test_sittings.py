@@ -116,7 +116,7 @@ def test_a_file_git_ignores_cannot_start_again(demo: Path, first_sitting: Path) 
     git(first_sitting, "commit", "-qm", "untrack")
     (first_sitting / ".gitignore").write_text("*.toml\n", encoding="utf-8")
     before = (first_sitting / "demo.toml").read_text(encoding="utf-8")
-    with pytest.raises(SittingError, match="does not keep demo.toml"):
+    with pytest.raises(SittingError, match=r"does not keep demo\.toml"):
         begin_sitting(demo, first_sitting)
     assert (first_sitting / "demo.toml").read_text(encoding="utf-8") == before
 

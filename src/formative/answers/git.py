@@ -19,6 +19,7 @@ from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from formative.answers.atomic import PUBLIC_FILE, atomic_write_text
 from formative.workbook.errors import WorkbookError
@@ -45,6 +46,9 @@ GITIGNORE_LINES = {
 Conflict and recovery copies (NAME.conflict-….toml, NAME.recovered-….toml) are not
 ignored: they hold words that are in no other file, so `git status` should show them
 until the person has dealt with them. Formative never commits them itself."""
+
+
+T = TypeVar("T")
 
 
 class GitError(Exception):
@@ -251,43 +255,58 @@ def commit_outcome(root: Path, paths: Sequence[Path], message: str) -> Outcome:
 
 
 class GitQueue:
-    """Runs git jobs for one repository one at a time, in the order they came.
+    """Runs git jobs for one repository one at a time: background jobs in the order they came.
 
     Two gits at once in one repository fight over its index lock, and Textual's
     exclusive worker groups cancel older workers rather than queue them. So the app
     submits jobs here and, when submit() says so, starts one worker thread to drain();
-    that thread runs every queued job in turn and stops when none is left.
+    that thread runs every queued job in turn and stops when none is left. Code that
+    must run git now, in its own thread (a new sitting, the commit on quit), uses
+    run_now(), which waits for the job in progress and keeps the next one waiting.
     """
 
     def __init__(self) -> None:
         self._jobs: deque[Callable[[], object]] = deque()
-        self._lock = threading.Condition()
-        self._running = False
+        self._state = threading.Condition()
+        self._draining = False
+        self._busy = threading.RLock()
+        """Held while a job runs; reentrant, so a queued job may itself call run_now()."""
 
     def submit(self, job: Callable[[], object]) -> bool:
         """Queue job; True when no thread is draining, so the caller must start drain() in one."""
-        with self._lock:
+        with self._state:
             self._jobs.append(job)
-            if self._running:
+            if self._draining:
                 return False
-            self._running = True
+            self._draining = True
             return True
 
     def drain(self) -> None:
         """Run queued jobs until none is left (in a worker thread)."""
         while True:
-            with self._lock:
+            with self._state:
                 if not self._jobs:
-                    self._running = False
-                    self._lock.notify_all()
+                    self._draining = False
+                    self._state.notify_all()
                     return
                 job = self._jobs.popleft()
-            job()
+            try:
+                self.run_now(job)
+            except BaseException:
+                with self._state:  # a job that raises (a bug) must not leave the queue stuck
+                    self._draining = False
+                    self._state.notify_all()
+                raise
+
+    def run_now(self, job: Callable[[], T]) -> T:
+        """Run job in this thread, alone in the repository (after the job in progress)."""
+        with self._busy:
+            return job()
 
     def wait_idle(self, timeout: float = LOCAL_TIMEOUT * 2) -> bool:
         """Wait until every queued job has run; False if that took longer than timeout."""
-        with self._lock:
-            return self._lock.wait_for(lambda: not self._running, timeout)
+        with self._state:
+            return self._state.wait_for(lambda: not self._draining, timeout)
 
 
 _queues: dict[Path, GitQueue] = {}
@@ -321,7 +340,7 @@ class FileCommits:
 
         A note (the fallback identity) is given once per file; a failure every time.
         """
-        outcome = commit_outcome(self.root, [self.path], message)
+        outcome = self.queue.run_now(lambda: commit_outcome(self.root, [self.path], message))
         note = outcome.note
         if note is None:
             return outcome
