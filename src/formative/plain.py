@@ -75,8 +75,8 @@ class PlainWalk:
         self.last_notice: str | None = None
         self.example: str | None = None
         """The worked example of the question being asked, which '?' prints."""
-        self.wrote = False
-        """Whether a save wrote the file during this step (leaving it then commits)."""
+        self.changed = False
+        """Whether the person changed an answer during this step (leaving it then commits)."""
         self.last_git_error: str | None = None
 
     # Input and output -------------------------------------------------------------------
@@ -125,22 +125,21 @@ class PlainWalk:
 
     def set(self, step: Step, prompt: AnswerPrompt, value: AnswerValue | None) -> None:
         self.session.set_answer(step.id, prompt.id, value)
+        self.changed |= self.session.store.dirty
         self.save()
 
     def save(self) -> None:
         """Save, and say so when the save merged, kept a conflict aside or could not write."""
-        result = self.session.save()
-        self.wrote |= result.wrote
-        notice = result.notice
+        notice = self.session.save().notice
         if notice is not None and notice != self.last_notice:
             self.say(notice)
         self.last_notice = notice
 
     def leave(self, step: Step) -> None:
         """Leaving a step that changed the file commits it, when its folder is in git."""
-        if not self.wrote:
+        if not self.changed:
             return
-        self.wrote = False
+        self.changed = False
         outcome = self.session.commit(step)
         if outcome.error is not None and outcome.error != self.last_git_error:
             self.say(f"Saved, but not committed to git: {outcome.error}")

@@ -224,6 +224,8 @@ def begin_sitting(
 def _next_sitting(store: AnswerStore, root: Path, today: date) -> str:
     """Commit the sitting as it stands, and only once git holds it, empty the answers and commit that."""
     title, path, number = store.workbook.title, store.path, store.sitting
+    if not any(store.step_values(step_id) for step_id in store.step_ids()):
+        raise SittingError(f"Sitting {number} of {title} has no answers yet: there is nothing to start again from.")
     try:
         commit_paths(root, [path], f"{title}: sitting {number}, as you left it")
         kept = is_committed(root, path)

@@ -125,6 +125,14 @@ def test_no_earlier_answers_is_simply_a_first_sitting(demo: Path, tmp_path: Path
     assert "this is your first sitting" in begin_sitting(demo, tmp_path / "answers")
 
 
+def test_a_sitting_with_no_answers_is_not_started_again(demo: Path, first_sitting: Path) -> None:
+    begin_sitting(demo, first_sitting)
+    commits = subjects(first_sitting)
+    with pytest.raises(SittingError, match="has no answers yet"):
+        begin_sitting(demo, first_sitting)  # sitting 2 is still empty: a third would show nothing as last time
+    assert subjects(first_sitting) == commits
+
+
 def test_plain_mode_prints_last_time_before_the_question_and_copies_it(demo: Path, first_sitting: Path) -> None:
     begin_sitting(demo, first_sitting)
     session = Session.open(demo, first_sitting)

@@ -88,8 +88,8 @@ class StepScreen(Screen[None]):
         self.examples_shown = False
         """Whether worked examples show under their prompts (F2); kept from step to step."""
         self._visiting: Step | None = None
-        self._visit_wrote = False
-        """Whether a save wrote the file during this visit of the step (then leaving it commits)."""
+        self._visit_changed = False
+        """Whether the person changed an answer during this visit of the step (then leaving it commits)."""
         self._last_git_error: str | None = None
 
     @property
@@ -282,6 +282,7 @@ class StepScreen(Screen[None]):
         widget.stored = event.edit
         self.session.set_answer(event.step_id, event.prompt_id, event.value)
         if self.session.store.dirty:
+            self._visit_changed = True
             self.query_one(SaveStatus).unsaved()
             self._schedule_autosave()
 
@@ -308,13 +309,13 @@ class StepScreen(Screen[None]):
             pending, value = widget.take_answer()
             if pending:
                 self.session.set_answer(widget.step.id, widget.prompt.id, value)
+                self._visit_changed |= self.session.store.dirty
         try:
             result = self.session.save()
         except (OSError, AnswerFileError) as error:
             self.query_one(SaveStatus).failed(str(error))
             self.notify(f"Could not save: {error}", markup=False, severity="error", timeout=10)
             return
-        self._visit_wrote |= result.wrote
         self._show_result(result)
         if result.changed_on_disk:
             self.call_later(self.refresh_prompts, result.changed_on_disk)
@@ -457,12 +458,12 @@ class StepScreen(Screen[None]):
 
         At most one commit per visit; showing the same step again is not leaving it.
         """
-        visited, wrote = self._visiting, self._visit_wrote
+        visited, changed = self._visiting, self._visit_changed
         if visited is not None and next_step is not None and visited.id == next_step.id:
             return
-        self._visiting, self._visit_wrote = next_step, False
+        self._visiting, self._visit_changed = next_step, False
         commits = self.session.commits
-        if visited is not None and wrote and commits is not None:
+        if visited is not None and changed and commits is not None:
             # Queued once the next step is on screen, so git's processes do not compete with drawing it.
             commit = partial(self.session.commit, visited)
             self.set_timer(COMMIT_DELAY, partial(commit_in_background, self.app, commits.queue, commit, self))
@@ -512,11 +513,13 @@ class StepScreen(Screen[None]):
             self.notify("This answer is not empty: clear it first to copy in last time's.", markup=False)
             return
         self.session.set_answer(*key, blocks[key].value)
+        self._visit_changed = True
         self.save_now()
         await self.refresh_prompts(frozenset({key}))
         for widget in self.query(PromptInput):
             if (widget.step.id, widget.prompt.id) == key:
                 widget.focus_input()
+                widget.scroll_visible(animate=False)
                 self.call_after_refresh(self._cursor_to_end)
 
     def _cursor_to_end(self) -> None:
