@@ -29,6 +29,7 @@ from typing import Any
 from formative.answers.git import Outcome
 from formative.tui.app import FormativeApp
 from formative.tui.screens.step import StepScreen
+from formative.tui.widgets.prompts import PromptInput
 
 
 def workbook_text(steps: int) -> str:
@@ -94,7 +95,9 @@ async def leave_steps(folder: Path, steps: int) -> Figures:
         for n in range(steps):
             with_git = n % 2 == 1
             session.commits = commits if with_git else None
-            session.set_answer(session.walk.current.id, "p", f"Answer number {n}, changed")
+            screen.query_one(PromptInput).focus_input()
+            await pilot.press(*f"answer {n}".replace(" ", "-"))  # typed, as a person changes an answer
+            await pilot.pause()
             start = time.perf_counter()
             await screen.action_next()  # runs on the UI thread, as the key binding does
             figures.ui[with_git].append((time.perf_counter() - start) * 1000)

@@ -304,3 +304,18 @@ def test_run_now_waits_for_the_job_in_progress() -> None:
     worker.join(5)
     waiting.join(5)
     assert order == ["background", "now"]
+
+
+def test_a_commit_waits_for_another_git_holding_the_index_for_a_moment(demo: Path, tmp_path: Path) -> None:
+    """A second Formative (or the person's own git) in the same repository: the commit waits its turn."""
+    answers = tmp_path / "answers"
+    session = Session.open(demo, answers)
+    lock = answers / ".git" / "index.lock"
+    lock.write_text("", encoding="utf-8")
+    threading.Timer(0.3, lock.unlink).start()  # the other git finishes
+    session.set_answer("welcome", "name", "Thursday circle")
+    session.save()
+    outcome = session.commit()
+    session.close()
+    assert outcome.error is None and outcome.committed
+    assert subjects(answers)[0] == "Demo: Welcome"

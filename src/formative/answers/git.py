@@ -15,6 +15,7 @@ import os
 import shutil
 import subprocess
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -36,6 +37,10 @@ LOCAL_TIMEOUT = 30.0
 """Seconds a local git command (status, add, commit with its hooks) may take."""
 NETWORK_TIMEOUT = 60.0
 """Seconds a fetch or push may take before Formative gives up on it (nothing is lost)."""
+
+LOCK_RETRIES = 3
+LOCK_WAIT = 0.2
+"""Seconds between tries while another git holds the repository's index.lock."""
 
 GITIGNORE_LINES = {
     ".*.lock": "lock files: one sits beside each answer file an app has open",
@@ -221,12 +226,21 @@ def commit_paths(root: Path, paths: Sequence[Path], message: str) -> Committed:
     uncommitted. The person's hooks and signing run as usual.
     """
     root = root.resolve()
-    changed = changed_paths(root, paths)
-    if not changed:
-        return Committed(None)
-    run_git(root, ["add", "--", *changed])
-    identity = identity_args(root)
-    run_git(root, [*identity, "commit", "--quiet", "--only", "-m", commit_message(message), "--", *changed])
+    for attempt in range(LOCK_RETRIES + 1):
+        try:
+            changed = changed_paths(root, paths)
+            if not changed:
+                return Committed(None)
+            run_git(root, ["add", "--", *changed])
+            identity = identity_args(root)
+            run_git(root, [*identity, "commit", "--quiet", "--only", "-m", commit_message(message), "--", *changed])
+            break
+        except GitError as error:
+            # Another git in this repository (a second Formative, the person's own) holds the
+            # index for a moment; one that stays means a crashed git, which the message names.
+            if "index.lock" not in str(error) or attempt == LOCK_RETRIES:
+                raise
+            time.sleep(LOCK_WAIT)
     commit = run_git(root, ["rev-parse", "HEAD"]).strip()
     return Committed(commit, fallback_identity=bool(identity))
 
