@@ -16,10 +16,34 @@ def starter() -> Workbook:
     return load_workbook_text(starter_workbook("demo", "Demo"))
 
 
+GIT_VARIABLES = (
+    "GIT_DIR",
+    "GIT_WORK_TREE",
+    "GIT_INDEX_FILE",
+    "GIT_OBJECT_DIRECTORY",
+    "GIT_AUTHOR_NAME",
+    "GIT_AUTHOR_EMAIL",
+    "GIT_COMMITTER_NAME",
+    "GIT_COMMITTER_EMAIL",
+    "EMAIL",
+    "FORMATIVE_GIT",
+)
+"""Set by a git hook running the tests, or by the developer: they would point git elsewhere."""
+
+
 @pytest.fixture(autouse=True)
 def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Keep every test away from the developer's own answers folder and editor."""
+    """Keep every test away from the developer's own answers folder, editor and git configuration.
+
+    Git reads only an empty global configuration in the test's HOME (no system one),
+    so commits use Formative's fallback identity unless a test sets one.
+    """
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.delenv("FORMATIVE_ANSWERS", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
+    (home / ".gitconfig").write_text("", encoding="utf-8")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(home / ".gitconfig"))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    for name in GIT_VARIABLES:
+        monkeypatch.delenv(name, raising=False)

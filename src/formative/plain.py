@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any, TextIO
 
 from formative.answers.values import AnswerValue, is_answered, word_limit_hint
-from formative.recall import Recalled
+from formative.recall import Recalled, answer_lines
 from formative.session import Session
 from formative.walk import Walk
 from formative.workbook.model import (
@@ -38,6 +38,7 @@ HELP = """Commands, at any question:
   :back   go to the previous step
   :next   skip to the next step, even with answers missing
   :clear  remove the answer to this question
+  :last   start from what you wrote last time (in a new sitting)
   :quit   save and stop (Ctrl-D does the same)
   :help   show this help
   ?       show an example answer (where a question has one)
@@ -52,7 +53,7 @@ class _Command(Exception):
         self.name = name
 
 
-COMMANDS = {":back", ":next", ":quit", ":clear"}
+COMMANDS = {":back", ":next", ":quit", ":clear", ":last"}
 
 
 def clean(text: str) -> str:
@@ -74,6 +75,9 @@ class PlainWalk:
         self.last_notice: str | None = None
         self.example: str | None = None
         """The worked example of the question being asked, which '?' prints."""
+        self.changed = False
+        """Whether the person changed an answer during this step (leaving it then commits)."""
+        self.last_git_error: str | None = None
 
     # Input and output -------------------------------------------------------------------
 
@@ -121,6 +125,7 @@ class PlainWalk:
 
     def set(self, step: Step, prompt: AnswerPrompt, value: AnswerValue | None) -> None:
         self.session.set_answer(step.id, prompt.id, value)
+        self.changed |= self.session.store.dirty
         self.save()
 
     def save(self) -> None:
@@ -130,11 +135,39 @@ class PlainWalk:
             self.say(notice)
         self.last_notice = notice
 
+    def leave(self, step: Step) -> None:
+        """Leaving a step that changed the file commits it, when its folder is in git."""
+        if not self.changed:
+            return
+        self.changed = False
+        outcome = self.session.commit(step)
+        if outcome.error is not None and outcome.error != self.last_git_error:
+            self.say(f"Saved, but not committed to git: {outcome.error}")
+        self.last_git_error = outcome.error
+        if outcome.note is not None:
+            self.say(outcome.note)
+
+    def say_last_time(self, step: Step, prompt: AnswerPrompt) -> None:
+        """In a new sitting: what the person wrote for this question the sitting before, dated."""
+        lines = answer_lines(self.session.last_answer(step.id, prompt.id))
+        if not lines:
+            return
+        when = f"Last time ({self.session.last_day})"
+        if len(lines) == 1:
+            self.say(f"{when}: {lines[0]}")
+        else:
+            self.say(f"{when}:")
+            for line in lines:
+                self.say(f"  {line}")
+        self.say("(Type :last to start from it.)")
+
     # The walk ---------------------------------------------------------------------------
 
     def run(self) -> None:
         self.say(f"Formative: {self.walk.workbook.title}")
         self.say(f"Your answers are saved in {self.session.path}")
+        for notice in self.session.notices:
+            self.say(notice)
         self.say("Type :help at any question for the commands.")
         shown_section = None
         while not self.walk.finished:
@@ -154,9 +187,12 @@ class PlainWalk:
                         self.say("This is the first step.")
                 elif command.name == ":next":
                     self.walk.go_next(force=True)
+                if self.walk.finished or self.walk.current is not step:
+                    self.leave(step)
                 continue
             self.save()
             self.walk.go_next(force=True)
+            self.leave(step)
         self.save()
         if self.walk.finished:
             self.say()
@@ -209,6 +245,7 @@ class PlainWalk:
             return
         for ref in prompt.recall:
             self.say_recalled(self.session.recall.get(ref))
+        self.say_last_time(step, prompt)
         self.say(self.walk.text(prompt.label) + (" (required)" if prompt.required else ""))
         if prompt.help:
             self.say(self.walk.text(prompt.help).strip())
@@ -222,6 +259,9 @@ class PlainWalk:
         try:
             value = self.answer(step, prompt, current)
         except _Command as command:
+            if command.name == ":last":
+                self.copy_last(step, prompt)
+                return
             if command.name != ":clear":
                 raise
             self.set(step, prompt, None)
@@ -229,6 +269,14 @@ class PlainWalk:
             return
         if value is not None:
             self.set(step, prompt, value)
+
+    def copy_last(self, step: Step, prompt: AnswerPrompt) -> None:
+        last = self.session.last_answer(step.id, prompt.id)
+        if not is_answered(last):
+            self.say("There is nothing from last time for this question.")
+            return
+        self.set(step, prompt, last)
+        self.say("Copied in what you wrote last time; :back returns here to change it.")
 
     def answer(self, step: Step, prompt: AnswerPrompt, current: Any) -> AnswerValue | None:
         """The new answer, or None to keep the current one."""
@@ -420,12 +468,14 @@ class PlainWalk:
             self.say(f"Use each number from 1 to {len(order)} at most once.")
 
 
-def run_plain(session: Session, input_fn: Callable[[str], str] = input, output: TextIO = sys.stdout) -> None:
+def run_plain(session: Session, input_fn: Callable[[str], str] = input, output: TextIO | None = None) -> None:
     """Walk the session's workbook with plain prompts until the end, :quit or end of input.
 
     Saves after every answer and step. Ctrl-C also saves before it stops.
-    The session stays open: the caller closes it.
+    The session stays open: the caller closes it. Output goes to sys.stdout as it is
+    at the call (not at import), so a redirected stdout gets it.
     """
+    output = output or sys.stdout
     try:
         PlainWalk(session, input_fn, output).run()
     except KeyboardInterrupt:

@@ -33,6 +33,7 @@ import time
 import tomllib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +60,12 @@ Key = tuple[str, str]
 Values = dict[str, dict[str, Any]]
 
 _SIDE_FILE = re.compile(r"\.(conflict|recovered)-\d{8}-\d{6}(-\d+)?\.toml$")
+
+
+def sitting_number(meta: Any) -> int:
+    """The sitting a file's [formative] table names (1 when it names none, or nothing usable)."""
+    number = meta.get("sitting") if isinstance(meta, dict) else None
+    return number if isinstance(number, int) and not isinstance(number, bool) and number >= 1 else 1
 
 
 def is_side_file(path: Path) -> bool:
@@ -391,6 +398,28 @@ class AnswerStore:
         assert isinstance(meta, dict)
         meta["workbook_path"] = pending
         return True
+
+    @property
+    def sitting(self) -> int:
+        """Which sitting these answers belong to: `[formative] sitting`, 1 when the file does not say."""
+        return sitting_number(self._doc.get("formative"))
+
+    def start_sitting(self, number: int, started: date) -> None:
+        """Empty every answer for a new sitting, noting its number and the day it began.
+
+        The answers of the sitting before are kept in git, not here (see session.begin_sitting).
+        Comments and other keys stay; only `sitting` and `started` are written, once per
+        sitting, so saves within a sitting change no dates.
+        """
+        for step_id, prompts in list(self._values.items()):
+            for prompt_id in list(prompts):
+                self._put(step_id, prompt_id, None)
+        meta = self._doc.get("formative")
+        if not isinstance(meta, Table | InlineTable):
+            raise AnswerFileError(f"{self.path}: no [formative] table to note the sitting in.")
+        meta["sitting"] = number
+        meta["started"] = started
+        self.dirty = True
 
     def get(self, step_id: str, prompt_id: str) -> Any:
         """The stored answer, or None. Hand-edited files may hold any TOML value here."""

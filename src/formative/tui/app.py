@@ -22,6 +22,7 @@ from formative.answers.lock import LockedError
 from formative.answers.store import AnswerFileError
 from formative.session import Session
 from formative.tui import THEMES
+from formative.tui.git_jobs import SyncDone, start_sync
 from formative.tui.hosting import NOT_HERE, shown_path, shown_text
 from formative.tui.screens.home import HomeScreen
 from formative.tui.screens.step import StepScreen
@@ -60,8 +61,13 @@ class FormativeApp(App[None]):
         theme: str = "default",
         workshop: Workshop | None = None,
         hosted: bool = False,
+        git: bool = True,
     ) -> None:
         super().__init__()
+        self.git = git
+        """Whether answers are committed to git (False with --no-git); see answers/git.py."""
+        self.farewell: list[str] = []
+        """What to tell the person once the app has closed (a commit that failed on quit, say)."""
         self.hosted = hosted
         """A participant hosted by `serve ssh` or `serve web`: a stranger on the coach's machine.
 
@@ -85,9 +91,11 @@ class FormativeApp(App[None]):
     def on_mount(self) -> None:
         self._install_signal_handlers()
         if self.workbook_ref is None:
-            self.push_screen(HomeScreen(self.answers_dir))
+            self.push_screen(HomeScreen(self.answers_dir, git=self.git))
         else:
             self.open_workbook(self.workbook_ref, self.person)
+        if self.workshop is None and not self.hosted:
+            start_sync(self, self.answers_dir)
 
     def _install_signal_handlers(self) -> None:
         """Save on SIGTERM and SIGHUP (an SSH connection dropping) before exiting."""
@@ -116,7 +124,7 @@ class FormativeApp(App[None]):
             if self.workshop is not None and self.room is not None and person:
                 session = open_participant(self.workshop, person, self.room)
             else:
-                session = Session.open(workbook_ref, self.answers_dir, person, answers_file=answers_file)
+                session = Session.open(workbook_ref, self.answers_dir, person, answers_file=answers_file, git=self.git)
         except WorkbookError as error:
             self.push_screen(ProblemScreen("This workbook has problems", shown_text(self, str(error))))
             return
@@ -133,11 +141,18 @@ class FormativeApp(App[None]):
         except AnswerFileError as error:
             self.push_screen(ProblemScreen("This answer file cannot be read", shown_text(self, str(error))))
             return
-        if self.session is not None:
-            self.session.close()
+        self.close_session()
         self.session = session
         self.sub_title = session.workbook.title
         self.push_screen(StepScreen(session, self.workshop, self.room))
+
+    def on_sync_done(self, message: SyncDone) -> None:
+        """A pull at start: say what it brought (or why not), and show the answers it changed."""
+        report = message.report
+        if report.note is not None:
+            self.notify(report.note, markup=False, severity="warning" if report.problem else "information", timeout=20)
+        if report.changed and isinstance(self.screen, StepScreen | HomeScreen):
+            self.screen.answers_pulled()
 
     def on_home_screen_open_workbook(self, message: HomeScreen.OpenWorkbook) -> None:
         self.open_workbook(message.workbook_id, message.person, message.answers_file)
@@ -154,7 +169,7 @@ class FormativeApp(App[None]):
     def close_session(self) -> None:
         if self.session is not None:
             session, self.session = self.session, None
-            session.close()
+            self.farewell += session.close()
 
     def on_unmount(self) -> None:
         self.close_session()
@@ -167,6 +182,13 @@ class FormativeApp(App[None]):
             yield SystemCommand("Outline", "Jump to any step", screen.action_outline)
             yield SystemCommand("Review answers", "Read every answer so far", screen.action_review)
             yield SystemCommand("Save now", "Write the answer file", screen.save_now)
+            yield SystemCommand(
+                "History of this step", "Earlier versions of its answers (ctrl+t)", screen.action_history
+            )
+            if screen.check_action("copy_last", ()):
+                yield SystemCommand(
+                    "Copy last time's answer", "Start from what you wrote (ctrl+l)", screen.action_copy_last
+                )
             if not self.hosted:  # it writes a file beside the answers, on the server for a hosted participant
                 yield SystemCommand("Export Markdown", "Write your answers as a document", screen.action_export)
             if screen.session.workbook.canvas is not None:

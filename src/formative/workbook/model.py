@@ -560,6 +560,9 @@ class Workbook(Strict):
     """Who wrote it."""
     minutes: int | None = Field(default=None, ge=1)
     """About how long it takes, in minutes."""
+    review_every_days: int | None = Field(default=None, ge=1, le=3660)
+    """How often the workbook is meant to be sat again, in days (90 for a quarterly review).
+    The home screen marks it due once that long has passed since its answers were last written."""
     sections: list[Section] = Field(min_length=1)
     """The sections, in order."""
     canvas: Canvas | None = None

@@ -11,6 +11,7 @@ def open_participant(workshop: Workshop, person: str, room: Room | None = None) 
     """Open this person's session: only their own file, named safely from their name.
 
     The room (everyone's answer files, read only) supplies the options of dot votes.
+    Participants never commit: the facilitator's app commits the whole folder (git=False).
     """
     if room is None:
         room = Room(workshop)
@@ -21,4 +22,5 @@ def open_participant(workshop: Workshop, person: str, room: Room | None = None) 
         person,
         answers_file=workshop.participant_file(person),
         room=room.values,
+        git=False,
     )

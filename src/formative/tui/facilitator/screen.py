@@ -8,18 +8,23 @@ notification (live.py), and only the parts it touched are drawn again.
 
 from __future__ import annotations
 
+from functools import partial
+
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Footer, Input, Static
 
+from formative.answers.git import queue_for
 from formative.answers.lock import LockedError
 from formative.answers.store import AnswerFileError
 from formative.tui.facilitator.live import LiveScreen
 from formative.tui.facilitator.roster_panel import RosterPanel
 from formative.tui.facilitator.wall import WallHead, WallStage
 from formative.tui.facilitator.widgets import BigTimer
+from formative.tui.git_jobs import GitDone, commit_in_background
 from formative.tui.widgets.safe_text import answers_text, literal
 from formative.workbook.errors import WorkbookError
 from formative.workbook.model import Step
@@ -27,6 +32,7 @@ from formative.workshop import facilitation as f
 from formative.workshop import wall
 from formative.workshop.ending import end_files, write_end
 from formative.workshop.folder import save_state
+from formative.workshop.history import commit_room, room_commit_message
 from formative.workshop.model import State, Timer
 from formative.workshop.room import shows_room, skipped_summary
 from formative.workshop.room_feed import Changed
@@ -92,15 +98,34 @@ class FacilitatorScreen(LiveScreen):
 
     def save(self, state: State) -> None:
         """Write the state at once (participants and the mirror follow it) and show it."""
+        before = self.workshop.state
         try:
             save_state(self.workshop, state)
         except (OSError, WorkbookError) as error:
             self.notify(f"Could not save workshop.toml: {error}", severity="error", markup=False)
             return
         self.feed.saved()
+        self.commit_when_moved(before, state)
         if self.is_mounted:
             self.draw(Changed(state=True))
             self.tick()
+
+    # History: the folder committed at each step and at the End -----------------------------
+
+    def commit_when_moved(self, before: State, after: State) -> None:
+        """The room moved to another step (or ended): commit the folder in the background."""
+        title = self.workshop.data.workshop.title
+        message = room_commit_message(title, self.workshop.workbook, before, after)
+        if message is not None:
+            commit = partial(commit_room, self.workshop.folder, message)
+            commit_in_background(self.app, queue_for(self.workshop.folder), commit, self)
+
+    @on(GitDone)
+    def git_done(self, event: GitDone) -> None:
+        if event.outcome.error is not None:
+            self.notify(f"Not committed to git: {event.outcome.error}", severity="warning", markup=False, timeout=15)
+        elif event.outcome.note is not None:
+            self.notify(event.outcome.note, markup=False, timeout=20)
 
     # Drawing -----------------------------------------------------------------------------
 

@@ -25,10 +25,13 @@ HELP = """\
 | **Ctrl+Q** | save and quit |
 | **F1** | this help |
 | **F2** | show or hide worked examples, where a question has one |
+| **Ctrl+L** | in a new sitting: copy in what you wrote last time |
+| **Ctrl+T** | history: earlier versions of this step's answers |
 
 Your answers are saved a moment after you stop typing, on every move between steps,
-and when you quit. The file is plain TOML: keep it in git, edit it by hand; your
-comments survive.
+and when you quit. The file is plain TOML: edit it by hand; your comments survive.
+In a git repository (Formative makes one for a folder it creates), the file is
+committed when you leave a step you changed and when you quit.
 
 Press **Escape** to close.
 """

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from textual import events, on
@@ -14,16 +15,20 @@ from textual.content import Content
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Button, Footer, Markdown, ProgressBar, Static
+from textual.widgets import Button, Footer, Input, Markdown, ProgressBar, Static, TextArea
 
 from formative.answers.store import AnswerFileError, SaveResult
+from formative.answers.values import is_answered
 from formative.session import Session
+from formative.tui.git_jobs import GitDone, commit_in_background
+from formative.tui.widgets.last_time import COPY_KEY, LastTime
 from formative.tui.widgets.prompts import PromptInput, prompt_widget
 from formative.tui.widgets.recall import EarlierAnswer, ExampleAnswer, earlier_answers, example_for
 from formative.tui.widgets.safe_text import answers_markdown, answers_text
 from formative.tui.widgets.status import SaveStatus, display_path
 from formative.tui.widgets.workshop_bar import WorkshopBar
 from formative.walk import PromptProblem, Walk
+from formative.workbook.model import Prompt, Step
 from formative.workshop.folder import Workshop, now
 from formative.workshop.room import Room
 
@@ -35,6 +40,9 @@ AUTOSAVE_DELAY = 0.6
 
 AUTOSAVE_MAX_WAIT = 1.0
 """Seconds at most between the first unsaved change and its save, however steadily someone types."""
+
+COMMIT_DELAY = 0.3
+"""Seconds between leaving a step and its commit starting: the next step is drawn first."""
 
 MODE_HINTS = {
     "solo": "Solo: on your own",
@@ -59,6 +67,8 @@ class StepScreen(Screen[None]):
         Binding("ctrl+s", "save", "Save", show=False),
         Binding("f1", "app.help", "Help"),
         Binding("f2", "examples", "Example", show=False),  # the footer is full at 80 columns; see the meta line
+        Binding(COPY_KEY, "copy_last", "Copy last time", show=False),  # named in each "Last time" block
+        Binding("ctrl+t", "history", "History", show=False),  # in the help and the palette
     ]
 
     def __init__(self, session: Session, workshop: Workshop | None = None, room: Room | None = None) -> None:
@@ -77,6 +87,10 @@ class StepScreen(Screen[None]):
         self._workshop_signature: tuple[int, int] | None = None
         self.examples_shown = False
         """Whether worked examples show under their prompts (F2); kept from step to step."""
+        self._visiting: Step | None = None
+        self._visit_changed = False
+        """Whether the person changed an answer during this visit of the step (then leaving it commits)."""
+        self._last_git_error: str | None = None
 
     @property
     def walk(self) -> Walk:
@@ -100,6 +114,7 @@ class StepScreen(Screen[None]):
             self.follow_workshop(initial=True)
             self.set_interval(WORKSHOP_POLL, self.poll_workshop)
         await self.show_step()
+        self.show_session_notices()
 
     # Following a workshop ----------------------------------------------------------------
 
@@ -144,6 +159,8 @@ class StepScreen(Screen[None]):
             return None
         if action == "examples":
             return any(getattr(p, "example", None) for p in self.walk.current.prompts)
+        if action == "copy_last":
+            return bool(self.query(LastTime))
         return True
 
     def action_examples(self) -> None:
@@ -164,6 +181,7 @@ class StepScreen(Screen[None]):
     async def show_step(self) -> None:
         """Rebuild the content for the walk's current step."""
         step = self.walk.current
+        self.end_visit(step)
         walk = self.walk
         section = walk.section_of(step)
         progress = walk.progress()
@@ -202,6 +220,7 @@ class StepScreen(Screen[None]):
             if not any(isinstance(w, PromptInput) for w in widgets):
                 recalled_first += recalls
             widgets.extend(recalls)
+            widgets.extend(self.last_time_blocks(step, prompt))
             widgets.append(prompt_widget(step, prompt, walk, self.session.answer(step.id, prompt.id)))
             widgets.extend(example.set_class(self.examples_shown, "-shown") for example in example_for(prompt))
         await content.mount_all(widgets)
@@ -263,6 +282,7 @@ class StepScreen(Screen[None]):
         widget.stored = event.edit
         self.session.set_answer(event.step_id, event.prompt_id, event.value)
         if self.session.store.dirty:
+            self._visit_changed = True
             self.query_one(SaveStatus).unsaved()
             self._schedule_autosave()
 
@@ -289,6 +309,7 @@ class StepScreen(Screen[None]):
             pending, value = widget.take_answer()
             if pending:
                 self.session.set_answer(widget.step.id, widget.prompt.id, value)
+                self._visit_changed |= self.session.store.dirty
         try:
             result = self.session.save()
         except (OSError, AnswerFileError) as error:
@@ -368,6 +389,7 @@ class StepScreen(Screen[None]):
         if self.walk.finished:
             from formative.tui.screens.finish import FinishScreen
 
+            self.end_visit(None)
             self.app.push_screen(FinishScreen(self.session))
             return
         await self.show_step()
@@ -428,3 +450,88 @@ class StepScreen(Screen[None]):
         if self.is_mounted and self.walk.finished:
             self.walk.go_back()
             await self.show_step()
+
+    # History: commits as the person goes, last sitting's answers, earlier versions ---------
+
+    def end_visit(self, next_step: Step | None) -> None:
+        """Leaving a step the person changed commits the answer file, in the background.
+
+        At most one commit per visit; showing the same step again is not leaving it.
+        """
+        visited, changed = self._visiting, self._visit_changed
+        if visited is not None and next_step is not None and visited.id == next_step.id:
+            return
+        self._visiting, self._visit_changed = next_step, False
+        commits = self.session.commits
+        if visited is not None and changed and commits is not None:
+            # Queued once the next step is on screen, so git's processes do not compete with drawing it.
+            commit = partial(self.session.commit, visited)
+            self.set_timer(COMMIT_DELAY, partial(commit_in_background, self.app, commits.queue, commit, self))
+
+    @on(GitDone)
+    def git_done(self, event: GitDone) -> None:
+        """A commit failed (say so once per kind of failure: the answers are saved), or has a note."""
+        outcome = event.outcome
+        if outcome.error is not None:
+            self.query_one(SaveStatus).warned("Saved, not committed to git:")
+            if outcome.error != self._last_git_error:
+                self.notify(f"Not committed to git: {outcome.error}", markup=False, severity="warning", timeout=15)
+            self._last_git_error = outcome.error
+            return
+        self._last_git_error = None
+        if outcome.note is not None:
+            self.notify(outcome.note, markup=False, timeout=20)
+
+    def answers_pulled(self) -> None:
+        """A sync brought in commits: saving takes the file's new answers in and shows them."""
+        self.save_now()
+
+    def show_session_notices(self) -> None:
+        for notice in self.session.notices:
+            self.notify(notice, markup=False, severity="warning", timeout=15)
+        self.session.notices.clear()
+
+    def last_time_blocks(self, step: Step, prompt: Prompt) -> list[LastTime]:
+        """What the person wrote for this prompt in the last sitting, when there was anything."""
+        value = self.session.last_answer(step.id, prompt.id)
+        return [LastTime(self.session.last_day, value, step.id, prompt.id)] if is_answered(value) else []
+
+    async def action_copy_last(self) -> None:
+        """Copy last sitting's answer into its prompt (the focused one, else the first empty one)."""
+        self.save_now()
+        blocks = {block.key: block for block in self.query(LastTime)}
+        inputs = [w for w in self.query(PromptInput) if (w.step.id, w.prompt.id) in blocks]
+        focused = [w for w in inputs if self.focused is not None and w in self.focused.ancestors_with_self]
+        empty = [w for w in inputs if not is_answered(self.session.answer(w.step.id, w.prompt.id))]
+        candidates = focused or empty
+        if not candidates:
+            self.notify("Every answer here already has words: clear one to copy in last time's.", markup=False)
+            return
+        target = candidates[0]
+        key = (target.step.id, target.prompt.id)
+        if is_answered(self.session.answer(*key)):
+            self.notify("This answer is not empty: clear it first to copy in last time's.", markup=False)
+            return
+        self.session.set_answer(*key, blocks[key].value)
+        self._visit_changed = True
+        self.save_now()
+        await self.refresh_prompts(frozenset({key}))
+        for widget in self.query(PromptInput):
+            if (widget.step.id, widget.prompt.id) == key:
+                widget.focus_input()
+                widget.scroll_visible(animate=False)
+                self.call_after_refresh(self._cursor_to_end)
+
+    def _cursor_to_end(self) -> None:
+        """After copying in: write on from the end (focusing an input selects its text, which typing replaces)."""
+        if isinstance(self.focused, Input):
+            self.focused.action_end()
+        elif isinstance(self.focused, TextArea):
+            self.focused.move_cursor(self.focused.document.end)
+
+    def action_history(self) -> None:
+        """Earlier versions of this step's answers, from git."""
+        from formative.tui.screens.history import HistoryScreen
+
+        self.save_now()
+        self.app.push_screen(HistoryScreen(self.session, self.walk.current))

@@ -1,0 +1,147 @@
+"""`formative history`: the sittings and commits of an answer file, and one answer through time."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from formative.answers.history import ago, answer_timeline, file_versions, word_diff
+from formative.cli import cli
+from formative.session import Session, begin_sitting, find_in_progress
+from formative.workbook.starter import starter_workbook
+from tests.gitutil import git
+
+STORY_1 = (
+    "Working alone got quiet. I want people to think out loud with, people who run a small "
+    "business like mine and know what a slow month feels like, and who will tell me the truth."
+)
+STORY_2 = STORY_1.replace("the truth", "the truth kindly").replace("slow month", "slow quarter")
+
+
+@pytest.fixture
+def demo(tmp_path: Path) -> Path:
+    path = tmp_path / "demo.toml"
+    path.write_text(starter_workbook("demo", "Demo"), encoding="utf-8")
+    return path
+
+
+def answer(demo: Path, answers: Path, when: str, values: dict[tuple[str, str], object], step: str) -> None:
+    """One visit: set the answers and commit them as leaving step would, dated when."""
+    import os
+
+    os.environ["GIT_AUTHOR_DATE"] = when
+    try:
+        session = Session.open(demo, answers)
+        for (step_id, prompt_id), value in values.items():
+            session.set_answer(step_id, prompt_id, value)  # type: ignore[arg-type]
+        session.save()
+        session.commit(session.workbook.step(step))
+        session.close()
+    finally:
+        del os.environ["GIT_AUTHOR_DATE"]
+
+
+@pytest.fixture
+def two_sittings(demo: Path, tmp_path: Path) -> Path:
+    answers = tmp_path / "answers"
+    answer(demo, answers, "2026-06-01T09:00:00+00:00", {("welcome", "name"): "Thursday circle"}, "welcome")
+    answer(demo, answers, "2026-06-01T09:20:00+00:00", {("welcome", "story"): STORY_1}, "welcome")
+    answer(demo, answers, "2026-06-01T09:40:00+00:00", {("people", "names"): ["Ada", "Grace"]}, "people")
+    begin_sitting(demo, answers)
+    answer(demo, answers, "2026-09-03T10:00:00+00:00", {("welcome", "story"): STORY_2}, "welcome")
+    return answers
+
+
+def test_history_lists_sittings_and_what_each_commit_changed(demo: Path, two_sittings: Path) -> None:
+    result = CliRunner().invoke(cli, ["history", str(two_sittings / "demo.toml"), "-w", str(demo)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].startswith("Demo · ")
+    sitting_1 = lines.index("Sitting 1")
+    sitting_2 = next(n for n, line in enumerate(lines) if line.startswith("Sitting 2 · started "))
+    assert sitting_1 < sitting_2
+    first = "\n".join(lines[sitting_1:sitting_2])
+    assert "1 Jun 2026 09:00" in first and "Welcome" in first
+    assert "1 Jun 2026 09:40" in first and "Who is in it" in first
+    second = "\n".join(lines[sitting_2:])
+    assert "(a new sitting begins: the answers start empty)" in second
+    assert "3 Sep 2026 10:00" in second
+
+
+def test_history_of_one_prompt_shows_each_value_and_a_word_diff_for_long_text(demo: Path, two_sittings: Path) -> None:
+    result = CliRunner().invoke(
+        cli, ["history", str(two_sittings / "demo.toml"), "-w", str(demo), "--prompt", "welcome.story"]
+    )
+    assert result.exit_code == 0, result.output
+    text = result.output
+    assert text.startswith("Demo · Why does it matter to you right now?")
+    assert "1 Jun 2026 09:20 · sitting 1" in text
+    assert STORY_1 in text  # the first version in full
+    assert "sitting 2" in text and "(no answer)" in text  # the new sitting started empty
+    assert "3 Sep 2026 10:00 · sitting 2" in text
+    assert "… know what a slow [-month-] {+quarter+} feels like" in text
+    assert "[-truth.-] {+truth kindly.+}" in text
+
+
+def test_history_by_workbook_id_and_for_a_list(demo: Path, two_sittings: Path) -> None:
+    result = CliRunner().invoke(
+        cli, ["history", str(two_sittings / "demo.toml"), "-w", str(demo), "--prompt", "people.names"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "• Ada\n  • Grace" in result.output
+
+
+def test_history_refuses_a_file_outside_git_and_an_unknown_prompt(demo: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "plain"
+    folder.mkdir()
+    session = Session.open(demo, folder)
+    session.set_answer("welcome", "name", "x")
+    session.close()
+    result = CliRunner().invoke(cli, ["history", str(folder / "demo.toml"), "-w", str(demo)])
+    assert result.exit_code == 1
+    assert "is not in a git repository" in result.output
+    git(folder, "init", "-q")
+    result = CliRunner().invoke(cli, ["history", str(folder / "demo.toml"), "-w", str(demo), "--prompt", "nope.x"])
+    assert result.exit_code == 1
+    assert "has no such question" in result.output
+
+
+def test_answer_timeline_keeps_only_changes(demo: Path, two_sittings: Path) -> None:
+    versions = file_versions(two_sittings / "demo.toml")
+    names = answer_timeline(versions, "welcome", "name")
+    assert [entry.value for entry in names] == ["Thursday circle", None]  # given, then the new sitting
+    assert [entry.sitting for entry in names] == [1, 2]
+
+
+def test_word_diff_marks_changes_and_shortens_what_stayed() -> None:
+    diff = word_diff(STORY_1, STORY_2)
+    assert "[-month-]" in diff and "{+quarter+}" in diff
+    assert "…" in diff  # the long unchanged middle is shortened
+    assert word_diff("a b c", "a b c") == "a b c"
+
+
+def test_ago_reads_like_a_person() -> None:
+    now = datetime(2026, 12, 4, 12, 0).astimezone()
+    assert ago(now, now) == "today"
+    assert ago(now - timedelta(days=3), now) == "3 days ago"
+    assert ago(now - timedelta(days=21), now) == "3 weeks ago"
+    assert ago(now - timedelta(days=125), now) == "4 months ago"
+    assert ago(now - timedelta(days=800), now) == "2 years ago"
+
+
+def test_the_home_screen_knows_when_a_review_is_due(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    answers = tmp_path / "answers"
+    monkeypatch.setenv("GIT_AUTHOR_DATE", "2026-06-01T09:00:00+00:00")
+    session = Session.open("work-your-network", answers)
+    step = session.workbook.steps[1]
+    session.set_answer(step.id, step.answer_prompts[0].id, "To learn how product teams work")
+    session.close()
+    found, _ = find_in_progress(answers)
+    item = found[0]
+    assert item.workbook.review_every_days == 90
+    assert item.last_written is not None and item.last_written.date().isoformat() == "2026-06-01"
+    assert not item.due_for_review(datetime(2026, 8, 1).astimezone())
+    assert item.due_for_review(datetime(2026, 10, 1).astimezone())
