@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import tomllib
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from formative.workbook import WorkbookError
 from formative.workbook.model import DotVote
 from formative.workshop import timer
 from formative.workshop.folder import FacilitatorLock, Workshop, create_workshop, read_roster, save_state
-from formative.workshop.pairs import make_groups, partners
+from formative.workshop.pairs import draw_groups, partners
 from formative.workshop.participant import open_participant
 from formative.workshop.report import export_participants, render_report
 from formative.workshop.room import Room
@@ -121,14 +122,14 @@ def test_timer_start_pause_add_and_phases() -> None:
 
 def test_groups_are_pairs_with_one_trio_and_repeatable() -> None:
     names = ["Ada", "Bo", "Cy", "Di", "Ed"]
-    groups = make_groups(names, seed=7)
+    groups = draw_groups(names, "pair", rng=random.Random(7))
     assert sorted(len(g) for g in groups) == [2, 3]
     assert sorted(n for g in groups for n in g) == sorted(names)
-    assert make_groups(names, seed=7) == groups
+    assert draw_groups(names, "pair", rng=random.Random(7)) == groups
     someone = groups[0][0]
     assert set(partners(groups, someone)) == set(groups[0]) - {someone}
     assert partners(groups, "Nobody") == []
-    assert make_groups(["Solo"]) == [["Solo"]]
+    assert draw_groups(["Solo"], "pair") == [], "one person alone is never a group"
 
 
 def test_state_saves_keep_the_coaches_edits(workshop: Workshop) -> None:
@@ -236,11 +237,11 @@ def test_entering_a_table_step_seats_the_room_at_tables(workshop: Workshop) -> N
 
     step = next(s for s in workshop.workbook.steps if s.mode == "table")
     names = [f"P{n}" for n in range(14)]
-    state = enter_step(workshop.state, step, names, seed=1)
+    state = enter_step(workshop.state, step, names, random.Random(1))
     tables = state.pairs[step.id]
-    assert sorted(len(t) for t in tables) == [4, 4, 6]
+    assert sorted(len(t) for t in tables) == [4, 5, 5]
     assert sorted(name for t in tables for name in t) == sorted(names)
-    again = enter_step(state, step, names, seed=2)
+    again = enter_step(state, step, names, random.Random(2))
     assert again.pairs[step.id] == tables, "tables already drawn are kept"
     solo = next(s for s in workshop.workbook.steps if s.mode == "solo")
     assert solo.id not in enter_step(workshop.state, solo, names).pairs

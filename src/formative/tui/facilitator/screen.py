@@ -22,9 +22,12 @@ from formative.walk import Walk
 from formative.workbook.errors import WorkbookError
 from formative.workbook.model import Step
 from formative.workshop import facilitation as f
-from formative.workshop.folder import Workshop, save_state
+from formative.workshop.folder import Workshop, now, save_state
 from formative.workshop.model import State, Timer
-from formative.workshop.room import Room, room_prompts, shows_room, skipped_summary
+from formative.workshop.policy import AnonymousOrder, names_shown, room_prompts, shows_room
+from formative.workshop.presence import read_presence
+from formative.workshop.room import Room, skipped_summary
+from formative.workshop.roster import present_names, roster_rows
 
 MODE_TEXT = {
     "solo": ("SOLO", "on your own, quietly"),
@@ -73,6 +76,8 @@ class FacilitatorScreen(Screen[None]):
         self._timer_word = ""
         self._blocks: dict[str, BarChart | AnswerCards] = {}
         self._blocks_step: str | None = None
+        self.order = AnonymousOrder()
+        """The random order of answers shown without names, kept for this session so cards stay put."""
 
     # Layout ------------------------------------------------------------------------------
 
@@ -111,7 +116,7 @@ class FacilitatorScreen(Screen[None]):
         if step is None or state.timer == Timer():
             # A new workshop (or an unknown step): enter it properly. Otherwise resume as saved.
             step = step or self.workshop.workbook.steps[0]
-            self.save(f.enter_step(state, step, f.group_names(self.room)))
+            self.save(f.enter_step(state, step, self.present()))
         self.redraw()
         self.tick_timer()
         self.set_interval(0.25, self.poll)
@@ -121,6 +126,11 @@ class FacilitatorScreen(Screen[None]):
     @property
     def state(self) -> State:
         return self.workshop.state
+
+    def present(self) -> list[str]:
+        """The people here now (their apps' presence files), for drawing pairs and tables."""
+        presence = read_presence(self.workshop.answers_dir)
+        return present_names(roster_rows(self.room, presence, self.step, now()))
 
     def step_or_none(self, state: State) -> Step | None:
         return self.workshop.workbook.step(state.step) if state.step else None
@@ -259,8 +269,8 @@ class FacilitatorScreen(Screen[None]):
         if self._blocks_step != step.id:
             body.remove_children()
             self._blocks, self._blocks_step = {}, step.id
-        anonymous = self.state.anonymous
-        cards = f.answer_cards(self.room, step, anonymous)
+        anonymous = not names_shown(self.state, step)
+        cards = f.answer_cards(self.room, step, self.state, self.order)
         for prompt in room_prompts(step):
             content = self._blocks.get(prompt.id)
             if content is None:
@@ -297,7 +307,7 @@ class FacilitatorScreen(Screen[None]):
         if target is None:
             self.notify("That is the last step." if delta > 0 else "This is the first step.", markup=False)
             return
-        self.save(f.enter_step(self.state, target, f.group_names(self.room)))
+        self.save(f.enter_step(self.state, target, self.present()))
 
     def action_timer(self) -> None:
         self.save(f.toggle_timer(self.state, self.now()))
@@ -321,9 +331,9 @@ class FacilitatorScreen(Screen[None]):
         self.save(self.state.model_copy(update={"notes_visible": not self.state.notes_visible}))
 
     def action_groups(self) -> None:
-        names = f.group_names(self.room)
+        names = self.present()
         if len(names) < 2:
-            self.notify("Groups need at least two people on the roster or joined.", markup=False)
+            self.notify("Groups need at least two people here.", markup=False)
             return
         self.save(f.reshuffle(self.state, self.step, names))
 

@@ -99,7 +99,7 @@ class VoteList(Vertical, can_focus=True):
         self.highlighted = 0
 
     def on_mount(self) -> None:
-        self.highlight(0)
+        self.highlight(self.highlighted)
 
     def highlight(self, index: int) -> None:
         if not self.rows:
@@ -178,6 +178,7 @@ class DotVoteInput(PromptInput):
 
     def compose_input(self) -> ComposeResult:
         self.options = self.walk.options(self.prompt) or []
+        self._highlight_option: str | None = getattr(self, "_highlight_option", None)
         saved = saved_votes(self.saved)
         self.counts = [saved.count(option) for option in self.options]
         self.rows = [VoteRow(n, option) for n, option in enumerate(self.options)]
@@ -188,6 +189,8 @@ class DotVoteInput(PromptInput):
         for row, count in zip(self.rows, self.counts, strict=True):
             row.show(count, self.cap)
         self.vote_list = VoteList(self.rows)
+        if self._highlight_option in self.options:
+            self.vote_list.highlighted = self.options.index(self._highlight_option)
         yield self.vote_list
         self.left = self.hint("", classes="vote--left")
         self._show_left()
@@ -253,6 +256,28 @@ class DotVoteInput(PromptInput):
 
     def main_input(self) -> Widget | None:
         return self.vote_list
+
+    async def refresh_options(self) -> bool:
+        """Show the room's answers as they are now (someone answered after the step opened).
+
+        Votes given so far stay, the highlighted answer stays highlighted and the focus
+        stays in the list. Votes for answers that are not (or no longer) among the options
+        are kept as saved, and count again if the answer comes back. Returns whether the
+        options changed.
+        """
+        options = self.walk.options(self.prompt) or []
+        if options == self.options or self.read_only or not self.composed:
+            return False
+        self.answer_changed()  # hand over what was voted a moment ago before rebuilding
+        had_focus = self.screen.focused is not None and self in self.screen.focused.ancestors_with_self
+        if self.vote_list is not None and self.options:
+            self._highlight_option = self.options[self.vote_list.highlighted]
+        kept = [vote for vote in saved_votes(self.saved) if vote not in self.options]
+        self.saved = [*(saved_votes(self.current_value())), *kept] or None
+        await self.recompose()
+        if had_focus and self.vote_list is not None:
+            self.screen.set_focus(self.vote_list)
+        return True
 
     @on(VoteList.Voted)
     def _voted(self, event: VoteList.Voted) -> None:
