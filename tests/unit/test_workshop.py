@@ -172,6 +172,25 @@ def test_room_reads_answers_and_notices_changes(workshop: Workshop) -> None:
     assert answered >= 1 and answerable > answered
 
 
+def test_room_reads_only_the_files_it_is_told_changed(workshop: Workshop) -> None:
+    """A participant's app re-reads the files a change notification names, never the whole folder."""
+    step_id, prompt_id = first_shared_text_prompt(workshop)
+    ada = answer(workshop, "Ada", {(step_id, prompt_id): "first"})
+    room = Room(workshop)
+    assert room.refresh() is True
+    bo = answer(workshop, "Bo", {(step_id, prompt_id): "Bo's"})
+    answer(workshop, "Ada", {(step_id, prompt_id): "changed"})
+    assert room.refresh([bo]) is True
+    assert room.values(step_id, prompt_id) == ["first", "Bo's"], "Ada's file was not named, so not read"
+    assert room.refresh([workshop.answers_dir / ".bo.toml.tmp", workshop.folder / "workshop.toml"]) is False
+    assert room.refresh([ada]) is True
+    assert room.values(step_id, prompt_id) == ["changed", "Bo's"]
+    bo.unlink()
+    assert room.refresh([bo]) is True
+    assert [p.name for p in room.participants] == ["Ada"], "a removed file leaves the room"
+    assert room.refresh([bo]) is False
+
+
 def test_room_keeps_last_good_answers_of_a_broken_file(workshop: Workshop) -> None:
     step_id, prompt_id = first_shared_text_prompt(workshop)
     path = answer(workshop, "Ada", {(step_id, prompt_id): "kept"})

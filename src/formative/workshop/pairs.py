@@ -60,24 +60,25 @@ def meetings(history: Iterable[Groups]) -> Counter[frozenset[str]]:
     return met
 
 
-def _cost(groups: Groups, met: Counter[frozenset[str]]) -> int:
-    return sum(met[frozenset((_key(a), _key(b)))] for group in groups for a, b in combinations(group, 2))
+def _draw_once(size_plan: list[int], together: list[list[int]], rng: random.Random) -> tuple[list[list[int]], int]:
+    """Fill the groups one by one, each time with someone who has met the group least (ties at random).
 
-
-def _draw_once(people: list[str], sizes: list[int], met: Counter[frozenset[str]], rng: random.Random) -> Groups:
-    """Fill the groups one by one, each time with someone who has met the group least (ties at random)."""
-    pool = list(people)
+    People are indices; together[a][b] counts earlier meetings. Returns the groups and their repeats.
+    """
+    pool = list(range(len(together)))
     rng.shuffle(pool)
-    groups: Groups = []
-    for size in sizes:
+    groups: list[list[int]] = []
+    cost = 0
+    for size in size_plan:
         group = [pool.pop()]
         while len(group) < size:
-            scores = [sum(met[frozenset((_key(c), _key(g)))] for g in group) for c in pool]
+            scores = [sum(together[c][g] for g in group) for c in pool]
             best = min(scores)
             pick = rng.choice([n for n, score in enumerate(scores) if score == best])
+            cost += best
             group.append(pool.pop(pick))
         groups.append(group)
-    return groups
+    return groups, cost
 
 
 def unique_people(names: Iterable[str]) -> list[str]:
@@ -102,16 +103,17 @@ def draw_groups(
         return []
     rng = rng or random.SystemRandom()
     met = meetings(history)
-    best: Groups = []
+    keys = [_key(name) for name in people]
+    together = [[met[frozenset((a, b))] if a != b else 0 for b in keys] for a in keys]
+    best: list[list[int]] = []
     best_cost = math.inf
     for _ in range(DRAWS):
-        groups = _draw_once(people, sizes, met, rng)
-        cost = _cost(groups, met)
+        groups, cost = _draw_once(sizes, together, rng)
         if cost < best_cost:
             best, best_cost = groups, cost
         if cost == 0:
             break
-    return best
+    return [[people[n] for n in group] for group in best]
 
 
 def add_late(groups: Groups, name: str, history: Iterable[Groups] = (), rng: random.Random | None = None) -> Groups:

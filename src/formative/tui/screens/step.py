@@ -345,11 +345,14 @@ class StepScreen(Screen[None]):
     def on_key(self, event: events.Key) -> None:
         """Typing while reading the guidance starts the first answer instead of being lost.
 
-        The key is handed to the answer's input directly, focused at once (not on the next
-        refresh), and sent as if it came from the app: a key re-posted by this screen would
-        stop bubbling here (Textual stops a message at its sender), so bindings such as the
-        dot vote's + would never see it. Keys typed fast, before the focus moved, arrive
-        here after it moved: they go to the same input, in order.
+        The answer's input is focused at once (not on the next refresh) and gets the key:
+        - a text input takes it straight into its own queue, so keys typed fast, which
+          reached the guidance before the focus moved and arrive here after it, follow
+          it in order;
+        - any other input (a dot vote's +, a scale's digits) acts on keys through its
+          bindings, which the app runs for the focused widget: the key goes back to the
+          app, sent as if by the app. (Re-sent by this screen, it would stop bubbling here,
+          as Textual stops a message at its sender, and its binding would never run.)
         """
         if not event.is_printable:
             return
@@ -362,14 +365,23 @@ class StepScreen(Screen[None]):
                 return
             self.set_focus(target)
         elif isinstance(focused, Input | TextArea) and content in focused.ancestors:
-            target = focused  # sent to the guidance before the focus moved; a text input never lets one through
+            target = focused  # reached the guidance before the focus moved: a text input lets no key through
         else:
             return
         event.stop()
         event.prevent_default()
         key = events.Key(event.key, event.character)
         key.set_sender(self.app)
-        target.post_message(key)
+        if isinstance(target, Input | TextArea):
+            target.post_message(key)
+        else:
+            self.app.post_message(key)
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """In a workshop the text cursor stays still: a blinking one repaints the screen twice
+        a second, in every idle participant's app at once (and over SSH, sends it too)."""
+        if self.workshop is not None and isinstance(event.widget, Input | TextArea):
+            event.widget.cursor_blink = False
 
     @staticmethod
     def _input_of(prompt: PromptInput) -> Widget | None:
