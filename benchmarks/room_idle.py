@@ -12,8 +12,12 @@ For each room size, on two steps (a shared text step, and a dot-vote step whose 
 are the room's answers, so the app must follow the room):
 - idle: CPU per app per second over the idle window (median and worst over the apps);
 - per keystroke: one participant types a key every 100 ms; the typist's CPU per key,
-  and the CPU all the *other* apps spend per key (what the room pays for one typist).
+  and the CPU all the *other* apps spend per key (what the room pays for one typist);
+- step change: CPU per app (median) from the facilitator moving the room to the vote
+  until the room is quiet (the vote's options are the room's answers: 1 or 30 rows).
 
+Before each idle window the benchmark waits until the room stops getting quieter (30
+apps that just moved step keep two cores busy for a while after they have painted).
 The idle figure must not grow with the room: that is issue 11's bar. --tiny runs 1 and
 2 people for a second each (a test in `make test` runs it, so it cannot rot).
 """
@@ -169,6 +173,25 @@ def set_step(folder: Path, step: str) -> None:
     save_state(workshop, workshop.state.model_copy(update={"step": step}))
 
 
+def wait_until_quiet(apps: list[App], most: float) -> float:
+    """Wait until the room uses less than half a core (or `most` seconds); returns the seconds waited.
+
+    Thirty apps that just moved step keep a 2-core machine saturated for seconds after
+    each has painted: that is the cost of the step change, not idle cost. (An app that
+    never goes quiet, as one polling four times a second in a big room, is measured
+    after `most` seconds: that is its idle cost.)
+    """
+    start = time.monotonic()
+    last = sum(app.cpu() for app in apps)
+    while time.monotonic() - start < most:
+        time.sleep(1.0)
+        now = sum(app.cpu() for app in apps)
+        used, last = now - last, now
+        if used < 0.5:
+            break
+    return time.monotonic() - start
+
+
 def idle_cpu(apps: list[App], seconds: float) -> list[float]:
     """Milliseconds of CPU per second, per app, over an idle window."""
     before = [app.cpu() for app in apps]
@@ -194,7 +217,7 @@ def keystroke_cpu(apps: list[App], keys: list[bytes], idle: list[float]) -> tupl
     return mine, theirs
 
 
-def measure_room(people: int, idle_seconds: float, key_count: int, settle: float) -> list[dict[str, float | int | str]]:
+def measure_room(people: int, idle_seconds: float, key_count: int, pause: float) -> list[dict[str, float | int | str]]:
     rows: list[dict[str, float | int | str]] = []
     with tempfile.TemporaryDirectory(prefix="room-idle-") as tmp:
         root = Path(tmp)
@@ -219,13 +242,16 @@ def measure_room(people: int, idle_seconds: float, key_count: int, settle: float
             # Everyone answers the text step, so the vote has options.
             for n, app in enumerate(apps):
                 app.send(f"idea {n + 1}".encode())
-            time.sleep(settle + 1.5)
+            time.sleep(pause + 1.5)
             for step, keys in (("ideas", [b"x"] * key_count), ("vote", [b"+", b"-"] * (key_count // 2))):
+                before = [app.cpu() for app in apps]
                 if step == "vote":
                     set_step(folder, "vote")
                     for app in apps:
-                        wait_for(lambda app=app: app.shows(MARKERS["vote"]), f"{app.name} on the vote", 60)
-                time.sleep(settle)
+                        wait_for(lambda app=app: app.shows(MARKERS["vote"]), f"{app.name} on the vote", 120)
+                time.sleep(pause)
+                waited = wait_until_quiet(apps, 5 if pause < 1 else 60)
+                change = [(app.cpu() - b) * 1000 for app, b in zip(apps, before, strict=True)]
                 idle = idle_cpu(apps, idle_seconds)
                 mine, theirs = keystroke_cpu(apps, keys, idle)
                 rows.append(
@@ -236,6 +262,8 @@ def measure_room(people: int, idle_seconds: float, key_count: int, settle: float
                         "idle_worst": max(idle),
                         "key_typist": mine,
                         "key_others": theirs,
+                        "step_change": statistics.median(change) if step == "vote" else 0.0,
+                        "quiet_after": waited,
                     }
                 )
         finally:
@@ -258,12 +286,17 @@ def measure_room(people: int, idle_seconds: float, key_count: int, settle: float
 
 
 def table(rows: list[dict[str, float | int | str]]) -> str:
-    head = "people  step    idle ms/s (median, worst)   per key: typist ms   others ms (all)"
+    head = (
+        "people  step    idle ms/s (median, worst)   per key: typist ms   others ms (all)"
+        "   step change ms/app   quiet after s"
+    )
     lines = [head, "-" * len(head)]
     for row in rows:
+        change = f"{row['step_change']:>10.0f}" if row["step"] == "vote" else f"{'':>10}"
         lines.append(
             f"{row['people']:>6}  {row['step']:<6}  {row['idle_median']:>9.2f} {row['idle_worst']:>9.2f}"
             f"          {row['key_typist']:>10.2f}   {row['key_others']:>12.2f}"
+            f"           {change}   {row['quiet_after']:>13.1f}"
         )
     return "\n".join(lines)
 
@@ -278,10 +311,10 @@ def main() -> None:
     args = parser.parse_args()
     if args.tiny:
         args.people, args.idle, args.keys = "1,2", 1.0, 6
-    settle = 0.5 if args.tiny else 3.0
+    pause = 0.5 if args.tiny else 3.0
     rows = []
     for people in (int(n) for n in args.people.split(",")):
-        rows += measure_room(people, args.idle, args.keys, settle)
+        rows += measure_room(people, args.idle, args.keys, pause)
     print("Participant apps against one workshop folder (real `formative join` in ptys; CPU from /proc)\n")
     print(table(rows))
     if args.json:
