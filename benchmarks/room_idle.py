@@ -14,7 +14,8 @@ are the room's answers, so the app must follow the room):
 - per keystroke: one participant types a key every 100 ms; the typist's CPU per key,
   and the CPU all the *other* apps spend per key (what the room pays for one typist);
 - step change: CPU per app (median) from the facilitator moving the room to the vote
-  until the room is quiet (the vote's options are the room's answers: 1 or 30 rows).
+  until the room is quiet, less the idle cost of that wait (the vote's options are the
+  room's answers: 1 or 30 rows).
 
 Before each idle window the benchmark waits until the room stops getting quieter (30
 apps that just moved step keep two cores busy for a while after they have painted).
@@ -253,6 +254,7 @@ def measure_room(people: int, idle_seconds: float, key_count: int, pause: float)
                 waited = wait_until_quiet(apps, 5 if pause < 1 else 60)
                 change = [(app.cpu() - b) * 1000 for app, b in zip(apps, before, strict=True)]
                 idle = idle_cpu(apps, idle_seconds)
+                change = [max(c - rate * (waited + pause), 0.0) for c, rate in zip(change, idle, strict=True)]
                 mine, theirs = keystroke_cpu(apps, keys, idle)
                 rows.append(
                     {

@@ -68,8 +68,9 @@ class VoteRow(Horizontal):
         yield Static(literal(self.option), classes="vote--option")
 
     def show(self, count: int, cap: int) -> None:
-        self.dots.update(Content(dots(count, cap)))
-        self.count.update(Content(f"{count:>2}"))
+        """Repaint the dots and the count; their width never changes, so the screen is not laid out again."""
+        self.dots.update(Content(dots(count, cap)), layout=False)
+        self.count.update(Content(f"{count:>2}"), layout=False)
         self.set_class(count > 0, "-voted")
 
 
@@ -153,6 +154,8 @@ class DotVoteInput(PromptInput):
     """
 
     prompt: DotVote
+    _highlight_option: str | None = None
+    """The option to highlight when the options are shown again (refresh_options)."""
     DEFAULT_CSS = """
     DotVoteInput {
         VoteList {
@@ -178,7 +181,6 @@ class DotVoteInput(PromptInput):
 
     def compose_input(self) -> ComposeResult:
         self.options = self.walk.options(self.prompt) or []
-        self._highlight_option: str | None = getattr(self, "_highlight_option", None)
         saved = saved_votes(self.saved)
         self.counts = [saved.count(option) for option in self.options]
         self.rows = [VoteRow(n, option) for n, option in enumerate(self.options)]
@@ -225,7 +227,7 @@ class DotVoteInput(PromptInput):
         text = f"{max(0, votes - self.used)} of {votes} {votes_word(votes)} left"
         if self.prompt.max_per_option is not None and self.prompt.max_per_option < votes:
             text += f" · at most {self.prompt.max_per_option} on one answer"
-        self.left.update(literal(text))
+        self.left.update(literal(text), layout=False)  # one line whose length moves by a digit at most
 
     def vote(self, index: int, delta: int) -> None:
         """Add (+1) or take back (-1) a vote; refuse with a bell and a message when it cannot."""
@@ -242,7 +244,8 @@ class DotVoteInput(PromptInput):
             return self.refuse("This answer has no votes to take back.")
         self.counts[index] = count + delta
         self.rows[index].show(self.counts[index], self.cap)
-        self.show_problem(None)
+        if self.has_class("-invalid"):  # clearing a message that is not there would lay out the screen
+            self.show_problem(None)
         self._show_left()
         self.answer_changed()
 
