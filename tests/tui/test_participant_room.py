@@ -280,3 +280,18 @@ async def test_a_vote_opened_with_no_answers_yet_fills_in(folder: Path) -> None:
         assert "Nothing to vote on yet" in str(vote.query_one(".prompt--hint", Static).render())
         ideas_from(folder, {"Ben": "Supper club"})
         await until(pilot, lambda: app.screen.query_one(DotVoteInput).options == ["Supper club"], "the first option")
+
+
+async def test_the_answer_being_typed_stays_in_view_when_the_window_shrinks(tmp_path: Path) -> None:
+    """A browser's terminal takes its size after the first screen: the focused answer must not end up
+    below the fold (people typed into a box they could not see)."""
+    create_workshop(tmp_path / "ws", "community-design-workshop", "Thursday", ["Bo"])
+    app = participant(tmp_path / "ws", "Bo", hosted=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.focused, Input), "the answer focused")
+        answer = app.focused
+        assert isinstance(answer, Input)
+        await pilot.resize_terminal(111, 22)
+        await until(pilot, lambda: app.screen.can_view_entire(answer), "the answer back in view")
+        await pilot.press(*"Leeds")
+        assert answer.value == "Leeds" and app.screen.can_view_entire(answer)

@@ -310,7 +310,7 @@ class StepScreen(Screen[None]):
         if recalled_first:  # earlier answers are read before the first question; typing still starts it
             content.focus()
         else:
-            self._focus_start([text for _, text in markdown])
+            self._focus_start([text for _, text in markdown], above=2 if meta or hint else 0)
         if self.beacon is not None:
             self.beacon.moved(step.id)
         self.show_room_state()
@@ -321,13 +321,16 @@ class StepScreen(Screen[None]):
         self.query_one("#back", Button).disabled = first or self.led
         self.query_one("#next", Button).disabled = self.led
 
-    def _focus_start(self, guidance: list[str]) -> None:
+    def _focus_start(self, guidance: list[str], above: int = 0) -> None:
         """Focus the first answer when the guidance above it fits on screen; else let people read.
 
         Focusing an input below the fold would scroll the guidance away unread; focusing
         the scrolling body lets arrows and Page Down read on, and Tab reaches the answers.
         The estimate uses only the text and the terminal size, so it is the same every time
         and is ready before the first paint: keys typed as soon as the step shows are kept.
+        above: lines over the guidance (the mode line); in a workshop the bar and the privacy
+        badge take a line each. Should the estimate still be short, the focused answer is
+        brought into view once laid out: nobody types into a box they cannot see.
         """
         content = self.query_one("#step-content", VerticalScroll)
         inputs = list(content.query(PromptInput))
@@ -337,10 +340,21 @@ class StepScreen(Screen[None]):
         width = max(self.size.width - 4, 20)
         needed = sum(len(line) // width + 1 for text in guidance for line in text.strip().splitlines())
         chrome = 8 if self.size.height >= 22 else 5
-        if needed + 4 <= self.size.height - chrome:
+        if self.workshop is not None:
+            chrome += 1 + (privacy_notice(self.workshop.state, self.walk.current) is not None)
+        if needed + above + 4 <= self.size.height - chrome:
             inputs[0].focus_input()
         else:
             content.focus()
+
+    def _keep_focus_in_view(self) -> None:
+        focused = self.focused
+        if focused is not None and not self.can_view_entire(focused):
+            focused.scroll_visible(animate=False)
+
+    def on_resize(self, event: events.Resize) -> None:
+        """A smaller window (or a browser's terminal taking its size) must not hide the answer being typed."""
+        self.call_after_refresh(self._keep_focus_in_view)
 
     def on_key(self, event: events.Key) -> None:
         """Typing while reading the guidance starts the first answer instead of being lost.
@@ -378,8 +392,10 @@ class StepScreen(Screen[None]):
             self.app.post_message(key)
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        """In a workshop the text cursor stays still: a blinking one repaints the screen twice
-        a second, in every idle participant's app at once (and over SSH, sends it too)."""
+        """The focused answer is always in view (however the focus got there: a click, Tab, the
+        app regaining the browser's focus), and in a workshop its cursor stays still: a blinking
+        one repaints the screen twice a second, in every idle participant's app at once."""
+        self.call_after_refresh(self._keep_focus_in_view)
         if self.workshop is not None and isinstance(event.widget, Input | TextArea):
             event.widget.cursor_blink = False
 
