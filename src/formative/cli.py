@@ -455,12 +455,12 @@ def join(folder: Path, person: str, theme: str, plain: bool) -> None:
     if not person.strip():
         fail("Give your name with --as NAME.")
     if plain_wanted(plain):
-        from formative.plain import run_plain
+        from formative.plain import join_plain
         from formative.workshop.participant import open_participant
 
         session = open_participant(workshop, person)
         try:
-            run_plain(session)
+            join_plain(workshop, session)
         finally:
             session.close()
         return

@@ -8,11 +8,14 @@ between the two at any point. The caller opens the session and closes it.
 
 from __future__ import annotations
 
+import contextlib
 import re
+import signal
 import sys
 import unicodedata
-from collections.abc import Callable
-from typing import Any, TextIO
+from collections.abc import Callable, Iterator
+from types import FrameType
+from typing import TYPE_CHECKING, Any, TextIO
 
 from formative.answers.values import AnswerValue, is_answered, word_limit_hint
 from formative.recall import Recalled, answer_lines
@@ -33,6 +36,10 @@ from formative.workbook.model import (
     SingleChoice,
     Step,
 )
+
+if TYPE_CHECKING:  # a person working alone loads no workshop code
+    from formative.workshop.folder import Workshop
+    from formative.workshop.presence import Beacon
 
 HELP = """Commands, at any question:
   :back   go to the previous step
@@ -65,8 +72,12 @@ def clean(text: str) -> str:
 class PlainWalk:
     """One run of plain mode: reads lines, prints plain text, saves through the session."""
 
-    def __init__(self, session: Session, input_fn: Callable[[str], str], output: TextIO) -> None:
+    def __init__(
+        self, session: Session, input_fn: Callable[[str], str], output: TextIO, room: PlainRoom | None = None
+    ) -> None:
         self.session = session
+        self.room = room
+        """Set when the person joined a workshop: presence, and what the room sees, step by step."""
         self.walk: Walk = session.walk
         self.input_fn = input_fn
         self.output = output
@@ -212,6 +223,9 @@ class PlainWalk:
         progress = self.walk.progress()
         self.say()
         self.say(f"Step {progress.position} of {progress.visible}: {self.walk.text(step.title)}")
+        if self.room is not None:
+            for line in self.room.on_step(step):
+                self.say(line)
         details = [
             f"Timebox: {step.timebox} minutes" if step.timebox else "",
             f"Mode: {step.mode}" if step.mode else "",
@@ -468,16 +482,84 @@ class PlainWalk:
             self.say(f"Use each number from 1 to {len(order)} at most once.")
 
 
-def run_plain(session: Session, input_fn: Callable[[str], str] = input, output: TextIO | None = None) -> None:
+class PlainRoom:
+    """A plain-mode participant in a workshop: present while answering, and told what the room sees.
+
+    Plain mode does not follow the facilitator's pace (it reads one line at a time), but
+    it keeps the presence file on the step the person is on and, on each step, says
+    whether answers go to the room with or without names, and when the workshop ended.
+    """
+
+    def __init__(self, workshop: Workshop, beacon: Beacon) -> None:
+        self.workshop = workshop
+        self.beacon = beacon
+
+    def on_step(self, step: Step) -> list[str]:
+        from formative.workshop.policy import privacy_notice
+
+        self.beacon.moved(step.id)
+        self.workshop.reload()
+        state = self.workshop.state
+        lines = []
+        if state.ended is not None:
+            lines.append("The workshop has ended. Your answers are saved; the coach will send you your copy.")
+        notice = privacy_notice(state, step)
+        if notice:
+            lines.append(f"{notice}.")
+        return lines
+
+
+@contextlib.contextmanager
+def leaving_on_hangup() -> Iterator[None]:
+    """SIGTERM and SIGHUP (a closed terminal, an SSH drop) unwind like Ctrl-C would: saved, then gone."""
+
+    def hang_up(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    previous = {signum: signal.signal(signum, hang_up) for signum in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+def join_plain(
+    workshop: Workshop,
+    session: Session,
+    input_fn: Callable[[str], str] = input,
+    output: TextIO | None = None,
+) -> None:
+    """run_plain for a workshop participant: a presence file while it runs, removed however it ends.
+
+    It starts on the room's step when the facilitator leads the pace (then goes on at the person's own).
+    """
+    from formative.workshop.presence import Beacon, keep_present
+
+    state = workshop.state
+    if state.pace == "lead" and state.step:
+        session.walk.jump(state.step)
+    beacon = Beacon(workshop.answers_dir, session.path, session.store.person or "")
+    beacon.arrive(session.walk.current.id)
+    with keep_present(beacon), leaving_on_hangup():
+        run_plain(session, input_fn, output, room=PlainRoom(workshop, beacon))
+
+
+def run_plain(
+    session: Session,
+    input_fn: Callable[[str], str] = input,
+    output: TextIO | None = None,
+    room: PlainRoom | None = None,
+) -> None:
     """Walk the session's workbook with plain prompts until the end, :quit or end of input.
 
-    Saves after every answer and step. Ctrl-C also saves before it stops.
-    The session stays open: the caller closes it. Output goes to sys.stdout as it is
-    at the call (not at import), so a redirected stdout gets it.
+    Saves after every answer and step. Ctrl-C (and, in a workshop, SIGTERM or SIGHUP)
+    also saves before it stops. The session stays open: the caller closes it. Output goes
+    to sys.stdout as it is at the call (not at import), so a redirected stdout gets it.
     """
     output = output or sys.stdout
     try:
-        PlainWalk(session, input_fn, output).run()
+        PlainWalk(session, input_fn, output, room).run()
     except KeyboardInterrupt:
         session.save()
         print(f"\nStopped. Your answers are saved in {session.path}", file=output)

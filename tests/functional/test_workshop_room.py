@@ -12,7 +12,7 @@ import signal
 import subprocess
 import time
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -165,3 +165,41 @@ def test_facilitator_and_three_participants(tmp_path: Path, panes: list[Pane]) -
     for text in PEOPLE.values():
         assert text in shown
     assert f"3 votes · {PEOPLE['Ada']}" in shown
+
+
+def wait_until(check: Callable[[], bool], what: str, timeout: float = 20) -> None:
+    deadline = time.monotonic() + timeout
+    while not check():
+        assert time.monotonic() < deadline, f"{what} did not happen within {timeout}s"
+        time.sleep(0.05)
+
+
+def test_presence_and_the_privacy_badge_with_real_processes(tmp_path: Path, panes: list[Pane]) -> None:
+    """A real facilitator and two real participants: each arrives (a presence file), sees that the
+    step is shared without their name, then leaves, one by quitting and one by SIGTERM (an SSH drop)."""
+    workbook = tmp_path / "room-test.toml"
+    workbook.write_text(WORKBOOK, encoding="utf-8")
+    folder = tmp_path / "ws"
+    subprocess.run(
+        [FORMATIVE, "workshop", "new", str(workbook), str(folder), "--title", "Room test"],
+        check=True,
+        timeout=60,
+        capture_output=True,
+    )
+    presence = folder / "answers" / ".presence"
+    facilitator = start(panes, tmp_path, "facilitate", str(folder), width=100, height=30)
+    facilitator.wait_for("Ideas for the room")
+    ada = start(panes, tmp_path, "join", str(folder), "--as", "Ada")
+    bo = start(panes, tmp_path, "join", str(folder), "--as", "Bo")
+    for name, pane in (("ada", ada), ("bo", bo)):
+        pane.wait_for("Shared with the room — without your name")
+        wait_until(lambda name=name: (presence / f"{name}.toml").exists(), f"{name} arriving")
+        assert 'step = "ideas"' in (presence / f"{name}.toml").read_text(encoding="utf-8")
+
+    ada.keys("C-q")
+    ada.wait_closed()
+    wait_until(lambda: not (presence / "ada.toml").exists(), "Ada leaving")
+    assert (presence / "bo.toml").exists()
+    os.kill(bo.pid(), signal.SIGTERM)
+    bo.wait_closed()
+    wait_until(lambda: not (presence / "bo.toml").exists(), "Bo leaving on SIGTERM")

@@ -255,6 +255,9 @@ async def test_notes_hidden_by_default_and_shown_with_f(folder: Path) -> None:
 
 async def test_pair_steps_get_pairs_and_g_reshuffles(folder: Path) -> None:
     set_step(folder, "reframe")
+    workshop = Workshop.open(folder)
+    for name in ("Ada", "Bo", "Cy"):  # here now: pairs are drawn from the people present
+        Beacon(workshop.answers_dir, workshop.participant_file(name), name).arrive("reframe")
     app = make_app(folder)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()

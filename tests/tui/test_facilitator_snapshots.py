@@ -6,6 +6,7 @@ time. Update with `pytest tests/tui/test_facilitator_snapshots.py --snapshot-upd
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable
 from pathlib import Path
 
@@ -52,7 +53,7 @@ def test_facilitator_80x24(snap_compare: SnapCompare, harvest: Workshop) -> None
     cards (Ada, Bo, Cy in yellow, each answer after the name, bars alternating yellow and blue, "Night owls
     [/]" literally); the roster at the right: "0 here · 3 answered", "3 gone", ✓ Ada, Bo, Cy greyed (they
     answered and their apps are not running), and the legend; the footer lists → Next … ? Help."""
-    app = FacilitatorApp(harvest, theme="projector", clock=lambda: NOW)
+    app = FacilitatorApp(harvest, theme="projector", clock=lambda: NOW, rng=random.Random(7))
     assert snap_compare(app, terminal_size=(80, 24))
 
 
@@ -61,7 +62,7 @@ def test_facilitator_60x20(snap_compare: SnapCompare, harvest: Workshop) -> None
     block letters), the mode on two lines beside the 4:32 digits, the answer cards packed without blank
     lines between them and wrapping, a narrow one-column roster with its legend on three lines, and the
     start of the footer keys. Nothing overlaps."""
-    app = FacilitatorApp(harvest, theme="projector", clock=lambda: NOW)
+    app = FacilitatorApp(harvest, theme="projector", clock=lambda: NOW, rng=random.Random(7))
     assert snap_compare(app, terminal_size=(60, 20))
 
 
@@ -81,7 +82,7 @@ def test_coach_100x30_room_of_30(snap_compare: SnapCompare, room30: Path) -> Non
     bars, under the question; at the right the roster in two columns, headed "22 here · 16 answered" and
     "5 not come · 3 gone": ✓ for answered, • here, ○ gone (greyed), · not come (greyed), Cleo and Dara
     marked + (Cleo on step 2), and the legend at the bottom. All 30 names show; none is cut."""
-    app = FacilitatorApp(Workshop.open(room30), theme="projector", clock=lambda: NOW)
+    app = FacilitatorApp(Workshop.open(room30), theme="projector", clock=lambda: NOW, rng=random.Random(7))
     assert snap_compare(app, terminal_size=(100, 30))
 
 
@@ -90,7 +91,7 @@ def test_coach_160x45_room_of_30(snap_compare: SnapCompare, room30: Path) -> Non
     letters, 18 cards in three columns (the two the coach captured, "Walking group for new parents" and
     "A repair café on Saturdays", as cards of their own), then the six tables as cards in three columns,
     then the step's instructions; the roster in one column at the right, all 30 names."""
-    app = FacilitatorApp(Workshop.open(room30), theme="projector", clock=lambda: NOW)
+    app = FacilitatorApp(Workshop.open(room30), theme="projector", clock=lambda: NOW, rng=random.Random(7))
     assert snap_compare(app, terminal_size=(160, 45))
 
 
@@ -99,7 +100,7 @@ def test_coach_vote_step_100x30(snap_compare: SnapCompare, tmp_path: Path) -> No
     letters at this size), the question, and one bar per community with its whole sentence wrapped beside
     the bar (blank lines between them), 3, 2, 2, 1 and zeros; the roster at the right."""
     room_of_30(tmp_path / "ws", step="vote")
-    app = FacilitatorApp(Workshop.open(tmp_path / "ws"), theme="projector", clock=lambda: NOW)
+    app = FacilitatorApp(Workshop.open(tmp_path / "ws"), theme="projector", clock=lambda: NOW, rng=random.Random(7))
     assert snap_compare(app, terminal_size=(100, 30))
 
 
@@ -108,7 +109,7 @@ def test_coach_join_panel_100x30(snap_compare: SnapCompare, tmp_path: Path) -> N
     "ssh -t -p 2222 YOURNAME@192.168.1.20", the URL "http://192.168.1.20:8000", "Passcode: P shows it"
     (never the passcode itself), and the QR code of the URL black on a white square; the roster at the right."""
     room_of_30(tmp_path / "ws", step="join", revealed=False, serving=True)
-    app = FacilitatorApp(Workshop.open(tmp_path / "ws"), theme="projector", clock=lambda: NOW)
+    app = FacilitatorApp(Workshop.open(tmp_path / "ws"), theme="projector", clock=lambda: NOW, rng=random.Random(7))
     assert snap_compare(app, terminal_size=(100, 30))
 
 
@@ -116,14 +117,14 @@ def test_mirror_100x30(snap_compare: SnapCompare, room30: Path) -> None:
     """You should see the wall's mirror: "Thursday circle" and "Step 13/19 · 22 here · 16 answered" at the
     top, "OUR COMMUNITIES" in block letters with 4:32, and the answers as cards in two columns across the
     whole width; no roster, no notes, no footer of keys."""
-    app = MirrorApp(Workshop.open(room30), theme="projector", clock=lambda: NOW)
+    app = MirrorApp(Workshop.open(room30), theme="projector", clock=lambda: NOW, rng=random.Random(7))
     assert snap_compare(app, terminal_size=(100, 30))
 
 
 def test_mirror_160x45(snap_compare: SnapCompare, room30: Path) -> None:
     """You should see the mirror at 160×45 filled: the block-letter title and question, 18 cards in four
     columns, the six tables, the instructions."""
-    app = MirrorApp(Workshop.open(room30), theme="projector", clock=lambda: NOW)
+    app = MirrorApp(Workshop.open(room30), theme="projector", clock=lambda: NOW, rng=random.Random(7))
     assert snap_compare(app, terminal_size=(160, 45))
 
 
@@ -131,5 +132,5 @@ def test_mirror_join_160x45(snap_compare: SnapCompare, tmp_path: Path) -> None:
     """You should see how to join on the wall: the ssh line and the URL (with the laptop.local variants in
     grey), "Passcode: ask the coach", and beside them the QR code, black on white."""
     room_of_30(tmp_path / "ws", step="join", revealed=False, serving=True)
-    app = MirrorApp(Workshop.open(tmp_path / "ws"), theme="projector", clock=lambda: NOW)
+    app = MirrorApp(Workshop.open(tmp_path / "ws"), theme="projector", clock=lambda: NOW, rng=random.Random(7))
     assert snap_compare(app, terminal_size=(160, 45))

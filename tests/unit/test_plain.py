@@ -261,3 +261,31 @@ def test_missing_earlier_answers_get_one_short_line(tmp_path: Path) -> None:
         session.close()
     missing = f"No earlier answers found in {tmp_path / 'answers' / 'formative-community.toml'}."
     assert output.getvalue().count(missing) == 2  # both recalls of the first question
+
+
+def test_joining_a_workshop_in_plain_mode_is_present_and_says_what_is_shared(tmp_path: Path) -> None:
+    from formative.plain import join_plain
+    from formative.workshop.folder import Workshop, create_workshop, save_state
+    from formative.workshop.participant import open_participant
+    from formative.workshop.presence import read_presence
+
+    create_workshop(tmp_path / "ws", "community-design-workshop", "Thursday", ["Ada"])
+    workshop = Workshop.open(tmp_path / "ws")
+    save_state(workshop, workshop.state.model_copy(update={"step": "welcome"}))
+    session = open_participant(workshop, "Ada")
+    seen: list[dict[str, Any]] = []
+
+    def read(prompt: str = "") -> str:
+        seen.append({stem: s.step for stem, s in read_presence(workshop.answers_dir).items()})
+        if len(seen) > 1:
+            raise EOFError
+        return "curious"
+
+    output = io.StringIO()
+    try:
+        join_plain(workshop, session, read, output)
+    finally:
+        session.close()
+    assert seen[0] == {"ada": "welcome"}, "present, on the step shown, while answering"
+    assert "Shared with the room — without your name." in output.getvalue()
+    assert read_presence(workshop.answers_dir) == {}, "gone once plain mode ends"

@@ -6,7 +6,7 @@ import os
 import time
 from pathlib import Path
 
-from formative.workshop.presence import GONE_AFTER, Beacon, presence_dir, read_presence
+from formative.workshop.presence import GONE_AFTER, Beacon, keep_present, presence_dir, read_presence
 
 
 def test_arrive_move_leave(tmp_path: Path) -> None:
@@ -51,3 +51,21 @@ def test_a_read_only_folder_never_bothers_the_person(tmp_path: Path) -> None:
     assert beacon.failed is not None
     beacon.beat()
     beacon.leave()
+
+
+def test_keep_present_beats_from_a_thread_and_leaves_however_the_block_ends(tmp_path: Path) -> None:
+    """Plain mode has no event loop: a thread keeps the file fresh, and an error still removes it."""
+    beacon = Beacon(tmp_path, tmp_path / "eve.toml", "Eve")
+    beacon.arrive("welcome")
+    old = time.time() - GONE_AFTER - 1
+    os.utime(beacon.path, (old, old))
+    try:
+        with keep_present(beacon, interval=0.05):
+            deadline = time.monotonic() + 5
+            while not read_presence(tmp_path)["eve"].here(time.time()):
+                assert time.monotonic() < deadline, "no heartbeat from the thread"
+                time.sleep(0.02)
+            raise RuntimeError("the person's session fails")
+    except RuntimeError:
+        pass
+    assert read_presence(tmp_path) == {}

@@ -12,19 +12,19 @@ import pytest
 from formative.answers.store import AnswerStore
 from formative.tui.facilitator.blockfont import HEIGHT, block_lines, block_width, wrap_blocks
 from formative.workshop.ending import write_end
+from formative.workshop.facilitation import toggle_names
 from formative.workshop.folder import Workshop, create_workshop, save_state
+from formative.workshop.policy import names_shown
 from formative.workshop.presence import GONE_AFTER, Beacon
 from formative.workshop.room import Room
 from formative.workshop.room_feed import RoomFeed
 from formative.workshop.serving import Serving
 from formative.workshop.wall import (
     PASSCODE_SECONDS,
-    names_shown,
     privacy_words,
     shows_join,
     shows_passcode,
     toggle_join,
-    toggle_names,
     toggle_passcode,
     wall_summary,
 )

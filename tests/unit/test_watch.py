@@ -64,3 +64,34 @@ async def test_stop_ends_the_iteration(tmp_path: Path, monkeypatch: pytest.Monke
         watcher.stop()
         async with asyncio.timeout(5):
             assert await task == 0
+
+
+@pytest.mark.parametrize("force_polling", [False, True])
+async def test_not_recursive_wakes_only_for_the_folders_own_files(
+    tmp_path: Path, force_polling: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A participant watches the workshop folder for workshop.toml, not every answer saved under answers/."""
+    monkeypatch.setattr(watch, "POLL_INTERVAL", 0.1)
+    (tmp_path / "answers").mkdir()
+    watcher = Watcher([tmp_path], recursive=False, force_polling=force_polling, step_ms=50)
+    seen: list[set[Path]] = []
+
+    async def collect() -> None:
+        async for batch in watcher.changes():
+            seen.append(batch)
+            if tmp_path / "workshop.toml" in batch:
+                return
+
+    task = asyncio.create_task(collect())
+    await asyncio.sleep(0.3)
+    (tmp_path / "answers" / "ada.toml").write_text("x = 1\n", encoding="utf-8")
+    await asyncio.sleep(0.3)
+    (tmp_path / "workshop.toml").write_text("x = 2\n", encoding="utf-8")
+    try:
+        async with asyncio.timeout(10):
+            await task
+    finally:
+        watcher.stop()
+    changed = set().union(*seen)
+    assert tmp_path / "workshop.toml" in changed
+    assert tmp_path / "answers" / "ada.toml" not in changed

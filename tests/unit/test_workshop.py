@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import tomllib
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from formative.workbook import WorkbookError
 from formative.workbook.model import DotVote
 from formative.workshop import timer
 from formative.workshop.folder import FacilitatorLock, Workshop, create_workshop, read_roster, save_state
-from formative.workshop.pairs import make_groups, partners
+from formative.workshop.pairs import draw_groups, partners
 from formative.workshop.participant import open_participant
 from formative.workshop.report import export_participants, render_report
 from formative.workshop.room import Room
@@ -121,14 +122,14 @@ def test_timer_start_pause_add_and_phases() -> None:
 
 def test_groups_are_pairs_with_one_trio_and_repeatable() -> None:
     names = ["Ada", "Bo", "Cy", "Di", "Ed"]
-    groups = make_groups(names, seed=7)
+    groups = draw_groups(names, "pair", rng=random.Random(7))
     assert sorted(len(g) for g in groups) == [2, 3]
     assert sorted(n for g in groups for n in g) == sorted(names)
-    assert make_groups(names, seed=7) == groups
+    assert draw_groups(names, "pair", rng=random.Random(7)) == groups
     someone = groups[0][0]
     assert set(partners(groups, someone)) == set(groups[0]) - {someone}
     assert partners(groups, "Nobody") == []
-    assert make_groups(["Solo"]) == [["Solo"]]
+    assert draw_groups(["Solo"], "pair") == [], "one person alone is never a group"
 
 
 def test_state_saves_keep_the_coaches_edits(workshop: Workshop) -> None:
@@ -169,6 +170,25 @@ def test_room_reads_answers_and_notices_changes(workshop: Workshop) -> None:
     assert [(a.name, a.value) for a in shared][:2] == [("Ada", "Ada's answer"), ("Bo", "Bo's [bold]answer")]
     answered, answerable, _ = room.progress(room.participants[0])
     assert answered >= 1 and answerable > answered
+
+
+def test_room_reads_only_the_files_it_is_told_changed(workshop: Workshop) -> None:
+    """A participant's app re-reads the files a change notification names, never the whole folder."""
+    step_id, prompt_id = first_shared_text_prompt(workshop)
+    ada = answer(workshop, "Ada", {(step_id, prompt_id): "first"})
+    room = Room(workshop)
+    assert room.refresh() is True
+    bo = answer(workshop, "Bo", {(step_id, prompt_id): "Bo's"})
+    answer(workshop, "Ada", {(step_id, prompt_id): "changed"})
+    assert room.refresh([bo]) is True
+    assert room.values(step_id, prompt_id) == ["first", "Bo's"], "Ada's file was not named, so not read"
+    assert room.refresh([workshop.answers_dir / ".bo.toml.tmp", workshop.folder / "workshop.toml"]) is False
+    assert room.refresh([ada]) is True
+    assert room.values(step_id, prompt_id) == ["changed", "Bo's"]
+    bo.unlink()
+    assert room.refresh([bo]) is True
+    assert [p.name for p in room.participants] == ["Ada"], "a removed file leaves the room"
+    assert room.refresh([bo]) is False
 
 
 def test_room_keeps_last_good_answers_of_a_broken_file(workshop: Workshop) -> None:
@@ -236,11 +256,11 @@ def test_entering_a_table_step_seats_the_room_at_tables(workshop: Workshop) -> N
 
     step = next(s for s in workshop.workbook.steps if s.mode == "table")
     names = [f"P{n}" for n in range(14)]
-    state = enter_step(workshop.state, step, names, seed=1)
+    state = enter_step(workshop.state, step, names, random.Random(1))
     tables = state.pairs[step.id]
-    assert sorted(len(t) for t in tables) == [4, 4, 6]
+    assert sorted(len(t) for t in tables) == [4, 5, 5]
     assert sorted(name for t in tables for name in t) == sorted(names)
-    again = enter_step(state, step, names, seed=2)
+    again = enter_step(state, step, names, random.Random(2))
     assert again.pairs[step.id] == tables, "tables already drawn are kept"
     solo = next(s for s in workshop.workbook.steps if s.mode == "solo")
     assert solo.id not in enter_step(workshop.state, solo, names).pairs

@@ -30,6 +30,7 @@ from formative.tui.theme import PROJECTOR
 from formative.workbook.errors import WorkbookError
 from formative.workshop.folder import Workshop
 from formative.workshop.participant import open_participant
+from formative.workshop.presence import HEARTBEAT, Beacon
 from formative.workshop.room import Room
 
 HOSTED_REFUSED_ACTIONS = frozenset({"export", "export_svg", "screenshot", "suspend_process"})
@@ -85,6 +86,8 @@ class FormativeApp(App[None]):
         self.workshop = workshop
         """Set when joining a workshop: the app then follows the facilitator's pace."""
         self.room = Room(workshop) if workshop is not None else None
+        self.beacon: Beacon | None = None
+        """In a workshop: this person's presence file, which the coach's roster reads (see presence.py)."""
         self.register_theme(PROJECTOR)
         self.theme = THEMES.get(theme, theme)
 
@@ -107,7 +110,28 @@ class FormativeApp(App[None]):
 
     def save_and_exit(self) -> None:
         self.save_session()
+        self.leave_room()
         self.exit()
+
+    def join_room(self, session: Session) -> None:
+        """Tell the room this person is here: a presence file, touched every HEARTBEAT seconds."""
+        if self.workshop is None or self.beacon is not None:
+            return
+        self.beacon = Beacon(self.workshop.answers_dir, session.path, session.store.person or self.person or "")
+        self.beacon.arrive(session.walk.current.id)
+        self.set_interval(HEARTBEAT, self.beacon.beat)
+
+    def leave_room(self) -> None:
+        """Remove the presence file: the coach's roster shows the person gone at once. Safe to call twice."""
+        if self.beacon is not None:
+            self.beacon.leave()
+
+    async def run_async(self, *args: Any, **kwargs: Any) -> None:
+        """Run the app; however it ends (quit, a signal, a crash), the person leaves the room."""
+        try:
+            return await super().run_async(*args, **kwargs)
+        finally:
+            self.leave_room()
 
     def save_session(self) -> None:
         if self.session is not None:
@@ -144,7 +168,8 @@ class FormativeApp(App[None]):
         self.close_session()
         self.session = session
         self.sub_title = session.workbook.title
-        self.push_screen(StepScreen(session, self.workshop, self.room))
+        self.join_room(session)
+        self.push_screen(StepScreen(session, self.workshop, self.room, self.beacon))
 
     def on_sync_done(self, message: SyncDone) -> None:
         """A pull at start: say what it brought (or why not), and show the answers it changed."""
@@ -167,6 +192,7 @@ class FormativeApp(App[None]):
         self.exit()
 
     def close_session(self) -> None:
+        self.leave_room()
         if self.session is not None:
             session, self.session = self.session, None
             self.farewell += session.close()

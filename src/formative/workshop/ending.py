@@ -12,12 +12,11 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from formative.answers.atomic import atomic_write_text, make_private_folder
-from formative.workshop.report import export_participants, render_report
+from formative.answers.atomic import atomic_write_text
+from formative.workshop.report import COPIES_FOLDER, render_report, write_copies
 from formative.workshop.room import Room
 
 REPORT_FILE = "report.md"
-COPIES_FOLDER = "each"
 
 
 @dataclass(frozen=True)
@@ -38,7 +37,7 @@ def report_exists(workshop_dir: Path) -> bool:
 def write_end(room: Room, today: date | None = None) -> Ended:
     """Write the report and each person's copy from the room's answers as they are now."""
     room.refresh()
-    report, each = end_files(room.workshop.folder)
+    report, _ = end_files(room.workshop.folder)
     atomic_write_text(report, render_report(room, today=today))
-    make_private_folder(each)
-    return Ended(report, export_participants(room, each, today=today))
+    copies = write_copies(room, today=today)  # with the index each participant's app reads to name its copy
+    return Ended(report, list(copies.values()))

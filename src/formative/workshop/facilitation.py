@@ -6,7 +6,7 @@ writes the result with save_state, and tests check them without a terminal.
 
 from __future__ import annotations
 
-import hashlib
+import random
 from collections import Counter
 from typing import Any
 
@@ -18,45 +18,75 @@ from formative.workbook.model import (
     DotVote,
     ListPrompt,
     LongText,
-    MultipleChoice,
     Scale,
     ShortText,
-    SingleChoice,
     Step,
     Workbook,
 )
 from formative.workshop import timer as timers
 from formative.workshop.model import State
-from formative.workshop.pairs import make_groups
+from formative.workshop.names import same_person
+from formative.workshop.pairs import Groups, add_late, draw_groups, late_arrivals, mode_of
+from formative.workshop.policy import AnonymousOrder, names_shown
+from formative.workshop.policy import CountedPrompt as CountedPrompt  # its home is policy; kept here for callers
 from formative.workshop.room import Participant, Room, SharedAnswer
 
 ROOM_NAME = "Room"
 """The participant whose answer file holds what the facilitator types for the room."""
 
-GROUP_SIZE = {"pair": 2, "table": 4, "group": 4}
-"""People per group when the facilitator makes groups ('g'); pairs and tables are made on entering their step.
-
-Tables of 4 with the leftovers joining the last table give tables of four to six for most rooms."""
-
-CountedPrompt = Scale | SingleChoice | MultipleChoice | DotVote
-"""Prompts the projector shows as a bar chart rather than as answer cards."""
+DRAWN_MODES = ("pair", "table")
+"""Steps whose groups are drawn on entering them; whole-room steps get small groups only on 'g'."""
 
 
-def group_names(room: Room) -> list[str]:
-    """Who can be put in a group: everyone expected or present except the room's own file."""
-    return [name for name in room.names() if name != ROOM_NAME]
+def people_here(present: list[str]) -> list[str]:
+    """Who can be put in a group: the people here now, never the room's own file."""
+    return [name for name in present if not same_person(name, ROOM_NAME)]
 
 
-def enter_step(state: State, step: Step, names: list[str], seed: int | None = None) -> State:
-    """Go to a step: its timebox on a stopped timer, and pairs (or tables) made if it has none yet.
+def earlier_groups(state: State, step: Step, *, including_this: bool) -> list[Groups]:
+    """The groups already announced: earlier steps' (and this step's, for a re-draw), to avoid repeating partners."""
+    return [groups for step_id, groups in state.pairs.items() if including_this or step_id != step.id]
 
+
+def enter_step(state: State, step: Step, present: list[str], rng: random.Random | None = None) -> State:
+    """Go to a step: its timebox on a stopped timer, and pairs (or tables) drawn if it has none yet.
+
+    present: the names of the people here now (from presence, see roster.present_names):
+    absentees are never paired. The draw avoids partners from the groups of earlier steps
+    (in state.pairs). rng: the random source (default: the system's); tests pass a seeded one.
     Group steps are whole-room by default (as in the bundled workshop); 'g' makes small groups.
     """
     pairs = dict(state.pairs)
-    if step.mode in ("pair", "table") and not pairs.get(step.id) and len(names) > 1:
-        pairs[step.id] = make_groups(names, GROUP_SIZE[step.mode], seed)
+    if step.mode in DRAWN_MODES and not pairs.get(step.id):
+        history = earlier_groups(state, step, including_this=False)
+        groups = draw_groups(people_here(present), mode_of(step.mode), history, rng)
+        if groups:
+            pairs[step.id] = groups
     timer = timers.set_minutes(step.timebox or 0)
     return state.model_copy(update={"step": step.id, "timer": timer, "pairs": pairs})
+
+
+def seat_latecomers(state: State, step: Step, present: list[str], rng: random.Random | None = None) -> State:
+    """Put people who arrived after the draw into a group (or draw, if there was nobody to pair before).
+
+    The facilitator calls this when presence shows someone new on a pair or table step;
+    groups already announced keep their members (see pairs.add_late). Returns the state
+    unchanged when there is nothing to do, so `new is state` says nothing changed.
+    """
+    if step.mode not in DRAWN_MODES:
+        return state
+    here = people_here(present)
+    groups = state.pairs.get(step.id, [])
+    if not groups:
+        drawn = draw_groups(here, mode_of(step.mode), earlier_groups(state, step, including_this=False), rng)
+        return state.model_copy(update={"pairs": {**state.pairs, step.id: drawn}}) if drawn else state
+    late = late_arrivals(groups, here)
+    if not late:
+        return state
+    history = earlier_groups(state, step, including_this=False)
+    for name in late:
+        groups = add_late(groups, name, history, rng)
+    return state.model_copy(update={"pairs": {**state.pairs, step.id: groups}})
 
 
 def neighbour(workbook: Workbook, step_id: str | None, delta: int) -> Step | None:
@@ -87,11 +117,23 @@ def toggle_reveal(state: State, step_id: str) -> State:
     return state.model_copy(update={"revealed": revealed})
 
 
-def reshuffle(state: State, step: Step, names: list[str], seed: int | None = None) -> State:
-    """New groups for this step (pairs on pair steps, small groups otherwise)."""
-    size = GROUP_SIZE.get(step.mode or "group", GROUP_SIZE["group"])
-    pairs = {**state.pairs, step.id: make_groups(names, size, seed)}
+def reshuffle(state: State, step: Step, present: list[str], rng: random.Random | None = None) -> State:
+    """New groups for this step from the people here now (pairs on pair steps, tables of 4–6 otherwise).
+
+    The re-draw avoids this step's groups as well as earlier steps' where it can.
+    With fewer than two people here the step has no groups.
+    """
+    history = earlier_groups(state, step, including_this=True)
+    groups = draw_groups(people_here(present), mode_of(step.mode), history, rng)
+    pairs = {key: value for key, value in state.pairs.items() if key != step.id}
+    if groups:
+        pairs[step.id] = groups
     return state.model_copy(update={"pairs": pairs})
+
+
+def toggle_names(state: State, step: Step) -> State:
+    """The coach's key: show this step's answers with names if they were without, and the other way round."""
+    return state.model_copy(update={"names": {**state.names, step.id: not names_shown(state, step)}})
 
 
 def has_answered(room: Room, person: Participant, step: Step) -> bool:
@@ -122,12 +164,14 @@ def counts(room: Room, step: Step, prompt: CountedPrompt) -> list[tuple[str, int
     return [*found, ("Something else", other)] if other else found
 
 
-def answer_cards(room: Room, step: Step, anonymous: bool) -> list[SharedAnswer]:
-    """The step's shared answers as cards; anonymous ones in an order that does not follow the roster."""
+def answer_cards(room: Room, step: Step, state: State, order: AnonymousOrder) -> list[SharedAnswer]:
+    """The step's written answers as cards: in roster order when names are shown (policy.names_shown),
+    else in order's random order, which stays put while the same answers are on the wall.
+
+    The caller keeps one AnonymousOrder for as long as it shows the room (the facilitator's session).
+    """
     found = [a for a in room.shared_answers(step) if not isinstance(step.prompt(a.prompt_id), CountedPrompt)]
-    if anonymous:
-        found.sort(key=lambda a: hashlib.sha256(f"{a.prompt_id}\0{a.name}".encode()).hexdigest())
-    return found
+    return found if names_shown(state, step) else order.arrange(step.id, found)
 
 
 def capture_prompt(step: Step) -> ShortText | LongText | ListPrompt | None:

@@ -1,10 +1,18 @@
-"""A participant's side of a workshop: their own answer file, and the room for dot votes."""
+"""A participant's side of a workshop: their own answer file, the room for dot votes, and the bar they read."""
 
 from __future__ import annotations
 
+from typing import Literal
+
 from formative.session import Session
+from formative.workbook.model import Step
 from formative.workshop.folder import Workshop
+from formative.workshop.model import State
+from formative.workshop.pairs import group_line
 from formative.workshop.room import Room
+from formative.workshop.timer import clock, phase, remaining, running
+
+Phase = Literal["ok", "warning", "over"]
 
 
 def open_participant(workshop: Workshop, person: str, room: Room | None = None) -> Session:
@@ -24,3 +32,39 @@ def open_participant(workshop: Workshop, person: str, room: Room | None = None) 
         room=room.values,
         git=False,
     )
+
+
+def bar_line(state: State, step: Step, person: str, now: float) -> tuple[str, Phase]:
+    """The participant's one-line view of the room, and the timer's phase for its colour.
+
+    'Following the facilitator  ·  Pair with Ben  ·  3:12 left'. The time shows only on
+    the step the room is on, while a timer is set.
+    """
+    parts = []
+    if state.pace == "lead":
+        parts.append("Following the facilitator" if state.step == step.id else "The room is elsewhere")
+    else:
+        parts.append("Your own pace")
+    if step.mode == "solo":
+        parts.append("Solo")
+    elif step.mode:
+        parts.append(group_line(state.pairs.get(step.id, []), person, step.mode))
+    timer = state.timer
+    shown: Phase = "ok"
+    if state.step == step.id and (running(timer) or timer.remaining):
+        left = remaining(timer, now)
+        colour = phase(left, timer.seconds)
+        shown = "over" if colour == "over" else "warning" if colour == "warning" else "ok"
+        parts.append(f"{clock(left)} left" + ("" if running(timer) else " (paused)") if left else "Time is up")
+    return "  ·  ".join(parts), shown
+
+
+def next_tick(state: State, step: Step, now: float) -> float | None:
+    """Seconds until the bar's time next changes, or None when it cannot (no timer running here)."""
+    timer = state.timer
+    if state.step != step.id or not running(timer):
+        return None
+    left = remaining(timer, now)
+    if left <= 0:
+        return None
+    return (left - int(left)) or 1.0

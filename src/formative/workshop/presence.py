@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -136,3 +138,25 @@ def read_one(path: Path) -> Seen | None:
     if not isinstance(name, str) or not isinstance(arrived, int | float):
         return None
     return Seen(path.stem, name, step if isinstance(step, str) else None, float(arrived), beat)
+
+
+@contextlib.contextmanager
+def keep_present(beacon: Beacon, interval: float = HEARTBEAT) -> Iterator[Beacon]:
+    """Beat from a small thread while the block runs, then leave: for apps with no event loop (plain mode).
+
+    A blocking input() cannot run a timer; the thread only touches the file's time.
+    """
+    stop = threading.Event()
+
+    def beat() -> None:
+        while not stop.wait(interval):
+            beacon.beat()
+
+    thread = threading.Thread(target=beat, name="presence", daemon=True)
+    thread.start()
+    try:
+        yield beacon
+    finally:
+        stop.set()
+        thread.join(timeout=1)
+        beacon.leave()

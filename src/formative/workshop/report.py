@@ -5,7 +5,9 @@ person alone (the room's canvas is the exception the workbook asks for: everyone
 boxes side by side, never with names). Captured answers, written by the facilitator
 under the name Room, are the room's and never a person's.
 
-In an anonymous report every list of answers is shuffled afresh with a random source
+Names follow the room's policy step by step (`policy.names_shown`: the coach's choice,
+then the workbook's, then the room's default); "who took part" lists names unless the
+room is anonymous. In a list without names every answer is shuffled afresh with a random source
 (not a hash of the names, which anyone holding the roster could recompute), so neither
 the roster, the file names nor the order across questions tells who wrote what.
 """
@@ -20,13 +22,17 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from formative.answers.atomic import atomic_write_text
+import tomlkit
+
+from formative.answers.atomic import atomic_write_text, make_private_folder
 from formative.answers.naming import safe_stem
 from formative.answers.values import is_answered
 from formative.export.markdown import answer_lines, item_lines, label, render_markdown
 from formative.export.safe_markdown import bullet, literal_line, workbook_text
 from formative.export.wording import is_whole_number, people, plural, scale_point, short_label
 from formative.walk import Walk
+from formative.workbook.errors import WorkbookError
+from formative.workbook.load import MAX_ANSWER_BYTES, parse_toml, read_text
 from formative.workbook.model import (
     AnswerPrompt,
     CanvasCell,
@@ -40,7 +46,9 @@ from formative.workbook.model import (
     Workbook,
 )
 from formative.workshop.facilitation import ROOM_NAME, NoAnswers
-from formative.workshop.room import Participant, Room, room_prompts, shows_room
+from formative.workshop.folder import Workshop
+from formative.workshop.policy import names_shown, room_prompts, shows_room
+from formative.workshop.room import Participant, Room
 
 Tallied = Scale | SingleChoice | MultipleChoice
 """Prompts whose answers the report counts rather than lists."""
@@ -84,7 +92,8 @@ class Report:
     def __init__(self, room: Room, today: date, rng: random.Random) -> None:
         self.room = room
         self.workbook = room.workshop.workbook
-        self.anonymous = room.workshop.state.anonymous
+        self.state = room.workshop.state
+        self.anonymous = self.state.anonymous
         self.today = today
         self.rng = rng
         self.walk = Walk(self.workbook, NoAnswers(), room=room.values)  # headings show no one's answers
@@ -109,9 +118,11 @@ class Report:
         if not present:
             return ["Nobody has answered yet."]
         if self.anonymous:
+            named = any(shows_room(step) and names_shown(self.state, step) for step in self.workbook.steps)
+            where = ", except on steps that show names" if named else ""
             return [
                 f"{plural(len(present), 'person', 'people')} took part. Their answers appear "
-                "without names, each list in its own random order."
+                f"without names{where}, each list in its own random order."
             ]
         return [f"{plural(len(present), 'person', 'people')}: " + ", ".join(name_of(p) for p in present) + "."]
 
@@ -123,7 +134,7 @@ class Report:
         values = self.room.values(step.id, prompt.id)
         if isinstance(prompt, Tallied):
             return tally_lines(prompt, values, keep_zero=True) if values else ["_No answers._"]
-        entries = self.entries(step.id, prompt.id, named=not self.anonymous)
+        entries = self.entries(step.id, prompt.id, named=names_shown(self.state, step))
         return self.list_lines(entries, prompt) or ["_No answers._"]
 
     def votes(self, step: Step, prompt: DotVote) -> list[str]:
@@ -264,7 +275,7 @@ def tally_lines(prompt: Tallied, values: list[Any], keep_zero: bool) -> list[str
 def render_report(room: Room, *, today: date | None = None, rng: random.Random | None = None) -> str:
     """Markdown for the whole room, to send everyone afterwards.
 
-    Names are left out when the workshop is anonymous. today is the date the report
+    Names are shown or left out step by step, as policy.names_shown says. today is the date the report
     gives (default: today); rng shuffles anonymous answers (default: the system's
     random source, so two exports of one room differ).
     """
@@ -334,11 +345,16 @@ def export_participants(room: Room, folder: Path, *, today: date | None = None) 
 
     The room's captured answers are not a person and get no copy.
     """
+    return list(_write_copies(room, folder, today).values())
+
+
+def _write_copies(room: Room, folder: Path, today: date | None) -> dict[str, Path]:
+    """Each person's copy, by the stem of their answer file."""
     folder.mkdir(parents=True, exist_ok=True)
     workshop = room.workshop
     present = people_of(room)
     day = long_date(today or date.today())
-    written = []
+    written = {}
     for person, file_name in zip(present, copy_names([p.name for p in present]), strict=True):
         path = folder / file_name
         title = f"{workshop.data.workshop.title} — {person.name.strip() or '(no name)'}"
@@ -346,5 +362,41 @@ def export_participants(room: Room, folder: Path, *, today: date | None = None) 
             workshop.workbook, _OwnAnswers(person), title=title, answered_only=True, intro=f"Your answers, {day}."
         )
         atomic_write_text(path, text)
-        written.append(path)
+        written[person.path.stem] = path
     return written
+
+
+COPIES_FOLDER = "each"
+"""Where the End action writes each person's copy, inside the workshop folder (private, like answers/)."""
+COPIES_INDEX = "index.toml"
+"""In COPIES_FOLDER: answer-file stem -> copy file name, so each participant's app can say which file is theirs."""
+
+
+def write_copies(room: Room, *, today: date | None = None) -> dict[str, Path]:
+    """The End action's copies: WORKSHOP/each/NAME.md for each person, and the index participants read.
+
+    Returns the paths by answer-file stem.
+    """
+    folder = room.workshop.folder / COPIES_FOLDER
+    make_private_folder(folder)
+    written = _write_copies(room, folder, today)
+    index = tomlkit.document()
+    index.add(tomlkit.comment("Each person's copy, by the name of their answer file in answers/."))
+    for stem, path in written.items():
+        index[stem] = path.name
+    atomic_write_text(folder / COPIES_INDEX, index.as_string())
+    return written
+
+
+def copy_of(workshop: Workshop, answer_file: Path) -> Path | None:
+    """This participant's copy, if the End action wrote one; None otherwise (or if the index is not ours)."""
+    folder = workshop.folder / COPIES_FOLDER
+    try:
+        index = parse_toml(read_text(folder / COPIES_INDEX, MAX_ANSWER_BYTES), str(folder / COPIES_INDEX))
+    except (OSError, WorkbookError):
+        return None
+    name = index.get(answer_file.stem)
+    if not isinstance(name, str) or not name.endswith(".md") or Path(name).name != name or name.startswith("."):
+        return None
+    path = folder / name
+    return path if path.is_file() else None

@@ -1,14 +1,16 @@
-"""The room: every participant's answer file, read (never written) by the facilitator.
+"""The room: every participant's answer file, read (never written) by the facilitator and by dot votes.
 
-Files are re-read only when their size or modification time changes, so polling a
-folder of thirty files twice a second costs a few stat calls. A file caught half
-written or hand-broken keeps its last good answers.
+Files are re-read only when their size or modification time changes, and a caller that
+was told which files changed (a change notification) can ask for just those: a
+participant's app never re-scans the folder. A file caught half written or hand-broken
+keeps its last good answers.
 """
 
 from __future__ import annotations
 
 import os
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,18 +20,10 @@ from formative.answers.values import is_answered
 from formative.walk import Walk, answer_items
 from formative.workbook.errors import Problem, WorkbookError
 from formative.workbook.load import MAX_ANSWER_BYTES, check_regular, parse_toml, read_text
-from formative.workbook.model import AnswerPrompt, DotVote, Step
+from formative.workbook.model import DotVote, Step
 from formative.workshop.folder import Workshop
-
-
-def shows_room(step: Step) -> bool:
-    """Whether the room sees this step's results: shared steps, and any step with a dot vote."""
-    return step.shared or any(isinstance(p, DotVote) for p in step.prompts)
-
-
-def room_prompts(step: Step) -> list[AnswerPrompt]:
-    """The prompts whose answers the room may see: all of a shared step, else only its votes."""
-    return [p for p in step.answer_prompts if step.shared or isinstance(p, DotVote)]
+from formative.workshop.policy import room_prompts as room_prompts  # their home is policy; kept here for callers
+from formative.workshop.policy import shows_room as shows_room
 
 
 @dataclass
@@ -89,53 +83,70 @@ class Room:
         self.problems: dict[Path, str] = {}
         """Files in answers/ that were skipped, and why: shown to the facilitator."""
 
-    def refresh(self) -> bool:
+    def refresh(self, changed: Iterable[Path] | None = None) -> bool:
         """Re-read changed answer files; returns whether anything changed.
+
+        changed: the paths a change notification named (only those inside the answers
+        folder count, by name); None looks at every file in the folder. A participant
+        following the room reads just the files that changed, never the whole folder.
 
         A file that cannot be an answer file (a named pipe, a link to a device, too large,
         not TOML, someone else's format) is skipped without being read whole, and named
         in problems. A good file that turns bad keeps its last good answers.
         """
-        changed = False
-        seen = set()
-        problems: dict[Path, str] = {}
         folder = self.workshop.answers_dir
-        for path in sorted(folder.glob("*.toml")) if folder.is_dir() else []:
-            if is_side_file(path):  # another version of someone's answers, not another person
-                continue
-            seen.add(path)
-            try:
-                info = check_regular(path, MAX_ANSWER_BYTES)
-            except WorkbookError as error:
-                if os.path.lexists(path):  # else removed since the folder was listed
-                    problems[path] = _where(error.problems[0])
-                continue
-            signature = (info.st_mtime_ns, info.st_size)
-            known = self._people.get(path)
-            if known is not None and known.signature == signature:
-                continue
-            failed = self._failed.get(path)
-            if failed is not None and failed[0] == signature:
-                problems[path] = failed[1]
-                continue
-            try:
-                person = _read_participant(path, signature)
-            except WorkbookError as error:
-                problem = _where(error.problems[0])
-                self._failed[path] = (signature, problem)
-                problems[path] = problem
-                continue
+        problems = dict(self.problems)
+        if changed is None:
+            paths = sorted(folder.glob("*.toml")) if folder.is_dir() else []
+            paths = [path for path in paths if not is_side_file(path)]
+            gone = (set(self._people) | set(self._failed) | set(problems)) - set(paths)
+            problems = {}
+        else:
+            names = {path.name for path in changed if path.suffix == ".toml" and not path.name.startswith(".")}
+            paths = [folder / name for name in sorted(names) if not is_side_file(folder / name)]
+            gone = {path for path in paths if not os.path.lexists(path)}
+            paths = [path for path in paths if path not in gone]
+        updated = False
+        for path in paths:
+            problems.pop(path, None)
+            result = self._read(path)
+            if isinstance(result, str):
+                problems[path] = result
+            else:
+                updated = result or updated
+        for path in gone:
+            updated = self._people.pop(path, None) is not None or updated
             self._failed.pop(path, None)
-            self._people[path] = person
-            changed = True
-        for gone in set(self._people) - seen:
-            del self._people[gone]
-            changed = True
-        for gone in set(self._failed) - seen:
-            del self._failed[gone]
-        changed = changed or problems != self.problems
+            problems.pop(path, None)
+        updated = updated or problems != self.problems
         self.problems = problems
-        return changed
+        return updated
+
+    def _read(self, path: Path) -> bool | str:
+        """Re-read one file if its signature changed: whether it changed, or the problem that skips it."""
+        try:
+            info = check_regular(path, MAX_ANSWER_BYTES)
+        except WorkbookError as error:
+            if not os.path.lexists(path):  # removed since the folder was listed
+                self._failed.pop(path, None)
+                return self._people.pop(path, None) is not None
+            return _where(error.problems[0])
+        signature = (info.st_mtime_ns, info.st_size)
+        known = self._people.get(path)
+        if known is not None and known.signature == signature:
+            return False
+        failed = self._failed.get(path)
+        if failed is not None and failed[0] == signature:
+            return failed[1]
+        try:
+            person = _read_participant(path, signature)
+        except WorkbookError as error:
+            problem = _where(error.problems[0])
+            self._failed[path] = (signature, problem)
+            return problem
+        self._failed.pop(path, None)
+        self._people[path] = person
+        return True
 
     @property
     def participants(self) -> list[Participant]:

@@ -93,3 +93,8 @@ def headcount(rows: list[RosterRow]) -> Headcount:
         expected=sum(r.status == "expected" for r in rows),
         gone=sum(r.status == "gone" for r in rows),
     )
+
+
+def present_names(rows: list[RosterRow]) -> list[str]:
+    """The names of the people here now (the roster's spelling), for drawing pairs and tables."""
+    return [row.name for row in rows if row.status == "here"]

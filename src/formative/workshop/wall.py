@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from formative.workbook.model import Step, Workbook
 from formative.workshop.model import State
-from formative.workshop.room import shows_room
+from formative.workshop.policy import names_shown, shows_room
 from formative.workshop.serving import Kind, Serving
 
 MODE_TEXT = {
@@ -20,22 +20,6 @@ MODE_TEXT = {
 GROUP_TITLE = {"pair": "Pair", "table": "Table", "group": "Group"}
 PASSCODE_SECONDS = 30.0
 """How long P shows the passcode on the wall (pressing P again hides it sooner)."""
-
-
-def names_shown(state: State, step: Step) -> bool:
-    """Whether this step's answers go on the wall with names: the coach's choice, the workbook's, the room's.
-
-    LEAD: replace with `formative.workshop.policy.names_shown` (the room branch) at merge.
-    """
-    return state.names.get(step.id, step.named if step.named is not None else not state.anonymous)
-
-
-def toggle_names(state: State, step: Step) -> State:
-    """The coach's key for this step: with names if it was anonymous, and back.
-
-    LEAD: replace with `formative.workshop.facilitation.toggle_names` (the room branch) at merge.
-    """
-    return state.model_copy(update={"names": {**state.names, step.id: not names_shown(state, step)}})
 
 
 def step_number(workbook: Workbook, step_id: str | None) -> int:

@@ -7,6 +7,7 @@ All live state is in workshop.toml, so restarting resumes the workshop where it 
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable
 
 from textual.binding import Binding
@@ -27,8 +28,15 @@ class FacilitatorApp(RoomApp):
     TITLE = "Formative facilitator"
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", priority=True)]
 
-    def __init__(self, workshop: Workshop, theme: str = "default", *, clock: Callable[[], float] = now) -> None:
-        super().__init__(workshop, theme, clock=clock)
+    def __init__(
+        self,
+        workshop: Workshop,
+        theme: str = "default",
+        *,
+        clock: Callable[[], float] = now,
+        rng: random.Random | None = None,
+    ) -> None:
+        super().__init__(workshop, theme, clock=clock, rng=rng)
         self.lock: FacilitatorLock | None = None
         self.store: AnswerStore | None = None
         """The room's answer file for capture mode, opened on first use and kept open."""

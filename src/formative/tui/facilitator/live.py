@@ -10,6 +10,7 @@ such as a participant's app killed without a goodbye going stale.
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable
 
 from textual import work
@@ -23,6 +24,7 @@ from formative.workbook.model import Step
 from formative.workshop import facilitation as f
 from formative.workshop.folder import Workshop, now
 from formative.workshop.model import State
+from formative.workshop.policy import AnonymousOrder
 from formative.workshop.room import Room
 from formative.workshop.room_feed import Changed, RoomFeed
 from formative.workshop.watch import Watcher
@@ -42,12 +44,22 @@ class RoomApp(App[None]):
     VERTICAL_BREAKPOINTS = [(0, "-short"), (22, "-tall")]
     """A zoomed projector font (60×20) gets a narrower roster and a tighter head."""
 
-    def __init__(self, workshop: Workshop, theme: str = "default", *, clock: Callable[[], float] = now) -> None:
+    def __init__(
+        self,
+        workshop: Workshop,
+        theme: str = "default",
+        *,
+        clock: Callable[[], float] = now,
+        rng: random.Random | None = None,
+    ) -> None:
         super().__init__()
         self.workshop = workshop
         self.room = Room(workshop)
         self.clock = clock
         """Wall-clock time shared with participants; tests pass a fixed one for steady snapshots."""
+        self.order = AnonymousOrder(rng)
+        """The random order of answers shown without names, kept while the app runs so cards stay put;
+        tests pass a seeded rng for steady snapshots."""
         self.register_theme(PROJECTOR)
         self.theme = THEMES.get(theme, theme)
 

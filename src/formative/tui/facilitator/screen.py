@@ -36,6 +36,7 @@ from formative.workshop.history import commit_room, room_commit_message
 from formative.workshop.model import State, Timer
 from formative.workshop.room import shows_room, skipped_summary
 from formative.workshop.room_feed import Changed
+from formative.workshop.roster import present_names
 
 
 class FacilitatorScreen(LiveScreen):
@@ -92,7 +93,7 @@ class FacilitatorScreen(LiveScreen):
         step = self.workshop.workbook.step(state.step) if state.step else None
         if step is None or state.timer == Timer():
             # A new workshop (or an unknown step): enter it properly. Otherwise resume as saved.
-            self.save(f.enter_step(state, step or self.workshop.workbook.steps[0], f.group_names(self.room)))
+            self.save(f.enter_step(state, step or self.workshop.workbook.steps[0], self.present()))
 
     # State -------------------------------------------------------------------------------
 
@@ -109,6 +110,19 @@ class FacilitatorScreen(LiveScreen):
         if self.is_mounted:
             self.draw(Changed(state=True))
             self.tick()
+
+    def present(self) -> list[str]:
+        """The people here now (their apps' presence files): pairs and tables are drawn from them."""
+        return present_names(self.feed.rows(self.step, self.now()))
+
+    def seat_latecomers(self) -> None:
+        """Someone arrived on a pair or table step after the draw: into a pair (a trio) or the smallest table."""
+        step = self.step
+        if step.mode not in ("pair", "table") or self.state.ended is not None:
+            return
+        state = f.seat_latecomers(self.state, step, self.present())
+        if state is not self.state:
+            self.save(state)
 
     # History: the folder committed at each step and at the End -----------------------------
 
@@ -145,6 +159,8 @@ class FacilitatorScreen(LiveScreen):
             self.draw_skipped()
         if changed.state or changed.answers or changed.presence:
             self.draw_roster(step)
+        if changed.presence:
+            self.seat_latecomers()
         self.draw_where()
 
     def tick(self) -> None:
@@ -198,7 +214,7 @@ class FacilitatorScreen(LiveScreen):
         self.go_to(target)
 
     def go_to(self, step: Step) -> None:
-        self.save(f.enter_step(self.state, step, f.group_names(self.room)))
+        self.save(f.enter_step(self.state, step, self.present()))
         self.query_one(WallStage).scroll_home(animate=False)
 
     def action_timer(self) -> None:
@@ -217,7 +233,7 @@ class FacilitatorScreen(LiveScreen):
         if not shows_room(self.step):
             self.notify("This step is not shared: no names or answers reach the wall.", markup=False)
             return
-        state = wall.toggle_names(self.state, self.step)
+        state = f.toggle_names(self.state, self.step)
         self.save(state)
         self.notify(f"This step's answers: {wall.privacy_words(state, self.step)}.", markup=False)
 
@@ -244,9 +260,9 @@ class FacilitatorScreen(LiveScreen):
         self.save(wall.toggle_passcode(self.state, self.now()))
 
     def action_groups(self) -> None:
-        names = f.group_names(self.room)
+        names = self.present()
         if len(names) < 2:
-            self.notify("Groups need at least two people on the roster or joined.", markup=False)
+            self.notify("Groups need at least two people here.", markup=False)
             return
         self.save(f.reshuffle(self.state, self.step, names))
 

@@ -16,15 +16,17 @@ from textual.content import Content
 from textual.widgets import Markdown, Static
 
 from formative.tui.facilitator.join_panel import JoinPanel
+from formative.tui.facilitator.live import RoomApp
 from formative.tui.facilitator.widgets import AnswerCards, BarChart, BigText, BigTimer, GroupCards
 from formative.tui.widgets.safe_text import answers_markdown, answers_text
 from formative.walk import Walk
 from formative.workbook.model import Scale, Step
 from formative.workshop import facilitation as f
 from formative.workshop.model import State
+from formative.workshop.policy import AnonymousOrder, names_shown
 from formative.workshop.room import Room, SharedAnswer, room_prompts, shows_room
 from formative.workshop.serving import Kind, Serving
-from formative.workshop.wall import GROUP_TITLE, MODE_TEXT, names_shown, privacy_words, shows_join, shows_passcode
+from formative.workshop.wall import GROUP_TITLE, MODE_TEXT, privacy_words, shows_join, shows_passcode
 
 QUESTION_TALL_ENOUGH = 40
 """Screen rows from which a shared step's question is drawn in block letters too."""
@@ -163,15 +165,17 @@ class WallStage(VerticalScroll):
         body.display = revealed
         box.set_class(revealed, "-revealed")
         if revealed:
-            self.draw_answers(step, room, walk, named)
+            self.draw_answers(state, step, room, walk, named)
 
-    def draw_answers(self, step: Step, room: Room, walk: Walk, named: bool) -> None:
+    def draw_answers(self, state: State, step: Step, room: Room, walk: Walk, named: bool) -> None:
         """One block per prompt: its question, then a chart for counted prompts or cards for written ones."""
         body = self.query_one("#shared-body", Vertical)
         if self._blocks_step != step.id:
             body.remove_children()
             self._blocks, self._blocks_step = {}, step.id
-        answers = f.answer_cards(room, step, not named)
+        app = self.app
+        order = app.order if isinstance(app, RoomApp) else AnonymousOrder()
+        answers = f.answer_cards(room, step, state, order)
         for prompt in room_prompts(step):
             content = self._blocks.get(prompt.id)
             if content is None:

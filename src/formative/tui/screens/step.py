@@ -1,13 +1,20 @@
-"""The step screen: one step of the walk, its guidance and prompts, and honest saving."""
+"""The step screen: one step of the walk, its guidance and prompts, and honest saving.
+
+In a workshop it follows the facilitator by change notification, never by polling:
+a worker waits on the workshop folder (and, on a step that needs the room, such as a
+dot vote, on answers/ too) and acts only when a file there changes. An idle
+participant's app then does nothing at all but a heartbeat every few seconds.
+"""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import partial
+from pathlib import Path
 from typing import Any
 
-from textual import events, on
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -15,6 +22,7 @@ from textual.content import Content
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Button, Footer, Input, Markdown, ProgressBar, Static, TextArea
 
 from formative.answers.store import AnswerFileError, SaveResult
@@ -26,14 +34,20 @@ from formative.tui.widgets.prompts import PromptInput, prompt_widget
 from formative.tui.widgets.recall import EarlierAnswer, ExampleAnswer, earlier_answers, example_for
 from formative.tui.widgets.safe_text import answers_markdown, answers_text
 from formative.tui.widgets.status import SaveStatus, display_path
-from formative.tui.widgets.workshop_bar import WorkshopBar
+from formative.tui.widgets.votes import DotVoteInput
+from formative.tui.widgets.workshop_bar import PrivacyBadge, WorkshopBar
 from formative.walk import PromptProblem, Walk
-from formative.workbook.model import Prompt, Step
-from formative.workshop.folder import Workshop, now
+from formative.workbook.model import DotVote, Prompt, Step
+from formative.workshop.folder import Workshop
+from formative.workshop.model import WORKSHOP_FILE
+from formative.workshop.policy import privacy_notice
+from formative.workshop.presence import Beacon
 from formative.workshop.room import Room
+from formative.workshop.watch import PARTICIPANT_STEP_MS, Watcher
 
-WORKSHOP_POLL = 0.25
-"""Seconds between looks at the workshop file and the room (a stat call each when nothing changed)."""
+ROOM_CATCH_UP = 0.5
+"""Seconds after starting to watch answers/ when the room is read once more: an answer saved
+while the watch was being set up would otherwise wait for its next change."""
 
 AUTOSAVE_DELAY = 0.6
 """Seconds after the last change before answers are written (well within a second)."""
@@ -71,7 +85,13 @@ class StepScreen(Screen[None]):
         Binding("ctrl+t", "history", "History", show=False),  # in the help and the palette
     ]
 
-    def __init__(self, session: Session, workshop: Workshop | None = None, room: Room | None = None) -> None:
+    def __init__(
+        self,
+        session: Session,
+        workshop: Workshop | None = None,
+        room: Room | None = None,
+        beacon: Beacon | None = None,
+    ) -> None:
         super().__init__()
         self.session = session
         self._autosave: Timer | None = None
@@ -84,7 +104,12 @@ class StepScreen(Screen[None]):
         self.workshop = workshop
         """Set when the person joined a workshop: the screen then follows its state."""
         self.room = room
-        self._workshop_signature: tuple[int, int] | None = None
+        self.beacon = beacon
+        """Keeps the person's presence file (the coach's roster) on the step shown; None outside a workshop."""
+        self._watcher: Watcher | None = None
+        self._watching_room = False
+        """Whether the running watch includes answers/ (only on steps that need the room)."""
+        self._end_screen: Screen[None] | None = None
         self.examples_shown = False
         """Whether worked examples show under their prompts (F2); kept from step to step."""
         self._visiting: Step | None = None
@@ -101,6 +126,7 @@ class StepScreen(Screen[None]):
         yield ProgressBar(total=100, show_eta=False, show_percentage=False, id="progress")
         if self.workshop is not None:
             yield WorkshopBar(self.session.store.person or "", id="workshop-bar")
+            yield PrivacyBadge(id="privacy")
         yield VerticalScroll(id="step-content")
         with Horizontal(id="nav"):
             yield Button("← Back", id="back", variant="default")
@@ -110,11 +136,14 @@ class StepScreen(Screen[None]):
         yield Footer()
 
     async def on_mount(self) -> None:
+        self.save_status = self.query_one(SaveStatus)
         if self.workshop is not None:
             self.follow_workshop(initial=True)
-            self.set_interval(WORKSHOP_POLL, self.poll_workshop)
         await self.show_step()
         self.show_session_notices()
+
+    def on_unmount(self) -> None:
+        self.stop_watching()
 
     # Following a workshop ----------------------------------------------------------------
 
@@ -134,24 +163,88 @@ class StepScreen(Screen[None]):
             self.save_now()
         return self.walk.jump(target)
 
-    async def poll_workshop(self) -> None:
-        """Read the facilitator's state and the room when their files change; cheap when nothing did."""
-        assert self.workshop is not None
-        try:
-            stat = self.workshop.path.stat()
-        except OSError:
+    @staticmethod
+    def needs_room(step: Step) -> bool:
+        """Steps whose widgets show the room's answers (a dot vote's options)."""
+        return any(isinstance(prompt, DotVote) for prompt in step.prompts)
+
+    def stop_watching(self) -> None:
+        if self._watcher is not None:
+            self._watcher.stop()
+            self._watcher = None
+
+    def _watch_for(self, step: Step) -> None:
+        """Start (or restart) the watch this step needs: workshop.toml always, answers/ on room steps."""
+        if self.workshop is None:
             return
-        signature = (stat.st_mtime_ns, stat.st_size)
-        if signature != self._workshop_signature:
-            self._workshop_signature = signature
-            self.workshop.reload()
-            self.refresh_bindings()
-            self._enable_nav()
-            if self.follow_workshop():
-                await self.show_step()
-        if self.room is not None:
-            self.room.refresh()
-        self.query_one(WorkshopBar).show(self.workshop.state, self.walk.current, now())
+        room = self.needs_room(step) and self.room is not None
+        if self._watcher is not None and room == self._watching_room:
+            return
+        self.stop_watching()
+        self._watching_room = room
+        folders = [self.workshop.folder.resolve()]
+        if room:
+            folders.append(self.workshop.answers_dir.resolve())
+            self.set_timer(ROOM_CATCH_UP, self.room_changed)
+        self._watcher = Watcher(folders, recursive=False, step_ms=PARTICIPANT_STEP_MS)
+        self.follow_changes(self._watcher)
+
+    @work(exclusive=True, group="workshop-watch")
+    async def follow_changes(self, watcher: Watcher) -> None:
+        """Wait for changes to the workshop's files and act on them; nothing runs in between."""
+        assert self.workshop is not None
+        folder = self.workshop.folder.resolve()
+        answers = self.workshop.answers_dir.resolve()
+        async for changed in watcher.changes():
+            if watcher is not self._watcher:
+                return
+            if folder / WORKSHOP_FILE in changed:
+                await self.workshop_changed()
+            in_answers = [path for path in changed if path.parent == answers]
+            if in_answers and self._watching_room:
+                await self.room_changed(in_answers)
+
+    async def workshop_changed(self) -> None:
+        """The facilitator wrote workshop.toml: follow the step, and show the pace, timer, names and the end."""
+        assert self.workshop is not None
+        if not self.workshop.reload():
+            return
+        self.refresh_bindings()
+        self._enable_nav()
+        if self.follow_workshop():
+            await self.show_step()
+        else:
+            self.show_room_state()
+
+    async def room_changed(self, paths: Iterable[Path] | None = None) -> None:
+        """Answer files changed: re-read just those, and show a dot vote's new options."""
+        if self.room is None or not self.room.refresh(paths):
+            return
+        for vote in list(self.query(DotVoteInput)):
+            await vote.refresh_options()
+
+    def show_room_state(self) -> None:
+        """The bar, the privacy badge and the end, as the workshop's state says now."""
+        if self.workshop is None:
+            return
+        state, step = self.workshop.state, self.walk.current
+        self.query_one(WorkshopBar).show(state, step)
+        self.query_one(PrivacyBadge).notice = privacy_notice(state, step)
+        if state.ended is not None and self._end_screen is None:
+            self.show_end()
+        elif state.ended is None and self._end_screen is not None:
+            end, self._end_screen = self._end_screen, None
+            if self.app.screen is end:  # the coach took the end back: carry on where we were
+                end.dismiss()
+
+    def show_end(self) -> None:
+        """The workshop has ended: save, and show the person where their answers are."""
+        from formative.tui.screens.end import EndScreen
+
+        assert self.workshop is not None
+        self.save_now()
+        self._end_screen = EndScreen(self.session, self.workshop)
+        self.app.push_screen(self._end_screen)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Grey out moving keys while the facilitator leads the pace; offer F2 only where there are examples."""
@@ -183,6 +276,8 @@ class StepScreen(Screen[None]):
         step = self.walk.current
         self.end_visit(step)
         walk = self.walk
+        if self.room is not None and self.needs_room(step) and not self._watching_room:
+            self.room.refresh()  # the room as it is now, before its answers become options
         section = walk.section_of(step)
         progress = walk.progress()
         where = Content.assemble(
@@ -233,20 +328,27 @@ class StepScreen(Screen[None]):
         if recalled_first:  # earlier answers are read before the first question; typing still starts it
             content.focus()
         else:
-            self._focus_start([text for _, text in markdown])
+            self._focus_start([text for _, text in markdown], above=2 if meta or hint else 0)
+        if self.beacon is not None:
+            self.beacon.moved(step.id)
+        self.show_room_state()
+        self._watch_for(step)
 
     def _enable_nav(self) -> None:
         first = self.walk.progress().position == 1
         self.query_one("#back", Button).disabled = first or self.led
         self.query_one("#next", Button).disabled = self.led
 
-    def _focus_start(self, guidance: list[str]) -> None:
+    def _focus_start(self, guidance: list[str], above: int = 0) -> None:
         """Focus the first answer when the guidance above it fits on screen; else let people read.
 
         Focusing an input below the fold would scroll the guidance away unread; focusing
         the scrolling body lets arrows and Page Down read on, and Tab reaches the answers.
         The estimate uses only the text and the terminal size, so it is the same every time
         and is ready before the first paint: keys typed as soon as the step shows are kept.
+        above: lines over the guidance (the mode line); in a workshop the bar and the privacy
+        badge take a line each. Should the estimate still be short, the focused answer is
+        brought into view once laid out: nobody types into a box they cannot see.
         """
         content = self.query_one("#step-content", VerticalScroll)
         inputs = list(content.query(PromptInput))
@@ -256,21 +358,70 @@ class StepScreen(Screen[None]):
         width = max(self.size.width - 4, 20)
         needed = sum(len(line) // width + 1 for text in guidance for line in text.strip().splitlines())
         chrome = 8 if self.size.height >= 22 else 5
-        if needed + 4 <= self.size.height - chrome:
+        if self.workshop is not None:
+            chrome += 1 + (privacy_notice(self.workshop.state, self.walk.current) is not None)
+        if needed + above + 4 <= self.size.height - chrome:
             inputs[0].focus_input()
         else:
             content.focus()
 
+    def _keep_focus_in_view(self) -> None:
+        focused = self.focused
+        if focused is not None and not self.can_view_entire(focused):
+            focused.scroll_visible(animate=False)
+
+    def on_resize(self, event: events.Resize) -> None:
+        """A smaller window (or a browser's terminal taking its size) must not hide the answer being typed."""
+        self.call_after_refresh(self._keep_focus_in_view)
+
     def on_key(self, event: events.Key) -> None:
-        """Typing while reading the guidance starts the first answer instead of being lost."""
-        content = self.query_one("#step-content", VerticalScroll)
-        if self.focused is not content or not event.is_printable:
+        """Typing while reading the guidance starts the first answer instead of being lost.
+
+        The answer's input is focused at once (not on the next refresh) and gets the key:
+        - a text input takes it straight into its own queue, so keys typed fast, which
+          reached the guidance before the focus moved and arrive here after it, follow
+          it in order;
+        - any other input (a dot vote's +, a scale's digits) acts on keys through its
+          bindings, which the app runs for the focused widget: the key goes back to the
+          app, sent as if by the app. (Re-sent by this screen, it would stop bubbling here,
+          as Textual stops a message at its sender, and its binding would never run.)
+        """
+        if not event.is_printable:
             return
-        inputs = list(content.query(PromptInput))
-        if inputs:
-            event.stop()
-            inputs[0].focus_input()
-            self.call_after_refresh(self.app.post_message, events.Key(event.key, event.character))
+        content = self.query_one("#step-content", VerticalScroll)
+        focused = self.focused
+        if focused is content:
+            inputs = list(content.query(PromptInput))
+            target = self._input_of(inputs[0]) if inputs else None
+            if target is None:
+                return
+            self.set_focus(target)
+        elif isinstance(focused, Input | TextArea) and content in focused.ancestors:
+            target = focused  # reached the guidance before the focus moved: a text input lets no key through
+        else:
+            return
+        event.stop()
+        event.prevent_default()
+        key = events.Key(event.key, event.character)
+        key.set_sender(self.app)
+        if isinstance(target, Input | TextArea):
+            target.post_message(key)
+        else:
+            self.app.post_message(key)
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """The focused answer is always in view (however the focus got there: a click, Tab, the
+        app regaining the browser's focus), and in a workshop its cursor stays still: a blinking
+        one repaints the screen twice a second, in every idle participant's app at once."""
+        self.call_after_refresh(self._keep_focus_in_view)
+        if self.workshop is not None and isinstance(event.widget, Input | TextArea):
+            event.widget.cursor_blink = False
+
+    @staticmethod
+    def _input_of(prompt: PromptInput) -> Widget | None:
+        if prompt.read_only:
+            return prompt.held
+        return prompt.main_input()
 
     # Answers and saving -------------------------------------------------------------
 
@@ -283,7 +434,7 @@ class StepScreen(Screen[None]):
         self.session.set_answer(event.step_id, event.prompt_id, event.value)
         if self.session.store.dirty:
             self._visit_changed = True
-            self.query_one(SaveStatus).unsaved()
+            self.save_status.unsaved()
             self._schedule_autosave()
 
     def _schedule_autosave(self) -> None:

@@ -16,7 +16,9 @@ class SaveStatus(Static):
     """One line under the step: saved / unsaved / failed, and the answer file's path.
 
     A hosted participant sees the path within the workshop ('answers/ada.toml'), never
-    the coach's folders.
+    the coach's folders. The path is worked out once; a keystroke that leaves the line
+    as it was ('● Unsaved' while typing on) changes nothing, and a change repaints only
+    this line (it is one line high whatever it says: no layout of the screen).
     """
 
     DEFAULT_CSS = """
@@ -29,15 +31,21 @@ class SaveStatus(Static):
     def __init__(self, path: Path, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.path = path
+        self._where = ""
+        self._shown: tuple[str, str] | None = None
 
     def on_mount(self) -> None:
+        self._where = shown_path(self.app, self.path)
         self.saved()
 
     def _show(self, mark: str, state: str) -> None:
+        if self._shown == (mark, state):
+            return
+        self._shown = (mark, state)
         self.set_class(state == "unsaved", "-unsaved")
         self.set_class(state == "warned", "-warned")
         self.set_class(state == "failed", "-failed")
-        self.update(literal(f"{mark} {shown_path(self.app, self.path)}"))
+        self.update(literal(f"{mark} {self._where}"), layout=False)
 
     def saved(self) -> None:
         self._show("✓ Saved", "saved")

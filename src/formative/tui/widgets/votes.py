@@ -68,8 +68,9 @@ class VoteRow(Horizontal):
         yield Static(literal(self.option), classes="vote--option")
 
     def show(self, count: int, cap: int) -> None:
-        self.dots.update(Content(dots(count, cap)))
-        self.count.update(Content(f"{count:>2}"))
+        """Repaint the dots and the count; their width never changes, so the screen is not laid out again."""
+        self.dots.update(Content(dots(count, cap)), layout=False)
+        self.count.update(Content(f"{count:>2}"), layout=False)
         self.set_class(count > 0, "-voted")
 
 
@@ -99,7 +100,7 @@ class VoteList(Vertical, can_focus=True):
         self.highlighted = 0
 
     def on_mount(self) -> None:
-        self.highlight(0)
+        self.highlight(self.highlighted)
 
     def highlight(self, index: int) -> None:
         if not self.rows:
@@ -153,6 +154,8 @@ class DotVoteInput(PromptInput):
     """
 
     prompt: DotVote
+    _highlight_option: str | None = None
+    """The option to highlight when the options are shown again (refresh_options)."""
     DEFAULT_CSS = """
     DotVoteInput {
         VoteList {
@@ -188,6 +191,8 @@ class DotVoteInput(PromptInput):
         for row, count in zip(self.rows, self.counts, strict=True):
             row.show(count, self.cap)
         self.vote_list = VoteList(self.rows)
+        if self._highlight_option in self.options:
+            self.vote_list.highlighted = self.options.index(self._highlight_option)
         yield self.vote_list
         self.left = self.hint("", classes="vote--left")
         self._show_left()
@@ -222,7 +227,7 @@ class DotVoteInput(PromptInput):
         text = f"{max(0, votes - self.used)} of {votes} {votes_word(votes)} left"
         if self.prompt.max_per_option is not None and self.prompt.max_per_option < votes:
             text += f" · at most {self.prompt.max_per_option} on one answer"
-        self.left.update(literal(text))
+        self.left.update(literal(text), layout=False)  # one line whose length moves by a digit at most
 
     def vote(self, index: int, delta: int) -> None:
         """Add (+1) or take back (-1) a vote; refuse with a bell and a message when it cannot."""
@@ -239,7 +244,8 @@ class DotVoteInput(PromptInput):
             return self.refuse("This answer has no votes to take back.")
         self.counts[index] = count + delta
         self.rows[index].show(self.counts[index], self.cap)
-        self.show_problem(None)
+        if self.has_class("-invalid"):  # clearing a message that is not there would lay out the screen
+            self.show_problem(None)
         self._show_left()
         self.answer_changed()
 
@@ -253,6 +259,28 @@ class DotVoteInput(PromptInput):
 
     def main_input(self) -> Widget | None:
         return self.vote_list
+
+    async def refresh_options(self) -> bool:
+        """Show the room's answers as they are now (someone answered after the step opened).
+
+        Votes given so far stay, the highlighted answer stays highlighted and the focus
+        stays in the list. Votes for answers that are not (or no longer) among the options
+        are kept as saved, and count again if the answer comes back. Returns whether the
+        options changed.
+        """
+        options = self.walk.options(self.prompt) or []
+        if options == self.options or self.read_only or not self.composed:
+            return False
+        self.answer_changed()  # hand over what was voted a moment ago before rebuilding
+        had_focus = self.screen.focused is not None and self in self.screen.focused.ancestors_with_self
+        if self.vote_list is not None and self.options:
+            self._highlight_option = self.options[self.vote_list.highlighted]
+        kept = [vote for vote in saved_votes(self.saved) if vote not in self.options]
+        self.saved = [*(saved_votes(self.current_value())), *kept] or None
+        await self.recompose()
+        if had_focus and self.vote_list is not None:
+            self.screen.set_focus(self.vote_list)
+        return True
 
     @on(VoteList.Voted)
     def _voted(self, event: VoteList.Voted) -> None:

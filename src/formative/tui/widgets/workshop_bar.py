@@ -1,21 +1,27 @@
-"""The participant's view of the room: what mode, how long is left, who to work with."""
+"""The participant's view of the room: pace, who to work with, how long is left, and what is shared.
+
+Both lines repaint only when their text changes, and without a layout of the screen
+(`Static.update(..., layout=False)`): a keystroke or an idle second costs them nothing.
+The bar wakes once a second only while the room's timer runs on this step.
+"""
 
 from __future__ import annotations
 
-from textual.content import Content
+from collections.abc import Callable
+
+from textual.reactive import var
+from textual.timer import Timer
 from textual.widgets import Static
 
 from formative.tui.widgets.safe_text import literal
 from formative.workbook.model import Step
+from formative.workshop.folder import now
 from formative.workshop.model import State
-from formative.workshop.pairs import partners
-from formative.workshop.timer import clock, phase, remaining, running
-
-MODE_WORDS = {"solo": "Solo", "pair": "Pair", "table": "Table", "group": "Group"}
+from formative.workshop.participant import Phase, bar_line, next_tick
 
 
 class WorkshopBar(Static):
-    """One line under the header, refreshed every second; in the warning colour near the end."""
+    """One line under the header; in the warning colour near the end of the timer."""
 
     DEFAULT_CSS = """
     WorkshopBar { height: 1; padding: 0 1; background: $boost; color: $text; }
@@ -23,37 +29,53 @@ class WorkshopBar(Static):
     WorkshopBar.-over { color: $error; text-style: bold; }
     """
 
+    line: var[tuple[str, Phase]] = var(("", "ok"))
+    """What the bar shows; its watcher repaints the bar, and only when it changed."""
+
     def __init__(self, person: str, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.person = person
         self.state: State | None = None
         self.step: Step | None = None
-        self.now = 0.0
+        self.clock: Callable[[], float] = now
+        """Wall-clock time, as the facilitator's timer uses it (a test may drive its own)."""
+        self._tick: Timer | None = None
 
-    def show(self, state: State, step: Step, now: float) -> None:
-        self.state, self.step, self.now = state, step, now
-        self.update(self.describe())
+    def show(self, state: State, step: Step) -> None:
+        """Show the room's state for this step; cheap to call again with nothing changed."""
+        self.state, self.step = state, step
+        self._update()
 
-    def describe(self) -> Content:
-        state, step = self.state, self.step
-        if state is None or step is None:
-            return Content("")
-        parts = []
-        if state.pace == "lead":
-            parts.append("Following the facilitator" if state.step == step.id else "The room is elsewhere")
-        else:
-            parts.append("Your own pace")
-        if step.mode:
-            mode = MODE_WORDS[step.mode]
-            others = partners(state.pairs.get(step.id, []), self.person)
-            parts.append(f"{mode} with {', '.join(others)}" if others else mode)
-        timer = state.timer
-        if state.step == step.id and (running(timer) or timer.remaining):
-            left = remaining(timer, self.now)
-            self.set_class(phase(left, timer.seconds) == "warning", "-warning")
-            self.set_class(phase(left, timer.seconds) == "over", "-over")
-            parts.append(f"{clock(left)} left" + ("" if running(timer) else " (paused)") if left else "Time is up")
-        else:
-            self.set_class(False, "-warning")
-            self.set_class(False, "-over")
-        return literal("  ·  ".join(parts))
+    def _update(self) -> None:
+        if self.state is None or self.step is None:
+            return
+        at = self.clock()
+        self.line = bar_line(self.state, self.step, self.person, at)
+        if self._tick is not None:
+            self._tick.stop()
+            self._tick = None
+        delay = next_tick(self.state, self.step, at)
+        if delay is not None:
+            self._tick = self.set_timer(delay + 0.01, self._update)
+
+    def watch_line(self, line: tuple[str, Phase]) -> None:
+        text, phase = line
+        self.set_class(phase == "warning", "-warning")
+        self.set_class(phase == "over", "-over")
+        self.update(literal(text), layout=False)
+
+
+class PrivacyBadge(Static):
+    """A line on every step the room sees: shared with or without your name, or only as totals."""
+
+    DEFAULT_CSS = """
+    PrivacyBadge { height: auto; padding: 0 1; color: $text-accent; text-style: bold; display: none; }
+    PrivacyBadge.-shown { display: block; }
+    """
+
+    notice: var[str | None] = var(None)
+    """The words shown (policy.privacy_notice); None hides the line."""
+
+    def watch_notice(self, notice: str | None) -> None:
+        self.set_class(notice is not None, "-shown")
+        self.update(literal(f"◆ {notice}" if notice else ""))

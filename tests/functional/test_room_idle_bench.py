@@ -1,0 +1,38 @@
+"""The room-idle benchmark (benchmarks/room_idle.py) in its tiny mode, run by `make test` so it cannot rot."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BENCHMARK = Path(__file__).resolve().parents[2] / "benchmarks" / "room_idle.py"
+
+
+@pytest.mark.benchmark
+@pytest.mark.timeout(300)
+def test_room_idle_tiny_prints_its_table(tmp_path: Path) -> None:
+    """One and two real `formative join` apps in ptys, on a text step and a dot vote: every figure is printed.
+
+    This asserts that the benchmark runs and measures (a figure for each room size and
+    step), not how fast anything is: speed is read from the full run, never asserted.
+    """
+    figures = tmp_path / "figures.json"
+    done = subprocess.run(
+        [sys.executable, str(BENCHMARK), "--tiny", "--json", str(figures)],
+        capture_output=True,
+        text=True,
+        timeout=280,
+        check=False,
+    )
+    print(done.stdout)
+    assert done.returncode == 0, done.stderr
+    rows = json.loads(figures.read_text(encoding="utf-8"))
+    assert [(row["people"], row["step"]) for row in rows] == [(1, "ideas"), (1, "vote"), (2, "ideas"), (2, "vote")]
+    for row in rows:
+        assert all(row[key] >= 0 for key in ("idle_median", "idle_worst", "key_typist", "key_others")), row
+    assert any(row["key_typist"] > 0 for row in rows), "typing cost nothing at all: the keys did not arrive"
+    assert "idle ms/s" in done.stdout

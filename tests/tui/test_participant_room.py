@@ -1,0 +1,297 @@
+"""A participant's app in a workshop, driven with Pilot: presence, the privacy badge, the end, dot votes, keys.
+
+The facilitator is simulated by writing workshop.toml with save_state, and other people
+by writing their answer files, as their own apps would. Nothing here sleeps for a fixed
+time: each test waits for what it expects, with a bound.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual import events
+from textual.containers import VerticalScroll
+from textual.pilot import Pilot
+from textual.widgets import Input, Static
+
+from formative.tui.app import FormativeApp
+from formative.tui.screens.end import ENDED, EndScreen
+from formative.tui.screens.step import StepScreen
+from formative.tui.widgets.votes import DotVoteInput, VoteList
+from formative.tui.widgets.workshop_bar import PrivacyBadge, WorkshopBar
+from formative.workshop.folder import Workshop, create_workshop, save_state
+from formative.workshop.presence import read_presence
+from formative.workshop.report import write_copies
+from formative.workshop.room import Room
+from tests.tui.test_prompt_widgets import screen_text
+from tests.unit.fake_workshop import write_answers
+
+GUIDANCE = "\n\n".join(f"Paragraph {n} of the guidance, long enough to read before voting." for n in range(12))
+
+WORKBOOK = f'''\
+format = 1
+id = "room-test"
+title = "Room test"
+
+[[sections]]
+id = "main"
+title = "Together"
+
+[[sections.steps]]
+id = "ideas"
+title = "Ideas for the room"
+mode = "solo"
+shared = true
+
+[[sections.steps.prompts]]
+id = "idea"
+kind = "short_text"
+label = "One idea for our community"
+
+[[sections.steps]]
+id = "vote"
+title = "Vote on the ideas"
+mode = "group"
+shared = true
+body = """
+{GUIDANCE}
+"""
+
+[[sections.steps.prompts]]
+id = "dots"
+kind = "dot_vote"
+label = "Spend your votes"
+options_from = "ideas.idea"
+votes = 2
+
+[[sections.steps]]
+id = "talk"
+title = "Talk it through"
+mode = "pair"
+body = """
+{GUIDANCE}
+"""
+
+[[sections.steps.prompts]]
+id = "note"
+kind = "short_text"
+label = "What you heard"
+'''
+
+SMALL = (60, 20)
+"""Small enough that the vote's guidance does not fit: the screen starts on the guidance, not the answer."""
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    (tmp_path / "room-test.toml").write_text(WORKBOOK, encoding="utf-8")
+    create_workshop(tmp_path / "ws", str(tmp_path / "room-test.toml"), "Thursday", ["Ada", "Ben", "Cy"])
+    return tmp_path / "ws"
+
+
+def coach(folder: Path, **changes: Any) -> None:
+    """The facilitator's app writing its state."""
+    workshop = Workshop.open(folder)
+    save_state(workshop, workshop.state.model_copy(update=changes))
+
+
+def participant(folder: Path, name: str = "Ada", hosted: bool = False) -> FormativeApp:
+    workshop = Workshop.open(folder)
+    app = FormativeApp(
+        str(workshop.workbook_path), answers_dir=workshop.answers_dir, person=name, workshop=workshop, hosted=hosted
+    )
+    app.animation_level = "none"
+    return app
+
+
+async def until(pilot: Pilot[None], check: Callable[[], bool], what: str, timeout: float = 10.0) -> None:
+    """Let the app run until check() holds (a change notification takes a moment to arrive)."""
+    deadline = time.monotonic() + timeout
+    while not check():
+        assert time.monotonic() < deadline, f"{what} did not happen within {timeout}s"
+        await pilot.pause(0.05)
+
+
+def presence(folder: Path) -> dict[str, str | None]:
+    return {stem: seen.step for stem, seen in read_presence(folder / "answers").items()}
+
+
+def step_of(app: FormativeApp) -> StepScreen:
+    screen = app.screen_stack[1]
+    assert isinstance(screen, StepScreen)
+    return screen
+
+
+def ideas_from(folder: Path, people: dict[str, str]) -> None:
+    workshop = Workshop.open(folder)
+    for name, idea in people.items():
+        write_answers(workshop, name, {("ideas", "idea"): idea})
+
+
+async def test_presence_arrives_moves_and_leaves_with_the_app(folder: Path) -> None:
+    app = participant(folder)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: presence(folder) == {"ada": "ideas"}, "arriving")
+        coach(folder, step="talk")
+        await until(pilot, lambda: presence(folder) == {"ada": "talk"}, "moving with the room")
+        await pilot.press("ctrl+q")
+    assert presence(folder) == {}, "quitting leaves the room at once"
+
+
+async def test_sigterm_saves_and_leaves(folder: Path) -> None:
+    app = participant(folder, hosted=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: "ada" in presence(folder), "arriving")
+        await pilot.press(*"supper")
+        app.save_and_exit()  # what SIGTERM and SIGHUP run
+        await pilot.pause()
+        assert presence(folder) == {}
+    text = (folder / "answers" / "ada.toml").read_text(encoding="utf-8")
+    assert 'idea = "supper"' in text
+
+
+async def test_a_crash_still_leaves_the_room(folder: Path) -> None:
+    app = participant(folder)
+    with pytest.raises(ZeroDivisionError):
+        async with app.run_test(size=(80, 24)) as pilot:
+            await until(pilot, lambda: "ada" in presence(folder), "arriving")
+            app.call_later(lambda: 1 / 0)
+            await pilot.pause()
+    assert presence(folder) == {}
+
+
+async def test_the_badge_says_shared_and_follows_the_coachs_names_choice(folder: Path) -> None:
+    app = participant(folder)
+    async with app.run_test(size=(80, 24)) as pilot:
+        badge = app.screen.query_one(PrivacyBadge)
+        await until(pilot, lambda: badge.notice is not None, "the badge")
+        assert "Shared with the room — without your name" in screen_text(app)
+        coach(folder, names={"ideas": True})
+        await until(
+            pilot, lambda: "with your name" in str(badge.notice) and "without" not in str(badge.notice), "names"
+        )
+        await pilot.pause()
+        assert "Shared with the room — with your name" in screen_text(app)
+        coach(folder, step="talk")
+        await until(pilot, lambda: badge.notice is None, "a step the room does not see: no badge")
+        assert not badge.display
+
+
+async def test_the_bar_names_the_partner_that_was_announced(folder: Path) -> None:
+    coach(folder, step="talk", pairs={"talk": [["Ada", "Ben"], ["Cy", "Dee", "Ed"]]})
+    app = participant(folder, "ben")
+    async with app.run_test(size=(80, 24)) as pilot:
+        bar = app.screen.query_one(WorkshopBar)
+        await until(pilot, lambda: "Pair with Ada" in bar.line[0], "the pair")
+        coach(folder, pairs={"talk": [["Ben", "Cy"], ["Ada", "Dee", "Ed"]]})
+        await until(pilot, lambda: "Pair with Cy" in bar.line[0], "the new pair")
+
+
+async def test_the_end_is_calm_read_only_and_names_the_copy(folder: Path) -> None:
+    app = participant(folder, hosted=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: "ada" in presence(folder), "arriving")
+        await pilot.press(*"walks")
+        room = Room(Workshop.open(folder))
+        app.save_session()
+        room.refresh()
+        write_copies(room)
+        coach(folder, ended=time.time())
+        await until(pilot, lambda: isinstance(app.screen, EndScreen), "the end")
+        await pilot.pause()
+        shown = screen_text(app)
+        assert ENDED in shown and "the coach will send you your copy" in shown
+        assert "each/ada.md" in shown and str(folder) not in shown, "a hosted person sees no server path"
+        assert "walks" in shown, "their answers, to read"
+        await pilot.press(*"more")
+        assert 'idea = "walks"' in (folder / "answers" / "ada.toml").read_text(encoding="utf-8")
+        coach(folder, ended=None)
+        await until(pilot, lambda: isinstance(app.screen, StepScreen), "the end taken back")
+        await pilot.press("ctrl+q")
+    assert presence(folder) == {}
+
+
+async def test_the_first_plus_on_a_fresh_dot_vote_counts(folder: Path) -> None:
+    """Issue 10: the first + was swallowed when the guidance had the focus (4 of 4 people)."""
+    ideas_from(folder, {"Ben": "Supper club", "Cy": "Walking group"})
+    coach(folder, step="vote")
+    app = participant(folder)
+    async with app.run_test(size=SMALL) as pilot:
+        await until(pilot, lambda: bool(app.screen.query(DotVoteInput)), "the vote")
+        await pilot.pause()
+        content = app.screen.query_one("#step-content", VerticalScroll)
+        assert app.focused is content, "precondition: the guidance has the focus, not the vote"
+        await pilot.press("plus")
+        vote = app.screen.query_one(DotVoteInput)
+        await until(pilot, lambda: vote.value is not None, "the first vote")
+        assert vote.value == ["Supper club"], "the first + was lost"
+        assert isinstance(app.focused, VoteList)
+        await pilot.press("down", "plus")
+        assert vote.value == ["Supper club", "Walking group"]
+
+
+async def test_fast_first_keys_on_the_guidance_all_reach_the_answer_in_order(folder: Path) -> None:
+    """Keys that arrive together (a loaded machine, a fast typist) before the focus has moved."""
+    coach(folder, step="talk")
+    app = participant(folder)
+    async with app.run_test(size=SMALL) as pilot:
+        await until(pilot, lambda: step_of(app).walk.current.id == "talk", "following")
+        await pilot.pause()
+        assert app.focused is app.screen.query_one("#step-content")
+        for character in "abcd":
+            key = events.Key(character, character)
+            key.set_sender(app)
+            app.post_message(key)
+        await until(pilot, lambda: isinstance(app.focused, Input) and app.focused.value == "abcd", "the typing")
+
+
+async def test_options_that_arrive_after_the_vote_opened_can_be_voted_for(folder: Path) -> None:
+    ideas_from(folder, {"Ben": "Supper club"})
+    coach(folder, step="vote")
+    app = participant(folder)
+    async with app.run_test(size=(80, 40)) as pilot:
+        await until(pilot, lambda: bool(app.screen.query(DotVoteInput)), "the vote")
+        vote = app.screen.query_one(DotVoteInput)
+        assert vote.options == ["Supper club"]
+        await pilot.click(".vote-add")
+        assert vote.value == ["Supper club"]
+        ideas_from(folder, {"Cy": "Walking group"})
+        await until(
+            pilot, lambda: app.screen.query_one(DotVoteInput).options == ["Supper club", "Walking group"], "new"
+        )
+        vote = app.screen.query_one(DotVoteInput)
+        assert vote.value == ["Supper club"], "the vote given before stays"
+        app.screen.query_one(VoteList).focus()
+        await pilot.press("down", "plus")
+        assert vote.value == ["Supper club", "Walking group"]
+
+
+async def test_a_vote_opened_with_no_answers_yet_fills_in(folder: Path) -> None:
+    coach(folder, step="vote")
+    app = participant(folder)
+    async with app.run_test(size=(80, 30)) as pilot:
+        await until(pilot, lambda: bool(app.screen.query(DotVoteInput)), "the vote")
+        vote = app.screen.query_one(DotVoteInput)
+        assert vote.options == []
+        assert "Nothing to vote on yet" in str(vote.query_one(".prompt--hint", Static).render())
+        ideas_from(folder, {"Ben": "Supper club"})
+        await until(pilot, lambda: app.screen.query_one(DotVoteInput).options == ["Supper club"], "the first option")
+
+
+async def test_the_answer_being_typed_stays_in_view_when_the_window_shrinks(tmp_path: Path) -> None:
+    """A browser's terminal takes its size after the first screen: the focused answer must not end up
+    below the fold (people typed into a box they could not see)."""
+    create_workshop(tmp_path / "ws", "community-design-workshop", "Thursday", ["Bo"])
+    app = participant(tmp_path / "ws", "Bo", hosted=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.focused, Input), "the answer focused")
+        answer = app.focused
+        assert isinstance(answer, Input)
+        await pilot.resize_terminal(111, 22)
+        await until(pilot, lambda: app.screen.can_view_entire(answer), "the answer back in view")
+        await pilot.press(*"Leeds")
+        assert answer.value == "Leeds" and app.screen.can_view_entire(answer)
