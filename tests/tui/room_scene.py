@@ -9,11 +9,13 @@ typed two more for the room (captured answers, one per line).
 from __future__ import annotations
 
 import os
+import random
 from pathlib import Path
 
 from formative.answers.store import AnswerStore
 from formative.workshop.folder import Workshop, create_workshop, save_state
 from formative.workshop.model import Timer
+from formative.workshop.pairs import draw_groups
 from formative.workshop.presence import Beacon
 from formative.workshop.serving import Serving, write_serving
 
@@ -71,7 +73,7 @@ def room_of_30(folder: Path, *, step: str = "harvest", revealed: bool = True, se
     votes = {"Ada": PITCHES[:3], "Ben": [PITCHES[0], PITCHES[0], PITCHES[4]], "Chidi": [PITCHES[2], PITCHES[4]]}
     for name, dots in votes.items():
         answer(workshop, name, {("vote", "dots"): dots})
-    groups = [HERE[n : n + 4] for n in range(0, 20, 4)] + [HERE[20:]]
+    groups = draw_groups(HERE, "table", rng=random.Random(3))  # as the coach's `g` draws them: 6, 6, 5, 5
     update = {
         "step": step,
         "revealed": [step] if revealed else [],

@@ -89,7 +89,7 @@ def test_coach_100x30_room_of_30(snap_compare: SnapCompare, room30: Path) -> Non
 def test_coach_160x45_room_of_30(snap_compare: SnapCompare, room30: Path) -> None:
     """You should see the same room at 160×45: the question "YOUR COMMUNITY IN ONE SENTENCE" in blue block
     letters, 18 cards in three columns (the two the coach captured, "Walking group for new parents" and
-    "A repair café on Saturdays", as cards of their own), then the six tables as cards in three columns,
+    "A repair café on Saturdays", as cards of their own), then the four tables (6, 6, 5, 5) as cards in three columns,
     then the step's instructions; the roster in one column at the right, all 30 names."""
     app = FacilitatorApp(Workshop.open(room30), theme="projector", clock=lambda: NOW, rng=random.Random(7))
     assert snap_compare(app, terminal_size=(160, 45))
@@ -123,7 +123,7 @@ def test_mirror_100x30(snap_compare: SnapCompare, room30: Path) -> None:
 
 def test_mirror_160x45(snap_compare: SnapCompare, room30: Path) -> None:
     """You should see the mirror at 160×45 filled: the block-letter title and question, 18 cards in four
-    columns, the six tables, the instructions."""
+    columns, the four tables, the instructions."""
     app = MirrorApp(Workshop.open(room30), theme="projector", clock=lambda: NOW, rng=random.Random(7))
     assert snap_compare(app, terminal_size=(160, 45))
 
