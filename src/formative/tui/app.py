@@ -23,7 +23,7 @@ from formative.answers.store import AnswerFileError
 from formative.session import Session
 from formative.tui import THEMES
 from formative.tui.git_jobs import SyncDone, start_sync
-from formative.tui.hosting import NOT_HERE, shown_path, shown_text
+from formative.tui.hosting import NOT_HERE, display_path, shown_path, shown_text
 from formative.tui.screens.home import HomeScreen
 from formative.tui.screens.step import StepScreen
 from formative.tui.theme import PROJECTOR
@@ -33,6 +33,8 @@ from formative.workshop.participant import open_participant
 from formative.workshop.presence import HEARTBEAT, Beacon
 from formative.workshop.room import Room
 
+PARTING = "Saved to "
+"""The parting line printed to the shell on quit begins so: 'Saved to ~/formative-answers/x.toml. Run …'."""
 HOSTED_REFUSED_ACTIONS = frozenset({"export", "export_svg", "screenshot", "suspend_process"})
 """Actions that write files on the server or hand its terminal to another program: never for a hosted participant."""
 HOSTED_SYSTEM_COMMANDS = frozenset({"Theme", "Quit", "Keys", "Maximize", "Minimize"})
@@ -196,6 +198,9 @@ class FormativeApp(App[None]):
         if self.session is not None:
             session, self.session = self.session, None
             self.farewell += session.close()
+            if not self.hosted:  # the parting line says where the answers are, once, for the last workbook open
+                self.farewell = [line for line in self.farewell if not line.startswith(PARTING)]
+                self.farewell.append(f"{PARTING}{display_path(session.path)}. Run `formative` to continue.")
 
     def on_unmount(self) -> None:
         self.close_session()

@@ -267,7 +267,7 @@ class RankingInput(PromptInput):
         if self.ranked:
             text = "Ranked. shift+↑/↓ (or alt+↑/↓) moves the highlighted item."
         else:
-            text = "Not ranked yet: move an item, or press Enter to keep this order."
+            text = "Not ranked yet: ↑/↓ picks an item, shift+↑/↓ (or alt+↑/↓) moves it, Enter keeps this order."
         self.status.update(literal(text))
 
     def current_value(self) -> AnswerValue | None:
