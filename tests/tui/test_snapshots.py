@@ -197,3 +197,36 @@ def test_locked_file_problem(snap_compare: SnapCompare, demo: Path, answers: Pat
         assert snap_compare(app, terminal_size=(80, 24))
     finally:
         holder.close()
+
+
+def test_canvas_full(snap_compare: SnapCompare, answers: Path) -> None:
+    """You should see the flagship canvas at 120×40 with every box filled: each answer under its
+    bold label (We meet so that, Who, Why them, …), the people and commitments as • items whose
+    second lines hang under the text, the topics numbered, and the two scales as gauges ●●●●○
+    with "4 of 5 (cosy and supportive … candid and stretching)" and "4 of 5 (not yet … it is in the diary)"."""
+    fill("formative-community", answers, FULL_CANVAS)
+    app = FormativeApp("formative-community", answers_dir=answers)
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        from formative.tui.screens.canvas import CanvasScreen
+
+        await pilot.pause()
+        session = app.session
+        assert session is not None
+        await app.push_screen(CanvasScreen(session))
+        await pilot.pause(0.2)
+
+    assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)
+
+
+FULL_CANVAS: dict[tuple[str, str], Any] = {
+    **COMMUNITY_ANSWERS,
+    ("purpose", "purpose"): "we think out loud about our work and leave braver.",
+    ("container", "people"): ["Maya, a fellow freelancer who has been doing this for ten years", "Tom", "Priya"],
+    ("construct", "rhythm"): "Monthly",
+    ("conversation-order", "topics_rank"): ["Pricing", "Clients", "Burnout"],
+    ("community", "comfort"): 4,
+    ("keep-alive", "hosting"): "We take turns",
+    ("first-moves", "commitments"): ["Send Maya the invitation by Friday", "Hold Tuesday 4 March for the first supper"],
+    ("first-moves", "confidence"): 4,
+}

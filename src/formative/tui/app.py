@@ -206,9 +206,20 @@ class FormativeApp(App[None]):
         self.close_session()
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        from formative.tui.screens.finish import FinishScreen  # not needed for the first paint
+
         for command in super().get_system_commands(screen):
             if not self.hosted or command.title in HOSTED_SYSTEM_COMMANDS:
                 yield command
+        if isinstance(screen, FinishScreen):
+            if screen.session.workbook.canvas is not None:
+                yield SystemCommand("Show the canvas", "Your key answers on one page", screen.action_canvas)
+                if not self.hosted:
+                    yield SystemCommand(
+                        "Export the canvas as SVG", "A one-page picture to print", screen.action_export_svg
+                    )
+            if not self.hosted:
+                yield SystemCommand("Export Markdown", "Write your answers as a document", screen.action_export)
         if isinstance(screen, StepScreen):
             yield SystemCommand("Outline", "Jump to any step", screen.action_outline)
             yield SystemCommand("Review answers", "Read every answer so far", screen.action_review)
@@ -224,6 +235,10 @@ class FormativeApp(App[None]):
                 yield SystemCommand("Export Markdown", "Write your answers as a document", screen.action_export)
             if screen.session.workbook.canvas is not None:
                 yield SystemCommand("Show the canvas", "Your key answers on one page", screen.action_canvas)
+                if not self.hosted:
+                    yield SystemCommand(
+                        "Export the canvas as SVG", "A one-page picture to print", screen.action_export_svg
+                    )
         for label, help_text, name in (
             ("Projector theme", "High contrast for a wall", "projector"),
             ("Default theme", "Back to the usual colours", "textual-dark"),

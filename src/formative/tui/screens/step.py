@@ -596,6 +596,18 @@ class StepScreen(Screen[None]):
             return
         self.notify(f"Exported to {display_path(path)}", markup=False, title="Markdown")
 
+    def action_export_svg(self) -> None:
+        """Write the canvas as SVG into the exports folder."""
+        from formative.export.canvas_svg import export_canvas_svg
+
+        self.save_now()
+        try:
+            path = export_canvas_svg(self.session.workbook, self.session.store)
+        except OSError as error:
+            self.notify(f"Could not export: {error}", markup=False, severity="error")
+            return
+        self.notify(f"Exported to {display_path(path)}", markup=False, title="Canvas")
+
     def action_canvas(self) -> None:
         from formative.tui.screens.canvas import CanvasScreen
 
