@@ -11,6 +11,7 @@ from textual.widgets import Input, Static, TextArea
 from formative.tui.app import FormativeApp
 from formative.tui.widgets.items import ListInput, RecordsInput
 from formative.tui.widgets.prompt_base import ItemInput
+from formative.tui.widgets.prompts import PromptInput
 from formative.workbook.starter import starter_workbook
 from tests.tui.driving import make_app, step_screen
 from tests.tui.test_snapshots import DEMO_ANSWERS, fill
@@ -112,3 +113,20 @@ async def test_parting_line(demo: Path, tmp_path: Path) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("ctrl+q")
     assert app.farewell[-1] == f"Saved to {tmp_path / 'answers' / 'demo.toml'}. Run `formative` to continue."
+
+
+@pytest.mark.parametrize("workbook", ["formative-community", "network-to-community", "work-your-network"])
+async def test_the_first_question_shows_on_the_first_screen(workbook: str, tmp_path: Path) -> None:
+    """At 80×24 the first step that asks something shows its first question and the top of its
+    input above the Back/Next bar, and the input has the focus."""
+    app = make_app(workbook, tmp_path / "answers")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = step_screen(app)
+        first = next(step for step in screen.walk.visible_steps() if step.answer_prompts)
+        await screen.jump_to(first.id)
+        await pilot.pause()
+        prompt = screen.query(PromptInput).first()
+        target = prompt.main_input()
+        assert target is not None and app.focused is target
+        nav_top = screen.query_one("#nav").region.y
+        assert prompt.region.y >= 0 and target.region.y + 2 <= nav_top

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.segment import Segment
+from rich.style import Style
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -49,7 +50,9 @@ class Radio(RadioButton):
     """A radio button drawn as (•) when chosen and ( ) when not."""
 
     def render(self) -> Content:
-        mark = Content.styled(RADIO_ON if self.value else RADIO_OFF, self.get_visual_style("toggle--button"))
+        # Off, the mark takes the label's colours: the button's own are barely visible by design.
+        look = self.get_visual_style("toggle--button" if self.value else "toggle--label")
+        mark = Content.styled(RADIO_ON if self.value else RADIO_OFF, look)
         return Content.assemble(mark, self.label.pad(1, 1).stylize_before(self.get_visual_style("toggle--label")))
 
 
@@ -61,15 +64,14 @@ class CheckList(SelectionList[int]):
         index = self.scroll_offset.y + y
         if not 0 <= index < self.option_count:
             return line
-        value = self.get_option_at_index(index).value
-        component = "selection-list--button"
-        if value in self.selected:
-            component += "-selected"
-        if self.highlighted == index:
-            component += "-highlighted"
-        style = self.get_component_rich_style(component)
-        mark = CHECK_ON if value in self.selected else CHECK_OFF
-        return Strip([Segment(mark, style), Segment(" ", next(iter(line)).style or self.rich_style), *line])
+        chosen = self.get_option_at_index(index).value in self.selected
+        underlying = next(iter(line)).style or self.rich_style
+        if chosen:  # on, the mark has the selected button's colour; off, the text's (readable either way)
+            component = "selection-list--button-selected" + ("-highlighted" if self.highlighted == index else "")
+            style = underlying + Style(color=self.get_component_rich_style(component).color, bold=True)
+        else:
+            style = underlying
+        return Strip([Segment(CHECK_ON if chosen else CHECK_OFF, style), Segment(" ", underlying), *line])
 
 
 class ChoiceInput(PromptInput):
