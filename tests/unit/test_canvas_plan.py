@@ -37,10 +37,16 @@ def test_each_answer_is_named_by_its_question_by_default() -> None:
             assert entry.label in shown or any(t and entry.label.startswith(t) for t in shown)
 
 
+def dots(svg: str) -> str:
+    """The gauges' circles, in order: ● filled, ○ outlined."""
+    root = ET.fromstring(svg)
+    return "".join("○" if c.get("fill") == "#ffffff" else "●" for c in root.iter(f"{SVG}circle"))
+
+
 def test_a_scale_is_a_gauge_with_its_end_words() -> None:
-    shown = texts(render_canvas_svg(workbook_with_canvas(), Answers(GOOD)))
-    assert "●●●●○" in shown
-    assert any(t.startswith("4 of 5 (") and "…" in t for t in shown)
+    svg = render_canvas_svg(workbook_with_canvas(), Answers(GOOD))
+    assert dots(svg) == "●●●●○"
+    assert any(t.startswith("4 of 5 (") and "…" in t for t in texts(svg))
 
 
 def test_the_flagship_canvas_carries_the_commitments_under_short_labels() -> None:
@@ -53,12 +59,13 @@ def test_the_flagship_canvas_carries_the_commitments_under_short_labels() -> Non
             "community.comfort": 2,
         }
     )
-    shown = texts(render_canvas_svg(workbook, answers))
+    svg = render_canvas_svg(workbook, answers)
+    shown = texts(svg)
     for label in ("We meet so that", "Who", "First commitments", "How sure it happens", "Cosy or challenging"):
         assert label in shown
     assert "Send Maya the invitation by Friday" in shown
     assert "4 of 5 (not yet … it is in the diary)" in shown
-    assert "●●○○○" in shown
+    assert dots(svg) == "●●○○○" + "●●●●○"  # comfort (Community), then confidence (First moves)
 
 
 def test_cell_labels_must_match_the_answers() -> None:

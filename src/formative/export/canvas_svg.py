@@ -32,6 +32,8 @@ INK, MUTED, ACCENT, RULE = "#1d2430", "#5b6670", "#2b6f77", "#c5d1d8"
 TEXT_SIZE, LINE = 14, 20
 INDENT = 18
 """How far bullet and numbered items are indented, in points (at TEXT_SIZE)."""
+DOT_STEP = 0.85
+"""The distance from one dot of a scale's gauge to the next, in ems."""
 BOLD = 1.12
 """How much wider bold glyphs run; headings are measured at size × BOLD."""
 
@@ -127,9 +129,12 @@ def _cell_lines(cell: CanvasCell, width: float, size: float, read: Reader, missi
             lines.append(("", f"{UNANSWERED} {missing}", "missing"))
             continue
         if shown.text is not None:
-            if shown.gauge:
-                lines.append(("", shown.gauge, "gauge"))
-            lines += [("", text, "text" if text else "gap") for text in wrap(clean(shown.text), width, size)]
+            if shown.gauge:  # the dots, then the words beside them (wrapped lines hang after the dots)
+                offset = gauge_width(shown.gauge, size)
+                for n, text in enumerate(wrap(clean(shown.text), width - offset, size)):
+                    lines.append((shown.gauge if n == 0 else " " * len(shown.gauge), text, "gauge"))
+            else:
+                lines += [("", text, "text" if text else "gap") for text in wrap(clean(shown.text), width, size)]
         for number, item in enumerate(shown.items, 1):
             marker = f"{number}." if shown.numbered else "•"
             for n, text in enumerate(wrap(clean(item).replace("\n", " "), width - indent, size)):
@@ -161,16 +166,16 @@ def _fit(lines: list[Line], room: float, width: float, size: float) -> list[Line
             if used > room - reserve and kept:
                 break
             kept.append(line)
-        left_out = sum(1 for marker, _, _ in lines[len(kept) :] if marker)
+        left_out = sum(1 for marker, _, _ in lines[len(kept) :] if marker.strip())
         if not left_out or reserve:
             break
     while len(kept) > 1 and kept[-1][2] == "gap":
         kept.pop()
     following = next((line for line in lines[len(kept) :] if line[2] != "gap"), None)
-    cut_short = following is not None and not following[0] and following[2] in ("item", "text")
+    cut_short = following is not None and not following[0].strip() and following[2] in ("item", "text", "gauge")
     if cut_short:
         marker, text, style = kept[-1]
-        indent = INDENT * size / TEXT_SIZE if style == "item" else 0
+        indent = INDENT * size / TEXT_SIZE if style == "item" else gauge_width(marker, size) if style == "gauge" else 0
         kept[-1] = (marker, _ellipsize(text + " ", width - indent, size), style)
     if left_out:
         kept.append(("", f"+ {left_out} more", "missing"))
@@ -240,6 +245,28 @@ def _text(x: float, y: float, text: str, size: float, fill: str, extra: str = ""
     return f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" fill="{fill}"{extra}>{html.escape(text)}</text>'
 
 
+def gauge_width(dots: str, size: float) -> float:
+    """How far a scale's words start from its dots: one step per dot and a space. (A wrapped
+    line of the words has spaces for dots, so it hangs at the same place.)"""
+    return (len(dots) + 0.6) * size * DOT_STEP
+
+
+def _gauge(x: float, baseline: float, dots: str, size: float) -> list[str]:
+    """A scale's dots drawn as circles (no font needed): filled up to the answer, outlined after."""
+    out = []
+    radius = size * 0.32
+    cy = baseline - size * 0.35
+    for n, dot in enumerate(dots):
+        if dot not in "●○":
+            continue  # a wrapped line of the words: no dots again
+        cx = x + radius + n * size * DOT_STEP
+        fill = ACCENT if dot == "●" else "#ffffff"
+        out.append(
+            f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="{radius:.1f}" fill="{fill}" stroke="{ACCENT}" stroke-width="1"/>'
+        )
+    return out
+
+
 def _draw_cell(cell: CanvasCell, number: int, box: Box, size: float, read: Reader, missing: str) -> list[str]:
     x, y, w, h = box
     inner = w - 2 * PAD
@@ -271,11 +298,12 @@ def _draw_cell(cell: CanvasCell, number: int, box: Box, size: float, read: Reade
             look = ' font-style="italic"' if style == "missing" else ' font-weight="bold"'
             out.append(_text(x + PAD, cursor, text, size, MUTED, look))
             continue
+        if style == "gauge":
+            out += _gauge(x + PAD, cursor, marker, size)
+            out.append(_text(x + PAD + gauge_width(marker, size), cursor, text, size, INK))
+            continue
         if marker:
             out.append(_text(x + PAD, cursor, marker, size, ACCENT))
-        if style == "gauge":
-            out.append(_text(x + PAD, cursor, text, size, ACCENT, ' letter-spacing="2"'))
-            continue
         offset = indent if style == "item" else 0
         out.append(_text(x + PAD + offset, cursor, text, size, INK))
     return out

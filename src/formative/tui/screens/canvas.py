@@ -29,9 +29,10 @@ def entry_widgets(shown: Shown) -> list[Widget]:
         widgets.append(Static(literal(shown.label), classes="canvas-label"))
     if shown.empty:
         widgets.append(Static(Content(f"{UNANSWERED} not answered yet"), classes="canvas-missing"))
-    if shown.gauge:
-        widgets.append(Static(Content(shown.gauge), classes="canvas-gauge"))
-    if shown.text is not None:
+    if shown.gauge and shown.text is not None:  # the dots, then the words, which wrap under themselves
+        dots = Static(Content(shown.gauge + " "), classes="canvas-gauge")
+        widgets.append(Horizontal(dots, Static(literal(shown.text), classes="canvas-item-text"), classes="canvas-item"))
+    elif shown.text is not None:
         widgets.append(Static(literal(shown.text), classes="canvas-text"))
     for number, item in enumerate(shown.items, 1):
         marker = Static(Content(f"{number}." if shown.numbered else "•"), classes="canvas-marker")
