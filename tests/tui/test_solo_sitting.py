@@ -130,3 +130,13 @@ async def test_the_first_question_shows_on_the_first_screen(workbook: str, tmp_p
         assert target is not None and app.focused is target
         nav_top = screen.query_one("#nav").region.y
         assert prompt.region.y >= 0 and target.region.y + 2 <= nav_top
+
+
+@pytest.mark.parametrize("size", [(60, 20), (40, 12)])
+async def test_quit_stays_in_the_footer_when_narrow(demo: Path, tmp_path: Path, size: tuple[int, int]) -> None:
+    app = make_app(str(demo), tmp_path / "answers")
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        width, height = size
+        on_bottom_line = {app.screen.get_widget_at(x, height - 1)[0] for x in range(width)}
+        assert "quit" in {getattr(widget, "action", None) for widget in on_bottom_line}

@@ -76,6 +76,9 @@ class StepScreen(Screen[None]):
     BINDINGS = [
         Binding("ctrl+n", "next", "Next"),
         Binding("ctrl+b", "back", "Back"),
+        # The app's Quit, named here so the footer shows it early: at 60 or 40 columns, or with a
+        # text area's keys in front, the keys at the end of the footer are cut off.
+        Binding("ctrl+q", "app.quit", "Quit"),
         Binding("ctrl+o", "outline", "Outline"),
         Binding("ctrl+r", "review", "Review"),
         Binding("ctrl+s", "save", "Save", show=False),
