@@ -6,9 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input, Static, TextArea
+from textual.widgets import Button, Input, Static, TextArea
 
 from formative.tui.app import FormativeApp
+from formative.tui.screens.finish import FinishScreen
 from formative.tui.widgets.items import ListInput, RecordsInput
 from formative.tui.widgets.prompt_base import ItemInput
 from formative.tui.widgets.prompts import PromptInput
@@ -140,3 +141,41 @@ async def test_quit_stays_in_the_footer_when_narrow(demo: Path, tmp_path: Path, 
         width, height = size
         on_bottom_line = {app.screen.get_widget_at(x, height - 1)[0] for x in range(width)}
         assert "quit" in {getattr(widget, "action", None) for widget in on_bottom_line}
+
+
+def command_titles(app: FormativeApp) -> list[str]:
+    return [command.title for command in app.get_system_commands(app.screen)]
+
+
+async def test_canvas_and_exports_from_the_palette_and_the_end(tmp_path: Path) -> None:
+    """The palette offers the canvas and both exports on a step and on the last screen; the end
+    screen has Show the canvas, Export Markdown and Export SVG; exports land in answers/exports/."""
+    answers = tmp_path / "answers"
+    app = make_app("formative-community", answers)
+    async with app.run_test(size=(100, 30)) as pilot:
+        titles = command_titles(app)
+        for title in ("Show the canvas", "Export Markdown", "Export the canvas as SVG"):
+            assert title in titles
+        screen = step_screen(app)
+        await screen.jump_to("wrap")
+        await pilot.pause()
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert isinstance(app.screen, FinishScreen)
+        assert {"Show the canvas", "Export Markdown", "Export the canvas as SVG"} <= set(command_titles(app))
+        buttons = {str(button.label) for button in app.screen.query(Button)}
+        assert {"Show the canvas", "Export Markdown", "Export SVG"} <= buttons
+        await pilot.click("#export-svg")
+        await pilot.click("#export")
+        await pilot.pause()
+    exports = answers / "exports"
+    assert sorted(p.name for p in exports.iterdir()) == ["formative-community-canvas.svg", "formative-community.md"]
+    assert not list(answers.glob("*.md")) and not list(answers.glob("*.svg"))
+
+
+async def test_a_hosted_participant_gets_no_export_commands(tmp_path: Path) -> None:
+    app = make_app("formative-community", tmp_path / "answers", hosted=True)
+    async with app.run_test(size=(100, 30)):
+        titles = command_titles(app)
+        assert "Show the canvas" in titles
+        assert "Export the canvas as SVG" not in titles and "Export Markdown" not in titles
