@@ -91,15 +91,14 @@ def person_reader(walk: Walk) -> Reader:
     return shown
 
 
-def cell_entries(cell: CanvasCell, read: Reader, walk: Walk | None = None) -> list[Shown]:
-    """The cell's answers in order, each labelled by the cell when it gives labels (with
-    earlier answers filled in when a walk is given), else as the reader names it."""
+def cell_entries(cell: CanvasCell, read: Reader) -> list[Shown]:
+    """The cell's answers in order, each labelled by the cell when it gives labels (plain text,
+    the same for one person and for the room), else as the reader names it."""
     entries = []
     for index, ref in enumerate(cell.answers):
         step_id, prompt_id = ref.split(".")
         shown = read(step_id, prompt_id) or Shown()
         if cell.labels:
-            label = cell.labels[index]
-            shown = Shown(shown.text, shown.items, shown.numbered, walk.text(label) if walk else label, shown.gauge)
+            shown = Shown(shown.text, shown.items, shown.numbered, cell.labels[index], shown.gauge)
         entries.append(shown)
     return entries

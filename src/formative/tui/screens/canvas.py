@@ -60,7 +60,7 @@ class CanvasScreen(Screen[None]):
         yield Static(answers_text(walk, canvas.title).stylize("bold"), classes="screen-title")
         with Grid(id="canvas-grid", classes=f"-cells-{len(canvas.cells)}"):
             for cell in canvas.cells:
-                widgets = [w for shown in cell_entries(cell, read, walk) for w in entry_widgets(shown)]
+                widgets = [w for shown in cell_entries(cell, read) for w in entry_widgets(shown)]
                 box = VerticalScroll(*widgets, classes="canvas-cell")
                 box.border_title = literal(cell.title)
                 box.border_subtitle = literal(cell.subtitle or "")
