@@ -110,10 +110,22 @@ async def test_quit_stays_in_the_footer_with_a_text_area(demo: Path, tmp_path: P
 
 
 async def test_parting_line(demo: Path, tmp_path: Path) -> None:
+    """On quit the shell is told where the answers are and how to come back (with --answers when
+    they are not in the folder `formative` opens by itself)."""
     app = make_app(str(demo), tmp_path / "answers")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("ctrl+q")
-    assert app.farewell[-1] == f"Saved to {tmp_path / 'answers' / 'demo.toml'}. Run `formative` to continue."
+    folder = tmp_path / "answers"
+    assert app.farewell[-1] == f"Saved to {folder / 'demo.toml'}. Run `formative --answers {folder}` to continue."
+    home_answers = Path.home() / "formative-answers"
+    app = make_app(str(demo), home_answers)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+q")
+    assert app.farewell[-1] == "Saved to ~/formative-answers/demo.toml. Run `formative` to continue."
+    app = make_app(str(demo), Path.home() / "my answers")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+q")
+    assert app.farewell[-1].endswith("Run `formative --answers ~/'my answers'` to continue.")
 
 
 @pytest.mark.parametrize("workbook", ["formative-community", "network-to-community", "work-your-network"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import shlex
 import signal
 from collections.abc import Iterable, Iterator
 from functools import partial
@@ -20,7 +21,7 @@ from textual.screen import Screen
 
 from formative.answers.lock import LockedError
 from formative.answers.store import AnswerFileError
-from formative.session import Session
+from formative.session import Session, default_answers_dir
 from formative.tui import THEMES
 from formative.tui.git_jobs import SyncDone, start_sync
 from formative.tui.hosting import NOT_HERE, display_path, shown_path, shown_text
@@ -200,10 +201,19 @@ class FormativeApp(App[None]):
             self.farewell += session.close()
             if not self.hosted:  # the parting line says where the answers are, once, for the last workbook open
                 self.farewell = [line for line in self.farewell if not line.startswith(PARTING)]
-                self.farewell.append(f"{PARTING}{display_path(session.path)}. Run `formative` to continue.")
+                self.farewell.append(f"{PARTING}{display_path(session.path)}. Run {self.resume_command()} to continue.")
 
     def on_unmount(self) -> None:
         self.close_session()
+
+    def resume_command(self) -> str:
+        """'`formative`', or with --answers when the answers are not in the folder it opens by itself."""
+        if self.answers_dir.resolve() == default_answers_dir().resolve():
+            return "`formative`"
+        shown = display_path(self.answers_dir)
+        home, tilde, rest = shown.partition("~/")
+        folder = f"~/{shlex.quote(rest)}" if tilde and not home else shlex.quote(shown)  # ~ must stay unquoted
+        return f"`formative --answers {folder}`"
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         from formative.tui.screens.finish import FinishScreen  # not needed for the first paint
