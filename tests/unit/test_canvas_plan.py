@@ -4,7 +4,9 @@ flagship's first commitments, and exports in their own folder."""
 
 from __future__ import annotations
 
+import random
 import xml.etree.ElementTree as ET
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -19,6 +21,9 @@ from formative.workbook.errors import WorkbookError
 from formative.workbook.load import load_workbook, load_workbook_text
 from formative.workbook.model import Scale, Workbook
 from formative.workbook.starter import starter_workbook
+from formative.workshop.room import Room
+from formative.workshop.room_canvas import render_room_canvas_svg
+from tests.unit.fake_workshop import make_workshop
 from tests.unit.test_canvas_svg import GOOD, SVG, Answers, canvas_toml, texts, workbook_with_canvas
 
 
@@ -133,3 +138,13 @@ def test_exports_go_to_their_own_folder(tmp_path: Path) -> None:
     assert markdown == tmp_path / "exports" / "demo.md" and markdown.is_file()
     assert svg == tmp_path / "exports" / "demo-canvas.svg" and "Thursday circle" in svg.read_text()
     assert sorted(p.name for p in tmp_path.glob("*.md")) == []
+
+
+def test_the_rooms_canvas_names_a_question_nobody_answered_yet(tmp_path: Path) -> None:
+    """In the room's canvas too, an answer with nothing in it yet keeps its name above 'no answers yet'."""
+    room = Room(make_workshop(tmp_path / "ws", {"Ada": {}}))
+    room.refresh()
+    shown = texts(render_room_canvas_svg(room, today=date(2025, 3, 13), rng=random.Random(1)))
+    missing = [n for n, t in enumerate(shown) if t.endswith("no answers yet")]
+    assert missing and all(shown[n - 1] and not shown[n - 1].endswith("no answers yet") for n in missing)
+    assert all(shown[n - 1] not in ("", "•") for n in missing)
