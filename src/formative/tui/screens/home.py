@@ -23,16 +23,9 @@ from formative.answers.store import AnswerFileError
 from formative.session import InProgress, SittingError, begin_sitting, find_in_progress
 from formative.tui.widgets.safe_text import literal
 from formative.tui.widgets.status import display_path
-from formative.walk import Walk
+from formative.walk import steps_to_answer
 from formative.workbook.bundled import bundled_workbooks, coach_led, solo_first
 from formative.workbook.errors import WorkbookError
-
-
-class NoAnswers:
-    """A workbook not yet started: no answers, so its walk counts the steps a newcomer sees."""
-
-    def get(self, step_id: str, prompt_id: str) -> None:
-        return None
 
 
 def separated(options: list[Option]) -> list[Option | None]:
@@ -109,7 +102,7 @@ class HomeScreen(Screen[None]):
                 key = f"start-{workbook.id}"
                 self.choices[key] = (workbook.id, None, None)
                 length = f"{workbook.minutes} min · " if workbook.minutes else ""
-                steps = Walk(workbook, NoAnswers()).progress().answerable  # what 'n of N steps answered' counts
+                steps = steps_to_answer(workbook)
                 who = " · coach-led, for a room" if coach_led(workbook) else ""
                 label = Content.assemble(
                     literal(workbook.title).stylize("bold"),
