@@ -47,3 +47,8 @@ def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
     for name in GIT_VARIABLES:
         monkeypatch.delenv(name, raising=False)
+    editor = home / "texteditor"  # the same editor name on every machine, so screens name it alike
+    editor.write_text("#!/bin/sh\nexit 0\n", encoding="utf-8")
+    editor.chmod(0o755)
+    monkeypatch.setenv("VISUAL", str(editor))
+    monkeypatch.delenv("EDITOR", raising=False)

@@ -256,7 +256,11 @@ def sync(action: str, answers_dir: Path | None) -> None:
 @cli.command("list")
 def list_workbooks() -> None:
     """List the bundled workbooks with their length and number of steps."""
-    rows = [(b.workbook.id, b.workbook.title, b.workbook.minutes, len(b.workbook.steps)) for b in bundled_workbooks()]
+    from formative.walk import steps_to_answer
+
+    rows = [
+        (b.workbook.id, b.workbook.title, b.workbook.minutes, steps_to_answer(b.workbook)) for b in bundled_workbooks()
+    ]
     if not rows:
         fail("No bundled workbooks were found; the installation looks incomplete.")
     width = max(len(r[0]) for r in rows)

@@ -264,3 +264,14 @@ class Walk:
             index -= 1
         self.jump(visible[index].id)
         return self.current
+
+
+class _NoAnswers:
+    def get(self, step_id: str, prompt_id: str) -> None:
+        return None
+
+
+def steps_to_answer(workbook: Workbook) -> int:
+    """How many steps a newcomer is asked something on (hidden steps aside): the N of
+    'n of N steps answered', so every count of a workbook's steps agrees."""
+    return Walk(workbook, _NoAnswers()).progress().answerable

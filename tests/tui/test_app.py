@@ -28,7 +28,7 @@ from formative.tui.screens.step import StepScreen
 from formative.tui.widgets.choices import RankList
 from formative.tui.widgets.items import ListRow
 from formative.tui.widgets.prompts import PromptInput
-from formative.workbook.bundled import bundled_workbooks
+from formative.workbook.bundled import bundled_workbooks, coach_led, solo_first
 from formative.workbook.load import load_workbook
 from formative.workbook.model import Workbook
 from formative.workbook.starter import starter_workbook
@@ -365,11 +365,13 @@ async def test_saved_escape_sequence_shows_as_a_visible_symbol(demo: Path, answe
 
 
 def bundled_titles() -> list[str]:
-    return [b.workbook.title for b in bundled_workbooks()]
+    """In the home screen's order: workbooks for one person first, the coach-led workshop last."""
+    return [b.workbook.title for b in solo_first(bundled_workbooks())]
 
 
 async def test_home_lists_the_bundled_workbooks_and_opens_the_chosen_one(answers_dir: Path) -> None:
-    workbooks: list[Workbook] = [b.workbook for b in bundled_workbooks()]
+    workbooks: list[Workbook] = [b.workbook for b in solo_first(bundled_workbooks())]
+    assert coach_led(workbooks[-1]) and not any(coach_led(w) for w in workbooks[:-1])
     app = make_app(None, answers_dir)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -399,7 +401,7 @@ async def test_home_offers_to_continue_an_answer_file(answers_dir: Path) -> None
         assert resume.option_count == 1
         label = str(resume.get_option_at_index(0).prompt)
         assert workbook.title in label
-        assert "1/13 steps · next: What it is for" in label
+        assert "1 of 13 steps answered · next: What it is for" in label
         assert app.focused is resume
         await pilot.press("enter")
         assert isinstance(app.screen, StepScreen)
@@ -421,10 +423,11 @@ async def test_no_color_still_runs(answers_dir: Path, monkeypatch: pytest.Monkey
     monkeypatch.setenv("NO_COLOR", "1")
     app = make_app("formative-community", answers_dir)
     async with app.run_test(size=SIZE) as pilot:
+        await next_step(pilot)  # past the opening page, to the first question
         await answer(pilot, app, "name", "Plain")
         await next_step(pilot)
         assert current_step(app) != "welcome"
         assert app.is_running
-        assert "Step 2 of" in screen_text(app)
+        assert "Step 3 of" in screen_text(app)
     workbook = next(b.workbook for b in bundled_workbooks() if b.workbook.id == "formative-community")
     assert saved_answers(answers_path(answers_dir, workbook, None))["welcome"]["name"] == "Plain"

@@ -20,6 +20,9 @@ async def test_f2_shows_and_hides_the_examples_and_keeps_the_choice(tmp_path: Pa
     app = make_app("formative-community", tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
+        assert current_step(app) == "about"  # reading only: no example to offer
+        assert step_screen(app).check_action("examples", ()) is False
+        await next_step(pilot)
         assert current_step(app) == "welcome"
         assert len(step_screen(app).query(ExampleAnswer)) == 2
         assert shown_examples(app) == []
@@ -29,8 +32,8 @@ async def test_f2_shows_and_hides_the_examples_and_keeps_the_choice(tmp_path: Pa
         await pilot.press("f2")
         examples = shown_examples(app)
         assert len(examples) == 2 and "Example\nThe Drawing Table" in examples[0]
-        await pilot.press("tab")
-        await pilot.press(*"Supper club")
+        assert app.focused is not None and app.focused.parent is step_screen(app).query_one("#prompt-name")
+        await pilot.press(*"Supper club")  # the first question has the focus: it is on the first screen
         await next_step(pilot)
         assert current_step(app) == "purpose"
         assert any("nobody has to work out the business side alone" in e for e in shown_examples(app))
@@ -43,6 +46,8 @@ async def test_f2_is_offered_only_where_there_is_an_example(tmp_path: Path) -> N
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         screen = step_screen(app)
+        await screen.jump_to("welcome")
+        await pilot.pause()
         assert screen.check_action("examples", ()) is True
         await screen.jump_to("wrap")  # a note and no question
         await pilot.pause()

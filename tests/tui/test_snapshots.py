@@ -103,10 +103,12 @@ def test_prompt_kinds(snap_compare: SnapCompare, demo: Path, answers: Path, step
     """You should see the step header (Step n of m · section, step title), the prompt's label
     and input holding the saved answer, the Back/Next bar, "✓ Saved ~/formative-answers/demo.toml"
     and the footer keys. Markup in answers ([@click=app.quit], [/]) shows literally.
-    short_text: an Input; long_text: a TextArea of two lines; list: three items and an add box;
+    short_text: an Input; long_text: a TextArea and "ctrl+e writes this in texteditor" under it;
+    list: three items, an add box and the keys (↑/↓, ctrl+d, ctrl+z, alt+↑/↓);
     records: one entry with Person/Role/How you met; single_choice: radio buttons with
     "Every two weeks" on; multiple_choice: two picks and a "Pick 1–2" hint; ranking: a numbered
-    order; scale: 1–5 with [4] highlighted and end labels; dot_vote: Ada, Grace and Linus [/]
+    order; scale: 1–5 with [4] highlighted, end labels and "←/→ or typing 1–5 picks a value";
+    single choice (•)/( ) and multiple choice [x]/[ ] marks; dot_vote: Ada, Grace and Linus [/]
     (walking alone, the options are your own names) with − + buttons, dots and counts
     (Grace ●● 2, Linus [/] ●○ 1), "0 of 3 votes left · at most 2 on one answer" and the keys."""
     fill(str(demo), answers, DEMO_ANSWERS)
@@ -132,9 +134,10 @@ def test_required_answer_explained(snap_compare: SnapCompare, demo: Path, answer
 
 
 def test_home_screen(snap_compare: SnapCompare, answers: Path) -> None:
-    """You should see "Formative", a Continue list with "Design a Formative Community" and its
-    progress and next step, the "Start a workbook" list of the four bundled workbooks, and where
-    answers are saved (~/formative-answers)."""
+    """You should see "Formative", a Continue list with "Design a Formative Community" and
+    "2 of 13 steps answered · next: What it is for", then "Start a workbook": the workbooks for
+    one person first (Design a Formative Community, "50 min · 13 steps", its summary on a line
+    of its own), a rule between entries, the coach-led workshop last (below the fold here)."""
     fill("formative-community", answers, COMMUNITY_ANSWERS)
     assert snap_compare(FormativeApp(None, answers_dir=answers), terminal_size=(80, 24))
 
@@ -151,8 +154,8 @@ def test_review(snap_compare: SnapCompare, answers: Path) -> None:
 def test_canvas(snap_compare: SnapCompare, answers: Path) -> None:
     """You should see "Solo founders' supper: a Formative Community" over six boxes in three rows
     of two, titled Container, Construct, Conversation, Community, Keeping it alive and First moves
-    (subtitles in the bottom border), holding the answers (Container lists three people and
-    scrolls); unanswered parts show "…"."""
+    (subtitles in the bottom border); in each, every answer under its bold muted label (We meet so
+    that, Who, Why them; How often, …), unanswered ones as "… not answered yet" in italics."""
     fill("formative-community", answers, COMMUNITY_ANSWERS)
     app = FormativeApp("formative-community", answers_dir=answers)
 
@@ -197,3 +200,36 @@ def test_locked_file_problem(snap_compare: SnapCompare, demo: Path, answers: Pat
         assert snap_compare(app, terminal_size=(80, 24))
     finally:
         holder.close()
+
+
+def test_canvas_full(snap_compare: SnapCompare, answers: Path) -> None:
+    """You should see the flagship canvas at 120×40 with every box filled: each answer under its
+    bold label (We meet so that, Who, Why them, …), the people and commitments as • items whose
+    second lines hang under the text, the topics numbered, and the two scales as gauges ●●●●○
+    with "4 of 5 (cosy and supportive … candid and stretching)" and "4 of 5 (not yet … it is in the diary)"."""
+    fill("formative-community", answers, FULL_CANVAS)
+    app = FormativeApp("formative-community", answers_dir=answers)
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        from formative.tui.screens.canvas import CanvasScreen
+
+        await pilot.pause()
+        session = app.session
+        assert session is not None
+        await app.push_screen(CanvasScreen(session))
+        await pilot.pause(0.2)
+
+    assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)
+
+
+FULL_CANVAS: dict[tuple[str, str], Any] = {
+    **COMMUNITY_ANSWERS,
+    ("purpose", "purpose"): "we think out loud about our work and leave braver.",
+    ("container", "people"): ["Maya, a fellow freelancer who has been doing this for ten years", "Tom", "Priya"],
+    ("construct", "rhythm"): "Monthly",
+    ("conversation-order", "topics_rank"): ["Pricing", "Clients", "Burnout"],
+    ("community", "comfort"): 4,
+    ("keep-alive", "hosting"): "We take turns",
+    ("first-moves", "commitments"): ["Send Maya the invitation by Friday", "Hold Tuesday 4 March for the first supper"],
+    ("first-moves", "confidence"): 4,
+}

@@ -113,3 +113,19 @@ def test_export_of_unparseable_answers_is_one_clear_error(tmp_path: Path) -> Non
     result = run("export", str(path))
     assert result.returncode == 1
     assert f"{path}:1:" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_list_counts_steps_as_progress_does() -> None:
+    """`formative list` and the home screen count the steps a person is asked something on: the
+    N of '2 of N steps answered' (the flagship's opening page asks nothing, so it is not one)."""
+    from formative.walk import steps_to_answer
+    from formative.workbook.bundled import bundled_workbooks
+
+    result = CliRunner().invoke(cli, ["list"])
+    for bundled in bundled_workbooks():
+        line = next(line for line in result.output.splitlines() if line.startswith(bundled.workbook.id + " "))
+        assert f" {steps_to_answer(bundled.workbook)} steps " in line
+        assert (
+            steps_to_answer(bundled.workbook) < len(bundled.workbook.steps)
+            or bundled.workbook.id != "formative-community"
+        )

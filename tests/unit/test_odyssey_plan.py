@@ -124,3 +124,7 @@ def test_the_walked_plan_exports_to_svg_without_naming_the_workbook(tmp_path: Pa
     for title, _ in LIVES.values():
         assert title in svg
     assert "pottery studio" in svg
+    # Every answer is named, and the four readings are gauges with their end words.
+    for label in ("Title", "Questions it raises", "Resources", "Appeal", "Confidence", "Coherence"):
+        assert f">{label}<" in svg, label
+    assert svg.count("<circle") == 3 * 4 * 5 and "(almost none … all of them)" in svg

@@ -12,15 +12,18 @@ from __future__ import annotations
 import html
 import math
 import unicodedata
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
 
-from formative.answers.values import UNANSWERED, is_answered
+from formative.answers.atomic import atomic_write_text
+from formative.answers.store import AnswerStore
+from formative.answers.values import UNANSWERED
+from formative.export.canvas_content import Reader, Shown, cell_entries, person_reader
+from formative.export.folder import export_path
 from formative.export.safe_markdown import visible
-from formative.export.wording import is_whole_number, record_fields, scale_text, vote_counts
 from formative.walk import AnswerReader, Walk
-from formative.workbook.model import CanvasCell, DotVote, Prompt, Ranking, Scale, Workbook
+from formative.workbook.model import CanvasCell, Workbook
+
+__all__ = ["NoCanvasError", "Reader", "Shown", "draw_canvas", "export_canvas_svg", "render_canvas_svg"]
 
 WIDTH, HEIGHT = 1190, 842  # A4 landscape in points; printed as 297 × 210 mm.
 MARGIN, GAP, PAD = 40, 18, 20
@@ -29,6 +32,8 @@ INK, MUTED, ACCENT, RULE = "#1d2430", "#5b6670", "#2b6f77", "#c5d1d8"
 TEXT_SIZE, LINE = 14, 20
 INDENT = 18
 """How far bullet and numbered items are indented, in points (at TEXT_SIZE)."""
+DOT_STEP = 0.85
+"""The distance from one dot of a scale's gauge to the next, in ems."""
 BOLD = 1.12
 """How much wider bold glyphs run; headings are measured at size × BOLD."""
 
@@ -96,65 +101,9 @@ def _one_line(text: str, width: float, size: float) -> str:
     return lines[0] if len(lines) == 1 else _ellipsize(lines[0] + " ", width, size)
 
 
-@dataclass(frozen=True)
-class Shown:
-    """What a canvas box shows for one answer: one piece of text, or separate items.
-
-    label, when given, is shown above it (the room's canvas names each question).
-    """
-
-    text: str | None = None
-    items: tuple[str, ...] = ()
-    numbered: bool = False
-    label: str | None = None
-
-
-Reader = Callable[[str, str], "Shown | None"]
-"""What a box shows for one reference (step_id, prompt_id); None when nothing is answered."""
-
-
-def _items(value: Any, prompt: Prompt | None) -> list[str] | None:
-    """An answer as separate items (lists, rankings, records, votes), or None for one piece of text."""
-    if not isinstance(value, list):
-        return None
-    if isinstance(prompt, DotVote):
-        return [f"{count} × {option}" for option, count in vote_counts(value)]
-    items = []
-    for item in value:
-        if isinstance(item, dict):
-            items.append(" – ".join(text for _, text in record_fields(item, prompt)))
-        elif str(item).strip():
-            items.append(str(item).strip())
-    return [i for i in items if i]
-
-
-def _single(value: Any, prompt: Prompt | None) -> str:
-    if isinstance(prompt, Scale) and is_whole_number(value):
-        return scale_text(value, prompt)
-    if isinstance(value, dict):
-        return " – ".join(str(v) for v in value.values())
-    return str(value).strip()
-
-
-def person_reader(walk: Walk) -> Reader:
-    """A box's content from one person's answers (hidden steps count as unanswered)."""
-
-    def shown(step_id: str, prompt_id: str) -> Shown | None:
-        step = walk.workbook.step(step_id)
-        prompt = step.prompt(prompt_id) if step else None
-        value = walk.answers.get(step_id, prompt_id)
-        if (step is not None and not walk.is_visible(step)) or not is_answered(value):
-            return None
-        items = _items(value, prompt)
-        if items is None:
-            return Shown(text=_single(value, prompt))
-        return Shown(items=tuple(items), numbered=isinstance(prompt, Ranking))
-
-    return shown
-
-
 Line = tuple[str, str, str]
-"""One line of a cell: (marker such as '•' or '2.', text, style: 'text' | 'item' | 'label' | 'missing' | 'gap')."""
+"""One line of a cell: (marker such as '•' or '2.', text, style: 'text' | 'item' | 'gauge' (a scale's
+dots, '●●●●○') | 'label' | 'missing' | 'gap')."""
 
 SIZES = (14, 13, 12, 11, 10)
 """Text sizes a box tries, largest first, until its answers fit."""
@@ -167,20 +116,25 @@ def _line_height(style: str, size: float) -> float:
 
 
 def _cell_lines(cell: CanvasCell, width: float, size: float, read: Reader, missing: str) -> list[Line]:
+    """Each answer under its label: text wrapped, a scale as its gauge then its words, items with
+    their wrapped lines hanging under the marker's indent."""
     lines: list[Line] = []
     indent = INDENT * size / TEXT_SIZE
-    for ref in cell.answers:
-        step_id, prompt_id = ref.split(".")
-        shown = read(step_id, prompt_id)
+    for shown in cell_entries(cell, read):
         if lines:
             lines.append(("", "", "gap"))
-        if shown is not None and shown.label:
+        if shown.label:
             lines += [("", text, "label") for text in wrap(clean(shown.label).replace("\n", " "), width, size)]
-        if shown is None or (shown.text is None and not shown.items):
+        if shown.empty:
             lines.append(("", f"{UNANSWERED} {missing}", "missing"))
             continue
         if shown.text is not None:
-            lines += [("", text, "text") for text in wrap(clean(shown.text), width, size)]
+            if shown.gauge:  # the dots, then the words beside them (wrapped lines hang after the dots)
+                offset = gauge_width(shown.gauge, size)
+                for n, text in enumerate(wrap(clean(shown.text), width - offset, size)):
+                    lines.append((shown.gauge if n == 0 else " " * len(shown.gauge), text, "gauge"))
+            else:
+                lines += [("", text, "text" if text else "gap") for text in wrap(clean(shown.text), width, size)]
         for number, item in enumerate(shown.items, 1):
             marker = f"{number}." if shown.numbered else "•"
             for n, text in enumerate(wrap(clean(item).replace("\n", " "), width - indent, size)):
@@ -212,15 +166,16 @@ def _fit(lines: list[Line], room: float, width: float, size: float) -> list[Line
             if used > room - reserve and kept:
                 break
             kept.append(line)
-        left_out = sum(1 for marker, _, _ in lines[len(kept) :] if marker)
+        left_out = sum(1 for marker, _, _ in lines[len(kept) :] if marker.strip())
         if not left_out or reserve:
             break
     while len(kept) > 1 and kept[-1][2] == "gap":
         kept.pop()
-    cut_short = len(kept) < len(lines) and not lines[len(kept)][0] and lines[len(kept)][2] in ("item", "text")
+    following = next((line for line in lines[len(kept) :] if line[2] != "gap"), None)
+    cut_short = following is not None and not following[0].strip() and following[2] in ("item", "text", "gauge")
     if cut_short:
         marker, text, style = kept[-1]
-        indent = INDENT * size / TEXT_SIZE if style == "item" else 0
+        indent = INDENT * size / TEXT_SIZE if style == "item" else gauge_width(marker, size) if style == "gauge" else 0
         kept[-1] = (marker, _ellipsize(text + " ", width - indent, size), style)
     if left_out:
         kept.append(("", f"+ {left_out} more", "missing"))
@@ -290,6 +245,28 @@ def _text(x: float, y: float, text: str, size: float, fill: str, extra: str = ""
     return f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" fill="{fill}"{extra}>{html.escape(text)}</text>'
 
 
+def gauge_width(dots: str, size: float) -> float:
+    """How far a scale's words start from its dots: one step per dot and a space. (A wrapped
+    line of the words has spaces for dots, so it hangs at the same place.)"""
+    return (len(dots) + 0.6) * size * DOT_STEP
+
+
+def _gauge(x: float, baseline: float, dots: str, size: float) -> list[str]:
+    """A scale's dots drawn as circles (no font needed): filled up to the answer, outlined after."""
+    out = []
+    radius = size * 0.32
+    cy = baseline - size * 0.35
+    for n, dot in enumerate(dots):
+        if dot not in "●○":
+            continue  # a wrapped line of the words: no dots again
+        cx = x + radius + n * size * DOT_STEP
+        fill = ACCENT if dot == "●" else "#ffffff"
+        out.append(
+            f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="{radius:.1f}" fill="{fill}" stroke="{ACCENT}" stroke-width="1"/>'
+        )
+    return out
+
+
 def _draw_cell(cell: CanvasCell, number: int, box: Box, size: float, read: Reader, missing: str) -> list[str]:
     x, y, w, h = box
     inner = w - 2 * PAD
@@ -318,7 +295,12 @@ def _draw_cell(cell: CanvasCell, number: int, box: Box, size: float, read: Reade
         if style == "gap":
             continue
         if style in ("missing", "label"):
-            out.append(_text(x + PAD, cursor, text, size, MUTED, ' font-style="italic"'))
+            look = ' font-style="italic"' if style == "missing" else ' font-weight="bold"'
+            out.append(_text(x + PAD, cursor, text, size, MUTED, look))
+            continue
+        if style == "gauge":
+            out += _gauge(x + PAD, cursor, marker, size)
+            out.append(_text(x + PAD + gauge_width(marker, size), cursor, text, size, INK))
             continue
         if marker:
             out.append(_text(x + PAD, cursor, marker, size, ACCENT))
@@ -376,3 +358,10 @@ def render_canvas_svg(workbook: Workbook, answers: AnswerReader, person: str | N
     person = person if person is not None else getattr(answers, "person", None)
     byline = " · ".join(clean(p).replace("\n", " ").strip() for p in (person or "", workbook.title) if p.strip())
     return draw_canvas(workbook, walk.text(workbook.canvas.title), byline, person_reader(walk), "not answered yet")
+
+
+def export_canvas_svg(workbook: Workbook, answers: AnswerStore) -> Path:
+    """Write the person's canvas into the exports folder (answers/exports/NAME-canvas.svg); returns its path."""
+    path = export_path(answers.path, "-canvas.svg")
+    atomic_write_text(path, render_canvas_svg(workbook, answers))
+    return path

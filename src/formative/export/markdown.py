@@ -12,6 +12,7 @@ from typing import Any, Protocol
 from formative.answers.atomic import atomic_write_text
 from formative.answers.store import AnswerStore
 from formative.answers.values import is_answered
+from formative.export.folder import export_path
 from formative.export.safe_markdown import bullet, literal_line, literal_lines, prose, workbook_text
 from formative.export.wording import is_whole_number, record_fields, scale_text, vote_counts
 from formative.walk import Walk
@@ -144,7 +145,8 @@ def render_markdown(
 
 
 def export_markdown_beside(workbook: Workbook, answers: AnswerStore) -> Path:
-    """Write the Markdown document next to the answer file (same name, .md); returns its path."""
-    path = answers.path.with_suffix(".md")
+    """Write the Markdown document into the exports folder beside the answer files
+    (answers/exports/NAME.md); returns its path."""
+    path = export_path(answers.path, ".md")
     atomic_write_text(path, render_markdown(workbook, answers))
     return path

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import shlex
 import signal
 from collections.abc import Iterable, Iterator
 from functools import partial
@@ -20,10 +21,10 @@ from textual.screen import Screen
 
 from formative.answers.lock import LockedError
 from formative.answers.store import AnswerFileError
-from formative.session import Session
+from formative.session import Session, default_answers_dir
 from formative.tui import THEMES
 from formative.tui.git_jobs import SyncDone, start_sync
-from formative.tui.hosting import NOT_HERE, shown_path, shown_text
+from formative.tui.hosting import NOT_HERE, display_path, shown_path, shown_text
 from formative.tui.screens.home import HomeScreen
 from formative.tui.screens.step import StepScreen
 from formative.tui.theme import PROJECTOR
@@ -33,6 +34,8 @@ from formative.workshop.participant import open_participant
 from formative.workshop.presence import HEARTBEAT, Beacon
 from formative.workshop.room import Room
 
+PARTING = "Saved to "
+"""The parting line printed to the shell on quit begins so: 'Saved to ~/formative-answers/x.toml. Run …'."""
 HOSTED_REFUSED_ACTIONS = frozenset({"export", "export_svg", "screenshot", "suspend_process"})
 """Actions that write files on the server or hand its terminal to another program: never for a hosted participant."""
 HOSTED_SYSTEM_COMMANDS = frozenset({"Theme", "Quit", "Keys", "Maximize", "Minimize"})
@@ -196,14 +199,37 @@ class FormativeApp(App[None]):
         if self.session is not None:
             session, self.session = self.session, None
             self.farewell += session.close()
+            if not self.hosted:  # the parting line says where the answers are, once, for the last workbook open
+                self.farewell = [line for line in self.farewell if not line.startswith(PARTING)]
+                self.farewell.append(f"{PARTING}{display_path(session.path)}. Run {self.resume_command()} to continue.")
 
     def on_unmount(self) -> None:
         self.close_session()
 
+    def resume_command(self) -> str:
+        """'`formative`', or with --answers when the answers are not in the folder it opens by itself."""
+        if self.answers_dir.resolve() == default_answers_dir().resolve():
+            return "`formative`"
+        shown = display_path(self.answers_dir)
+        home, tilde, rest = shown.partition("~/")
+        folder = f"~/{shlex.quote(rest)}" if tilde and not home else shlex.quote(shown)  # ~ must stay unquoted
+        return f"`formative --answers {folder}`"
+
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        from formative.tui.screens.finish import FinishScreen  # not needed for the first paint
+
         for command in super().get_system_commands(screen):
             if not self.hosted or command.title in HOSTED_SYSTEM_COMMANDS:
                 yield command
+        if isinstance(screen, FinishScreen):
+            if screen.session.workbook.canvas is not None:
+                yield SystemCommand("Show the canvas", "Your key answers on one page", screen.action_canvas)
+                if not self.hosted:
+                    yield SystemCommand(
+                        "Export the canvas as SVG", "A one-page picture to print", screen.action_export_svg
+                    )
+            if not self.hosted:
+                yield SystemCommand("Export Markdown", "Write your answers as a document", screen.action_export)
         if isinstance(screen, StepScreen):
             yield SystemCommand("Outline", "Jump to any step", screen.action_outline)
             yield SystemCommand("Review answers", "Read every answer so far", screen.action_review)
@@ -219,6 +245,10 @@ class FormativeApp(App[None]):
                 yield SystemCommand("Export Markdown", "Write your answers as a document", screen.action_export)
             if screen.session.workbook.canvas is not None:
                 yield SystemCommand("Show the canvas", "Your key answers on one page", screen.action_canvas)
+                if not self.hosted:
+                    yield SystemCommand(
+                        "Export the canvas as SVG", "A one-page picture to print", screen.action_export_svg
+                    )
         for label, help_text, name in (
             ("Projector theme", "High contrast for a wall", "projector"),
             ("Default theme", "Back to the usual colours", "textual-dark"),

@@ -11,7 +11,16 @@ from formative.workbook.model import Workbook
 
 SCHEMA_FILE = "formative-workbook.schema.json"
 
-__all__ = ["SCHEMA_FILE", "BundledWorkbook", "bundled_dir", "bundled_paths", "bundled_workbooks", "find_workbook"]
+__all__ = [
+    "SCHEMA_FILE",
+    "BundledWorkbook",
+    "bundled_dir",
+    "bundled_paths",
+    "bundled_workbooks",
+    "coach_led",
+    "find_workbook",
+    "solo_first",
+]
 
 
 def bundled_paths() -> list[Path]:
@@ -35,3 +44,16 @@ def find_workbook(name_or_path: str) -> Path:
     if "/" not in name_or_path and "\\" not in name_or_path and candidate.is_file():
         return candidate
     return Path(name_or_path)
+
+
+GROUP_MODES = frozenset({"pair", "table", "group"})
+
+
+def coach_led(workbook: Workbook) -> bool:
+    """Whether a workbook is written for a room (steps in pairs or groups, facilitator notes)."""
+    return any(step.mode in GROUP_MODES or step.facilitator_notes for step in workbook.steps)
+
+
+def solo_first(bundled: list[BundledWorkbook]) -> list[BundledWorkbook]:
+    """Workbooks for one person first, coach-led ones after (a newcomer alone starts with the former)."""
+    return sorted(bundled, key=lambda b: coach_led(b.workbook))

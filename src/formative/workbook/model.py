@@ -477,6 +477,18 @@ class CanvasCell(Strict):
     """A short line under the heading, e.g. 'who is in it, and why'."""
     answers: list[Ref] = Field(min_length=1)
     """The answers shown in the box, as 'step_id.prompt_id'."""
+    labels: list[Annotated[str, Field(min_length=1, max_length=80)]] = Field(default_factory=list)
+    """A short name for each answer, in the same order, shown above it, e.g. 'Who'. Without
+    them each answer is named by its question, which is often long for a box."""
+
+    @model_validator(mode="after")
+    def _one_label_per_answer(self) -> Self:
+        if self.labels and len(self.labels) != len(self.answers):
+            raise ValueError(
+                f"labels names {len(self.labels)} answers, but the cell shows {len(self.answers)}: "
+                "give one label per answer"
+            )
+        return self
 
 
 class Canvas(Strict):

@@ -34,9 +34,11 @@ def render_room_canvas_svg(room: Room, *, today: date | None = None, rng: random
         step = workbook.step(step_id)
         prompt = step.prompt(prompt_id) if step else None
         values = room.values(step_id, prompt_id)
-        if prompt is None or prompt.kind == "note" or not values:
+        if prompt is None or prompt.kind == "note":
             return None
         heading = short_label(Walk(workbook, NoAnswers()).text(prompt.label))
+        if not values:
+            return Shown(label=heading)  # named, then "no answers yet", as on a person's canvas
         if isinstance(prompt, Tallied):
             counted = [(o, n) for o, n in tally(prompt, values) if n]
             counted.sort(key=lambda item: -item[1])

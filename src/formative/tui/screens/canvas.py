@@ -1,18 +1,43 @@
-"""The canvas: the workbook's key answers side by side on one page."""
+"""The canvas: the workbook's key answers side by side on one page.
+
+Each box holds the same entries as the SVG (see export.canvas_content): every answer under
+its label, scales as a gauge with their words, list items with their lines hanging
+under the bullet.
+"""
 
 from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Grid, VerticalScroll
+from textual.containers import Grid, Horizontal, VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer, Static
 
-from formative.answers.atomic import atomic_write_text
+from formative.answers.values import UNANSWERED
+from formative.export.canvas_content import Shown, cell_entries, person_reader
 from formative.session import Session
 from formative.tui.hosting import is_hosted, shown_path
-from formative.tui.screens.review import answer_lines
 from formative.tui.widgets.safe_text import answers_text, literal
+
+
+def entry_widgets(shown: Shown) -> list[Widget]:
+    """One answer in a box: its label, then a gauge, text or hanging items."""
+    widgets: list[Widget] = []
+    if shown.label:
+        widgets.append(Static(literal(shown.label), classes="canvas-label"))
+    if shown.empty:
+        widgets.append(Static(Content(f"{UNANSWERED} not answered yet"), classes="canvas-missing"))
+    if shown.gauge and shown.text is not None:  # the dots, then the words, which wrap under themselves
+        dots = Static(Content(shown.gauge + " "), classes="canvas-gauge")
+        widgets.append(Horizontal(dots, Static(literal(shown.text), classes="canvas-item-text"), classes="canvas-item"))
+    elif shown.text is not None:
+        widgets.append(Static(literal(shown.text), classes="canvas-text"))
+    for number, item in enumerate(shown.items, 1):
+        marker = Static(Content(f"{number}." if shown.numbered else "•"), classes="canvas-marker")
+        widgets.append(Horizontal(marker, Static(literal(item), classes="canvas-item-text"), classes="canvas-item"))
+    return widgets
 
 
 class CanvasScreen(Screen[None]):
@@ -31,14 +56,12 @@ class CanvasScreen(Screen[None]):
         canvas = self.session.workbook.canvas
         assert canvas is not None
         walk = self.session.walk
+        read = person_reader(walk)
         yield Static(answers_text(walk, canvas.title).stylize("bold"), classes="screen-title")
         with Grid(id="canvas-grid", classes=f"-cells-{len(canvas.cells)}"):
             for cell in canvas.cells:
-                parts = []
-                for ref in cell.answers:
-                    step_id, prompt_id = ref.split(".")
-                    parts.append(answer_lines(self.session.answer(step_id, prompt_id)))
-                box = VerticalScroll(Static(literal("\n".join(parts)), classes="canvas-text"), classes="canvas-cell")
+                widgets = [w for shown in cell_entries(cell, read) for w in entry_widgets(shown)]
+                box = VerticalScroll(*widgets, classes="canvas-cell")
                 box.border_title = literal(cell.title)
                 box.border_subtitle = literal(cell.subtitle or "")
                 yield box
@@ -48,11 +71,10 @@ class CanvasScreen(Screen[None]):
         return not (action == "export_svg" and is_hosted(self.app))  # it would write on the coach's machine
 
     def action_export_svg(self) -> None:
-        from formative.export.canvas_svg import render_canvas_svg
+        from formative.export.canvas_svg import export_canvas_svg
 
-        path = self.session.path.with_name(self.session.path.stem + "-canvas.svg")
         try:
-            atomic_write_text(path, render_canvas_svg(self.session.workbook, self.session.store))
+            path = export_canvas_svg(self.session.workbook, self.session.store)
         except OSError as error:
             self.notify(f"Could not save: {error}", markup=False, severity="error")
             return

@@ -22,6 +22,7 @@ class FinishScreen(Screen[None]):
         Binding("escape", "back", "Back to the last step"),
         Binding("ctrl+r", "review", "Review"),
         Binding("ctrl+e", "export", "Export Markdown"),
+        Binding("ctrl+g", "export_svg", "Export SVG"),
         Binding("ctrl+q", "app.quit", "Save and quit"),
     ]
 
@@ -49,11 +50,30 @@ class FinishScreen(Screen[None]):
                     yield Button("Show the canvas", id="canvas")
                 if not is_hosted(self.app):  # the file would land on the coach's machine, not theirs
                     yield Button("Export Markdown", id="export")
+                    if session.workbook.canvas is not None:
+                        yield Button("Export SVG", id="export-svg")
                 yield Button("Quit", id="quit")
         yield Footer()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return not (action == "export" and is_hosted(self.app))
+        if action == "export_svg" and self.session.workbook.canvas is None:
+            return False
+        return not (action in ("export", "export_svg") and is_hosted(self.app))
+
+    def action_export_svg(self) -> None:
+        from formative.export.canvas_svg import export_canvas_svg
+
+        try:
+            path = export_canvas_svg(self.session.workbook, self.session.store)
+        except OSError as error:
+            self.notify(f"Could not export: {error}", markup=False, severity="error")
+            return
+        self.notify(f"Exported to {shown_path(self.app, path)}", markup=False, title="Canvas")
+
+    def action_canvas(self) -> None:
+        from formative.tui.screens.canvas import CanvasScreen
+
+        self.app.push_screen(CanvasScreen(self.session))
 
     def action_export(self) -> None:
         try:
@@ -80,10 +100,10 @@ class FinishScreen(Screen[None]):
         if event.button.id == "review":
             self.action_review()
         elif event.button.id == "canvas":
-            from formative.tui.screens.canvas import CanvasScreen
-
-            self.app.push_screen(CanvasScreen(self.session))
+            self.action_canvas()
         elif event.button.id == "export":
             self.action_export()
+        elif event.button.id == "export-svg":
+            self.action_export_svg()
         elif event.button.id == "quit":
             self.app.exit()

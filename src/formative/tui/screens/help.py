@@ -19,7 +19,9 @@ HELP = """\
 | **Ctrl+O** | outline: jump to any step |
 | **Ctrl+R** | review every answer |
 | **Ctrl+S** | save now (it also saves by itself) |
-| **Ctrl+E** | in a long answer: edit it in your `$EDITOR` |
+| **Ctrl+E** | in a long answer: edit it in `$VISUAL`, `$EDITOR`, else nano or vi |
+| **↑ / ↓** | in a list or records: go from item to item |
+| **Ctrl+D** / **Ctrl+Z** | in a list or records: remove an item / bring it back |
 | **Alt+↑ / Alt+↓** | move an item in a list, records or ranking |
 | **Ctrl+P** | command palette (themes, outline, export…) |
 | **Ctrl+Q** | save and quit |

@@ -23,8 +23,19 @@ from formative.answers.store import AnswerFileError
 from formative.session import InProgress, SittingError, begin_sitting, find_in_progress
 from formative.tui.widgets.safe_text import literal
 from formative.tui.widgets.status import display_path
-from formative.workbook.bundled import bundled_workbooks
+from formative.walk import steps_to_answer
+from formative.workbook.bundled import bundled_workbooks, coach_led, solo_first
 from formative.workbook.errors import WorkbookError
+
+
+def separated(options: list[Option]) -> list[Option | None]:
+    """Options with a rule between them, so two-line entries never run together."""
+    spaced: list[Option | None] = []
+    for option in options:
+        if spaced:
+            spaced.append(None)
+        spaced.append(option)
+    return spaced
 
 
 def first_sentence(text: str) -> str:
@@ -83,20 +94,23 @@ class HomeScreen(Screen[None]):
                     self.choices[key] = (str(item.workbook_path), item.path, item.person)
                     self.in_progress[key] = item
                     options.append(Option(self.describe(item), id=key))
-                yield OptionList(*options, id="continue")
+                yield OptionList(*separated(options), id="continue")
             yield Static(Content.styled("Start a workbook", "bold"), classes="home-heading")
             options = []
-            for bundled in bundled_workbooks():
+            for bundled in solo_first(bundled_workbooks()):
                 workbook = bundled.workbook
                 key = f"start-{workbook.id}"
                 self.choices[key] = (workbook.id, None, None)
                 length = f"{workbook.minutes} min · " if workbook.minutes else ""
+                steps = steps_to_answer(workbook)
+                who = " · coach-led, for a room" if coach_led(workbook) else ""
                 label = Content.assemble(
                     literal(workbook.title).stylize("bold"),
-                    literal(f"\n  {length}{len(workbook.steps)} steps · {first_sentence(workbook.summary)}"),
+                    literal(f"\n  {length}{steps} steps{who}").stylize("$text-muted"),
+                    literal(f"\n  {first_sentence(workbook.summary)}"),
                 )
                 options.append(Option(label, id=key))
-            yield OptionList(*options, id="start")
+            yield OptionList(*separated(options), id="start")
             yield Static(literal(f"Answers are saved in {display_path(self.answers_dir)}"), id="answers-dir")
             for reason in skipped:
                 yield Static(literal(f"Skipped {reason}"), classes="dim")
@@ -109,7 +123,9 @@ class HomeScreen(Screen[None]):
         sitting = f"sitting {item.sitting} · " if item.sitting > 1 else ""
         parts = [
             literal(item.workbook.title + who).stylize("bold"),
-            literal(f"\n  {sitting}{progress.answered}/{progress.answerable} steps · next: {item.resume_title}"),
+            literal(
+                f"\n  {sitting}{progress.answered} of {progress.answerable} steps answered · next: {item.resume_title}"
+            ),
         ]
         now = self.now()
         if item.due_for_review(now) and item.last_written is not None:

@@ -76,6 +76,9 @@ class StepScreen(Screen[None]):
     BINDINGS = [
         Binding("ctrl+n", "next", "Next"),
         Binding("ctrl+b", "back", "Back"),
+        # The app's Quit, named here so the footer shows it early: at 60 or 40 columns, or with a
+        # text area's keys in front, the keys at the end of the footer are cut off.
+        Binding("ctrl+q", "app.quit", "Quit"),
         Binding("ctrl+o", "outline", "Outline"),
         Binding("ctrl+r", "review", "Review"),
         Binding("ctrl+s", "save", "Save", show=False),
@@ -116,6 +119,8 @@ class StepScreen(Screen[None]):
         self._visit_changed = False
         """Whether the person changed an answer during this visit of the step (then leaving it commits)."""
         self._last_git_error: str | None = None
+        self._flagged: set[str] = set()
+        """Prompts that show a warning from the last try to go on; an edit that resolves one clears it."""
 
     @property
     def walk(self) -> Walk:
@@ -325,6 +330,7 @@ class StepScreen(Screen[None]):
         self.refresh_bindings()
         self._enable_nav()
         self.query_one("#nav-hint", Static).update("")
+        self._flagged = set()
         if recalled_first:  # earlier answers are read before the first question; typing still starts it
             content.focus()
         else:
@@ -432,6 +438,8 @@ class StepScreen(Screen[None]):
             return  # a save already took this answer (or a newer one) from the prompt
         widget.stored = event.edit
         self.session.set_answer(event.step_id, event.prompt_id, event.value)
+        if self._flagged:
+            self.recheck_problems()
         if self.session.store.dirty:
             self._visit_changed = True
             self.save_status.unsaved()
@@ -514,20 +522,29 @@ class StepScreen(Screen[None]):
 
     # Moving -----------------------------------------------------------------------------
 
-    def show_problems(self, problems: list[PromptProblem]) -> None:
+    def show_problems(self, problems: list[PromptProblem], focus: bool = True) -> None:
+        """Mark each prompt that stops the person going on, and count them between Back and Next."""
         by_prompt = {p.prompt_id: p.message for p in reversed(problems)}
         first: PromptInput | None = None
         for widget in self.query(PromptInput):
             message = by_prompt.get(widget.prompt.id)
-            widget.show_problem(message)
+            if message is not None or widget.prompt.id in self._flagged:
+                widget.show_problem(message)
             if message and first is None:
                 first = widget
+        self._flagged = set(by_prompt)
         count = len(by_prompt)
         noun = "answer needs" if count == 1 else "answers need"
-        self.query_one("#nav-hint", Static).update(Content(f"{count} {noun} attention"))
-        if first is not None:
+        self.query_one("#nav-hint", Static).update(Content(f"{count} {noun} attention" if count else ""))
+        if first is not None and focus:
             first.focus_input()
             first.scroll_visible()
+
+    def recheck_problems(self) -> None:
+        """After an edit: warnings go as soon as what they asked for is done (none are added while typing)."""
+        step = self.walk.current
+        still = [p for p in self.walk.problems(step) if p.prompt_id in self._flagged]
+        self.show_problems(still, focus=False)
 
     async def action_next(self) -> None:
         if self.refuse_when_led():
@@ -581,6 +598,18 @@ class StepScreen(Screen[None]):
             self.notify(f"Could not export: {error}", markup=False, severity="error")
             return
         self.notify(f"Exported to {display_path(path)}", markup=False, title="Markdown")
+
+    def action_export_svg(self) -> None:
+        """Write the canvas as SVG into the exports folder."""
+        from formative.export.canvas_svg import export_canvas_svg
+
+        self.save_now()
+        try:
+            path = export_canvas_svg(self.session.workbook, self.session.store)
+        except OSError as error:
+            self.notify(f"Could not export: {error}", markup=False, severity="error")
+            return
+        self.notify(f"Exported to {display_path(path)}", markup=False, title="Canvas")
 
     def action_canvas(self) -> None:
         from formative.tui.screens.canvas import CanvasScreen

@@ -7,12 +7,15 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.segment import Segment
+from rich.style import Style
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.message import Message
+from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Button, Input, OptionList, RadioButton, RadioSet, SelectionList
 from textual.widgets.option_list import Option
@@ -35,6 +38,40 @@ def empty_options_hint(prompt: PromptInput) -> str:
     except KeyError:
         return "The options come from an earlier answer that is still empty."
     return f"The options come from your answer in “{title}”, which is still empty."
+
+
+RADIO_ON, RADIO_OFF = "(•)", "( )"
+CHECK_ON, CHECK_OFF = "[x]", "[ ]"
+"""Marks that differ in shape, not only in colour: readable with NO_COLOR, in monochrome and by
+anyone who cannot tell the colours apart (Textual's own draw the same X or ● either way)."""
+
+
+class Radio(RadioButton):
+    """A radio button drawn as (•) when chosen and ( ) when not."""
+
+    def render(self) -> Content:
+        # Off, the mark takes the label's colours: the button's own are barely visible by design.
+        look = self.get_visual_style("toggle--button" if self.value else "toggle--label")
+        mark = Content.styled(RADIO_ON if self.value else RADIO_OFF, look)
+        return Content.assemble(mark, self.label.pad(1, 1).stylize_before(self.get_visual_style("toggle--label")))
+
+
+class CheckList(SelectionList[int]):
+    """A selection list drawn with [x] before a chosen option and [ ] before the others."""
+
+    def render_line(self, y: int) -> Strip:
+        line = OptionList.render_line(self, y)  # the option itself, without SelectionList's coloured box
+        index = self.scroll_offset.y + y
+        if not 0 <= index < self.option_count:
+            return line
+        chosen = self.get_option_at_index(index).value in self.selected
+        underlying = next(iter(line)).style or self.rich_style
+        if chosen:  # on, the mark has the selected button's colour; off, the text's (readable either way)
+            component = "selection-list--button-selected" + ("-highlighted" if self.highlighted == index else "")
+            style = underlying + Style(color=self.get_component_rich_style(component).color, bold=True)
+        else:
+            style = underlying
+        return Strip([Segment(CHECK_ON if chosen else CHECK_OFF, style), Segment(" ", underlying), *line])
 
 
 class ChoiceInput(PromptInput):
@@ -67,9 +104,9 @@ class SingleChoiceInput(ChoiceInput):
         if not self.options and self.prompt.options_from:
             yield self.hint(empty_options_hint(self))
         if self.options or self.prompt.allow_other:
-            buttons = [RadioButton(literal(o), value=o == saved) for o in self.options]
+            buttons = [Radio(literal(o), value=o == saved) for o in self.options]
             if self.prompt.allow_other:
-                self.other_button = RadioButton(literal(self.prompt.other_label), value=is_other)
+                self.other_button = Radio(literal(self.prompt.other_label), value=is_other)
                 buttons.append(self.other_button)
             self.radios = RadioSet(*buttons)
             yield self.radios
@@ -130,11 +167,9 @@ class MultipleChoiceInput(ChoiceInput):
             yield self.hint(hint)
         if not self.options and self.prompt.options_from:
             yield self.hint(empty_options_hint(self))
-        self.selections: SelectionList[int] | None = None
+        self.selections: CheckList | None = None
         if self.options:
-            self.selections = SelectionList[int](
-                *(Selection(literal(o), n, o in raw) for n, o in enumerate(self.options))
-            )
+            self.selections = CheckList(*(Selection(literal(o), n, o in raw) for n, o in enumerate(self.options)))
             yield self.selections
         extras = [visible(v) for v in raw if v not in self.options and v.strip()]
         if self.prompt.allow_other:
@@ -234,7 +269,7 @@ class RankingInput(PromptInput):
         if self.ranked:
             text = "Ranked. shift+↑/↓ (or alt+↑/↓) moves the highlighted item."
         else:
-            text = "Not ranked yet: move an item, or press Enter to keep this order."
+            text = "Not ranked yet: ↑/↓ picks an item, shift+↑/↓ (or alt+↑/↓) moves it, Enter keeps this order."
         self.status.update(literal(text))
 
     def current_value(self) -> AnswerValue | None:

@@ -1,14 +1,16 @@
 """Inputs for repeatable answers: a list of short items, and records with named fields.
 
-Keys: Enter adds (list) or moves on, ctrl+d removes the item or record being edited,
+Keys: Enter adds (list) or moves on, ↑/↓ go from item to item (and from the Add box to
+the items), ctrl+d removes the item or record being edited and ctrl+z brings it back,
 alt+↑/alt+↓ move it. Small ✕ ▲ ▼ buttons do the same for the mouse.
 """
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual import on
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -54,10 +56,44 @@ class ItemsInput(PromptInput):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("alt+up", "move(-1)", "Move up", show=False),
         Binding("alt+down", "move(1)", "Move down", show=False),
+        Binding("up", "focus_step(-1)", "Previous item", show=False),
+        Binding("down", "focus_step(1)", "Next item", show=False),
+        Binding("ctrl+z", "undo_remove", "Undo remove", show=False),
     ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.removed: list[tuple[int, dict[str, str]]] = []
+        """What ctrl+d (or ✕) removed, newest last, as (row index, its text): ctrl+z puts it back."""
 
     def rows(self) -> list[Widget]:
         return []
+
+    def focus_order(self) -> list[Widget]:
+        """The inputs ↑ and ↓ go through, top to bottom."""
+        return []
+
+    def action_focus_step(self, delta: int) -> None:
+        """↑/↓: the previous or next input of this prompt; past either end the page scrolls as usual."""
+        order = self.focus_order()
+        focused = self.screen.focused
+        if focused not in order:
+            raise SkipAction()
+        index = order.index(focused) + delta
+        if not 0 <= index < len(order):
+            raise SkipAction()
+        order[index].focus()
+
+    async def restore_row(self, index: int, content: dict[str, str]) -> None:
+        """Put a removed row back at its place."""
+
+    async def action_undo_remove(self) -> None:
+        if not self.removed:
+            self.notify("Nothing removed to bring back.", markup=False, timeout=3)
+            return
+        index, content = self.removed.pop()
+        await self.restore_row(min(index, len(self.rows())), content)
+        self.answer_changed()
 
     def row_of(self, widget: Widget | None) -> int | None:
         """The index of the row that holds the widget, if any."""
@@ -106,10 +142,23 @@ class ListInput(ItemsInput):
         with Horizontal(classes="items--row"):
             yield Static(Content("+"), classes="items--number")
             yield self.add
-        yield self.hint("Enter adds · ctrl+d removes · alt+↑/↓ moves", "items--keys")
+        yield self.hint(
+            "Enter adds · ↑/↓ goes to an item · ctrl+d removes it (ctrl+z undoes) · alt+↑/↓ moves it", "items--keys"
+        )
 
     def rows(self) -> list[Widget]:
         return list(self.row_list)
+
+    def focus_order(self) -> list[Widget]:
+        return [*self.inputs(), self.add]
+
+    async def restore_row(self, index: int, content: dict[str, str]) -> None:
+        row = ListRow(index + 1, content["text"])
+        self.row_list.insert(index, row)
+        await self.list_rows.mount(row, before=index if index < len(self.list_rows.children) else None)
+        for number, other in enumerate(self.row_list, 1):
+            other.number.update(Content(f"{number}."))
+        row.input.focus()
 
     def inputs(self) -> list[ItemInput]:
         return [row.input for row in self.row_list]
@@ -131,6 +180,7 @@ class ListInput(ItemsInput):
 
     async def remove_row(self, index: int) -> None:
         row = self.row_list.pop(index)
+        self.removed.append((index, {"text": row.input.value}))
         for number, other in enumerate(self.row_list, 1):
             other.number.update(Content(f"{number}."))
         rest = self.inputs()
@@ -232,10 +282,23 @@ class RecordsInput(ItemsInput):
         yield self.groups
         noun = self.prompt.item_label.lower()
         yield Button(literal(f"+ Add {noun}"), compact=True, classes="records--add")
-        yield self.hint("ctrl+d removes an entry · alt+↑/↓ moves it", "items--keys")
+        yield self.hint(
+            "↑/↓ goes between fields · ctrl+d removes an entry (ctrl+z undoes) · alt+↑/↓ moves it", "items--keys"
+        )
 
     def rows(self) -> list[Widget]:
         return list(self.group_list)
+
+    def focus_order(self) -> list[Widget]:
+        return [*(i for g in self.records() for i in g.fields.values()), self.query_one(".records--add")]
+
+    async def restore_row(self, index: int, content: dict[str, str]) -> None:
+        group = RecordGroup(self.prompt, index + 1, content)
+        self.group_list.insert(index, group)
+        await self.groups.mount(group, before=index if index < len(self.groups.children) else None)
+        for number, other in enumerate(self.group_list, 1):
+            other.renumber(number)
+        next(iter(group.fields.values())).focus()
 
     def records(self) -> list[RecordGroup]:
         return list(self.group_list)
@@ -260,6 +323,7 @@ class RecordsInput(ItemsInput):
 
     async def remove_row(self, index: int) -> None:
         group = self.group_list.pop(index)
+        self.removed.append((index, {**group.extra, **{k: i.value for k, i in group.fields.items()}}))
         rest = self.group_list
         for number, other in enumerate(rest, 1):
             other.renumber(number)

@@ -7,8 +7,6 @@ records in `items.py`; dot votes in `votes.py`. Everything a person wrote is sho
 from __future__ import annotations
 
 import os
-import shlex
-import shutil
 import subprocess
 import tempfile
 from pathlib import Path
@@ -24,6 +22,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Markdown, Static, TextArea
 
 from formative.answers.values import AnswerValue, word_count
+from formative.editor import find_editor
 from formative.tui.hosting import NO_EDITOR, is_hosted
 from formative.tui.widgets.choices import MultipleChoiceInput, RankingInput, SingleChoiceInput
 from formative.tui.widgets.items import ListInput, RecordsInput
@@ -140,7 +139,7 @@ class ShortTextInput(PromptInput):
 
 
 def run_editor(app: App[Any], text: str) -> str | None:
-    """Edit text in $VISUAL / $EDITOR (or vi) with the app suspended; None if that failed.
+    """Edit text in the outside editor (see formative.editor) with the app suspended; None if that failed.
 
     Never for a hosted participant: the editor would run on the coach's machine (and
     vi's `:!sh` is a shell there). They get a notice instead, and nothing is written.
@@ -148,14 +147,11 @@ def run_editor(app: App[Any], text: str) -> str | None:
     if is_hosted(app):
         app.notify(NO_EDITOR, severity="warning", markup=False)
         return None
-    command = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
-    try:
-        argv = shlex.split(command)
-    except ValueError:
-        argv = []
-    if not argv or shutil.which(argv[0]) is None:
-        app.notify(f"No editor found ({command}). Set $EDITOR to use one.", severity="warning", markup=False)
+    editor = find_editor()
+    if editor.problem is not None:
+        app.notify(editor.problem, severity="warning", markup=False)
         return None
+    argv = list(editor.argv)
     handle, name = tempfile.mkstemp(prefix="formative-", suffix=".md")
     os.close(handle)
     path = Path(name)
@@ -184,7 +180,10 @@ def run_editor(app: App[Any], text: str) -> str | None:
 class ProseArea(TextArea):
     """The text area of a long answer; ctrl+e opens the text in the person's own editor."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+e", "edit_in_editor", "Edit in editor")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        # Named in the line under the area instead of the footer, which at 80 columns would drop Quit.
+        Binding("ctrl+e", "edit_in_editor", "Edit in editor", show=False)
+    ]
 
     def action_edit_in_editor(self) -> None:
         edited = run_editor(self.app, self.text)
@@ -213,6 +212,10 @@ class LongTextInput(PromptInput):
         self.length.count(self.area.text)
         yield self.area
         yield self.length
+        if not is_hosted(self.app):
+            editor = find_editor()
+            if editor.problem is None:
+                yield self.hint(f"ctrl+e writes this in {editor.name}")
 
     def current_value(self) -> AnswerValue | None:
         return self.area.text or None
@@ -341,6 +344,7 @@ class ScaleInput(PromptInput):
                 with Horizontal(classes="scale--ends"):
                     yield Static(literal(f"← {self.prompt.min_label or ''}"), classes="scale--min")
                     yield Static(literal(f"{self.prompt.max_label or ''} →"), classes="scale--max")
+        yield self.hint(f"←/→ or typing {self.prompt.min}–{self.prompt.max} picks a value · Home/End the ends")
 
     def current_value(self) -> AnswerValue | None:
         return self.bar.chosen
