@@ -17,22 +17,23 @@ from typing import Any
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Button, Footer, Input, Markdown, ProgressBar, Static, TextArea
+from textual.widgets import Button, Input, Markdown, ProgressBar, Static, TextArea
 
 from formative.answers.store import AnswerFileError, SaveResult
 from formative.answers.values import is_answered
 from formative.session import Session
 from formative.tui.git_jobs import GitDone, commit_in_background
+from formative.tui.screens.step_frame import StepHeader, compose_bottom, compose_top, header_content, meta_line
 from formative.tui.widgets.last_time import COPY_KEY, LastTime
 from formative.tui.widgets.prompts import PromptInput, prompt_widget
 from formative.tui.widgets.recall import EarlierAnswer, ExampleAnswer, earlier_answers, example_for
-from formative.tui.widgets.safe_text import answers_markdown, answers_text
+from formative.tui.widgets.safe_text import answers_markdown
 from formative.tui.widgets.status import SaveStatus, display_path
 from formative.tui.widgets.votes import DotVoteInput
 from formative.tui.widgets.workshop_bar import PrivacyBadge, WorkshopBar
@@ -58,17 +59,6 @@ AUTOSAVE_MAX_WAIT = 1.0
 COMMIT_DELAY = 0.3
 """Seconds between leaving a step and its commit starting: the next step is drawn first."""
 
-MODE_HINTS = {
-    "solo": "Solo: on your own",
-    "pair": "Pair: talk it through with one other person",
-    "table": "Table: with the four to six people at your table",
-    "group": "Group: together as a room",
-}
-
-
-class StepHeader(Static):
-    """Section, step title and position: the person always knows where they are."""
-
 
 class StepScreen(Screen[None]):
     """Shows the walk's current step; moving, saving and checks go through the session."""
@@ -91,6 +81,7 @@ class StepScreen(Screen[None]):
         workshop: Workshop | None = None,
         room: Room | None = None,
         beacon: Beacon | None = None,
+        typed_ahead: Iterable[events.Key | events.Paste] = (),
     ) -> None:
         super().__init__()
         self.session = session
@@ -116,24 +107,19 @@ class StepScreen(Screen[None]):
         self._visit_changed = False
         """Whether the person changed an answer during this visit of the step (then leaving it commits)."""
         self._last_git_error: str | None = None
+        self.typed_ahead: list[events.Key | events.Paste] = list(typed_ahead)
+        """Keys and pastes that reached the first paint before this screen existed: replayed once it shows."""
 
     @property
     def walk(self) -> Walk:
         return self.session.walk
 
     def compose(self) -> ComposeResult:
-        yield StepHeader(id="step-header")
-        yield ProgressBar(total=100, show_eta=False, show_percentage=False, id="progress")
+        yield from compose_top()
         if self.workshop is not None:
             yield WorkshopBar(self.session.store.person or "", id="workshop-bar")
             yield PrivacyBadge(id="privacy")
-        yield VerticalScroll(id="step-content")
-        with Horizontal(id="nav"):
-            yield Button("← Back", id="back", variant="default")
-            yield Static(id="nav-hint")
-            yield Button("Next →", id="next", variant="primary")
-        yield SaveStatus(self.session.path, id="save-status")
-        yield Footer()
+        yield from compose_bottom(self.session.path)
 
     async def on_mount(self) -> None:
         self.save_status = self.query_one(SaveStatus)
@@ -141,6 +127,10 @@ class StepScreen(Screen[None]):
             self.follow_workshop(initial=True)
         await self.show_step()
         self.show_session_notices()
+        if self.typed_ahead:
+            # After the focus this step just asked for (which the app sets on its next turn):
+            # a key typed into the first answer must not be selected, then replaced, by it.
+            self.app.call_later(self.replay_typed_ahead)
 
     def on_unmount(self) -> None:
         self.stop_watching()
@@ -280,11 +270,9 @@ class StepScreen(Screen[None]):
             self.room.refresh()  # the room as it is now, before its answers become options
         section = walk.section_of(step)
         progress = walk.progress()
-        where = Content.assemble(
-            f"Step {progress.position} of {progress.visible}  ·  ", answers_text(walk, section.title)
-        ).stylize("$text-muted")
-        title = answers_text(walk, step.title).stylize("bold")
-        self.query_one(StepHeader).update(Content.assemble(where, "\n", title))
+        self.query_one(StepHeader).update(
+            header_content(walk, progress.position, progress.visible, section.title, step.title)
+        )
         self.query_one(ProgressBar).update(progress=round(progress.fraction * 100))
         content = self.query_one("#step-content", VerticalScroll)
         # Scroll up while the old step still fills the page: once it is removed the scrollbar is
@@ -292,17 +280,10 @@ class StepScreen(Screen[None]):
         content.scroll_home(animate=False, immediate=True)
         await content.remove_children()
         widgets: list[Any] = []
-        meta = []
-        if step.mode:
-            meta.append(MODE_HINTS[step.mode])
-        if step.timebox:
-            meta.append(f"about {step.timebox} min")
         hint = any(getattr(prompt, "example", None) for prompt in step.prompts)
-        if meta or hint:
-            line = Content("  ·  ".join(meta))
-            if hint:  # quieter than the mode: an offer, not an instruction
-                line += Content(("  ·  " if meta else "") + "F2 for an example").stylize("$text-muted not bold")
-            widgets.append(Static(line, classes="step-meta"))
+        meta = meta_line(step.mode, step.timebox, hint)
+        if meta is not None:
+            widgets.append(meta)
         markdown: list[tuple[Markdown, str]] = []
         if section.intro and step is section.steps[0]:
             markdown.append((Markdown(classes="section-intro"), answers_markdown(walk, section.intro)))
@@ -328,7 +309,7 @@ class StepScreen(Screen[None]):
         if recalled_first:  # earlier answers are read before the first question; typing still starts it
             content.focus()
         else:
-            self._focus_start([text for _, text in markdown], above=2 if meta or hint else 0)
+            self._focus_start([text for _, text in markdown], above=2 if meta is not None else 0)
         if self.beacon is not None:
             self.beacon.moved(step.id)
         self.show_room_state()
@@ -386,27 +367,70 @@ class StepScreen(Screen[None]):
           app, sent as if by the app. (Re-sent by this screen, it would stop bubbling here,
           as Textual stops a message at its sender, and its binding would never run.)
         """
+        if self.typed_ahead:  # keys from the first paint come first, then this one
+            event.stop()
+            event.prevent_default()
+            self.typed_ahead.append(events.Key(event.key, event.character))
+            return
         if not event.is_printable:
             return
+        target = self._typing_target()
+        if target is None:
+            return
+        event.stop()
+        event.prevent_default()
+        self._send_key(target, event)
+
+    def _typing_target(self) -> Widget | None:
+        """Where typing goes: the focused answer, else the first answer (focused now); None when neither."""
         content = self.query_one("#step-content", VerticalScroll)
         focused = self.focused
         if focused is content:
             inputs = list(content.query(PromptInput))
             target = self._input_of(inputs[0]) if inputs else None
-            if target is None:
-                return
-            self.set_focus(target)
-        elif isinstance(focused, Input | TextArea) and content in focused.ancestors:
-            target = focused  # reached the guidance before the focus moved: a text input lets no key through
-        else:
-            return
-        event.stop()
-        event.prevent_default()
+            if target is not None:
+                self.set_focus(target)
+            return target
+        if isinstance(focused, Input | TextArea) and content in focused.ancestors:
+            return focused  # reached the guidance before the focus moved: a text input lets no key through
+        return None
+
+    def _send_key(self, target: Widget, event: events.Key) -> None:
         key = events.Key(event.key, event.character)
         key.set_sender(self.app)
         if isinstance(target, Input | TextArea):
             target.post_message(key)
         else:
+            self.app.post_message(key)
+
+    def on_paste(self, event: events.Paste) -> None:
+        if self.typed_ahead:
+            event.stop()
+            event.prevent_default()
+            self.typed_ahead.append(events.Paste(event.text))
+
+    def replay_typed_ahead(self) -> None:
+        typed, self.typed_ahead = self.typed_ahead, []
+        for event in typed:
+            self.replay(event)
+
+    def replay(self, event: events.Key | events.Paste) -> None:
+        """A key or paste from the first paint, handled as if typed now: no word typed early is lost.
+
+        Printable keys and pastes go to the answer as on_key sends them; any other key goes
+        to the app, which runs it as a key press (Ctrl+N moves on, Backspace deletes).
+        """
+        typing = isinstance(event, events.Paste) or event.is_printable
+        target = self._typing_target() if typing else None
+        if isinstance(event, events.Paste):
+            paste = events.Paste(event.text)
+            paste.set_sender(self.app)
+            (target or self.app).post_message(paste)
+        elif target is not None:
+            self._send_key(target, event)
+        else:
+            key = events.Key(event.key, event.character)
+            key.set_sender(self.app)
             self.app.post_message(key)
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
