@@ -16,21 +16,27 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Markdown, ProgressBar
+from textual.widgets import Button, ProgressBar
 
 from formative.first_step import FirstStep
-from formative.tui.screens.step_frame import StepHeader, compose_bottom, compose_top, header_content, meta_line
-from formative.tui.widgets.safe_text import answers_markdown
+from formative.tui.screens.step_frame import (
+    StepHeader,
+    compose_bottom,
+    compose_top,
+    guidance_widgets,
+    header_content,
+    meta_line,
+)
 
 
 class FirstPaintScreen(Screen[None]):
     """A fresh sitting's first step from the plain TOML; keys wait here for the step screen."""
 
     BINDINGS = [  # the step screen's, so the footer does not change under the person's eyes
-        Binding("ctrl+n", "wait", "Next"),
-        Binding("ctrl+b", "wait", "Back"),
-        Binding("ctrl+o", "wait", "Outline"),
-        Binding("ctrl+r", "wait", "Review"),
+        Binding("ctrl+n", "next", "Next"),
+        Binding("ctrl+b", "back", "Back"),
+        Binding("ctrl+o", "outline", "Outline"),
+        Binding("ctrl+r", "review", "Review"),
         Binding("f1", "app.help", "Help"),
     ]
 
@@ -56,12 +62,8 @@ class FirstPaintScreen(Screen[None]):
         self.query_one("#back", Button).disabled = first.position == 1
         content = self.query_one("#step-content", VerticalScroll)
         meta = meta_line(first.mode, first.timebox, first.has_example)
-        markdown = [
-            Markdown(answers_markdown(first, text), classes=kind)
-            for kind, text in (("section-intro", first.intro), ("step-body", first.body.strip() and first.body))
-            if text
-        ]
-        await content.mount_all([*([meta] if meta is not None else []), *markdown])
+        guidance = guidance_widgets(first, first.intro, first.body)
+        await content.mount_all([*([meta] if meta is not None else []), *guidance])
         content.focus()
 
     def on_key(self, event: events.Key) -> None:
@@ -74,5 +76,11 @@ class FirstPaintScreen(Screen[None]):
         event.prevent_default()
         self.typed.append(events.Paste(event.text))
 
-    def action_wait(self) -> None:
-        """Never runs (keys are kept before bindings see them); the footer shows what they will do."""
+    # Never run: keys are kept before bindings see them. The footer shows what they will do.
+    def action_next(self) -> None: ...
+
+    def action_back(self) -> None: ...
+
+    def action_outline(self) -> None: ...
+
+    def action_review(self) -> None: ...

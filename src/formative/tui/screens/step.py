@@ -23,17 +23,23 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Button, Input, Markdown, ProgressBar, Static, TextArea
+from textual.widgets import Button, Input, ProgressBar, Static, TextArea
 
 from formative.answers.store import AnswerFileError, SaveResult
 from formative.answers.values import is_answered
 from formative.session import Session
 from formative.tui.git_jobs import GitDone, commit_in_background
-from formative.tui.screens.step_frame import StepHeader, compose_bottom, compose_top, header_content, meta_line
+from formative.tui.screens.step_frame import (
+    StepHeader,
+    compose_bottom,
+    compose_top,
+    guidance_widgets,
+    header_content,
+    meta_line,
+)
 from formative.tui.widgets.last_time import COPY_KEY, LastTime
 from formative.tui.widgets.prompts import PromptInput, prompt_widget
 from formative.tui.widgets.recall import EarlierAnswer, ExampleAnswer, earlier_answers, example_for
-from formative.tui.widgets.safe_text import answers_markdown
 from formative.tui.widgets.status import SaveStatus, display_path
 from formative.tui.widgets.votes import DotVoteInput
 from formative.tui.widgets.workshop_bar import PrivacyBadge, WorkshopBar
@@ -284,12 +290,8 @@ class StepScreen(Screen[None]):
         meta = meta_line(step.mode, step.timebox, hint)
         if meta is not None:
             widgets.append(meta)
-        markdown: list[tuple[Markdown, str]] = []
-        if section.intro and step is section.steps[0]:
-            markdown.append((Markdown(classes="section-intro"), answers_markdown(walk, section.intro)))
-        if step.body.strip():
-            markdown.append((Markdown(classes="step-body"), answers_markdown(walk, step.body)))
-        widgets.extend(widget for widget, _ in markdown)
+        guidance = guidance_widgets(walk, section.intro if step is section.steps[0] else None, step.body)
+        widgets.extend(guidance)
         recalled_first: list[EarlierAnswer] = []
         for prompt in step.prompts:
             recalls = earlier_answers([self.session.recall.get(ref) for ref in getattr(prompt, "recall", [])])
@@ -300,8 +302,6 @@ class StepScreen(Screen[None]):
             widgets.append(prompt_widget(step, prompt, walk, self.session.answer(step.id, prompt.id)))
             widgets.extend(example.set_class(self.examples_shown, "-shown") for example in example_for(prompt))
         await content.mount_all(widgets)
-        for widget, text in markdown:
-            await widget.update(text)  # fully laid out before deciding where focus goes
         content.scroll_home(animate=False)
         self.refresh_bindings()
         self._enable_nav()
@@ -309,7 +309,7 @@ class StepScreen(Screen[None]):
         if recalled_first:  # earlier answers are read before the first question; typing still starts it
             content.focus()
         else:
-            self._focus_start([text for _, text in markdown], above=2 if meta is not None else 0)
+            self._focus_start([widget.markdown for widget in guidance], above=2 if meta is not None else 0)
         if self.beacon is not None:
             self.beacon.moved(step.id)
         self.show_room_state()

@@ -15,7 +15,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Footer, ProgressBar, Static
 
-from formative.tui.widgets.safe_text import answers_text
+from formative.tui.widgets.guidance import Guidance
+from formative.tui.widgets.safe_text import answers_markdown, answers_text
 from formative.tui.widgets.status import SaveStatus
 
 if TYPE_CHECKING:
@@ -54,6 +55,16 @@ def meta_line(mode: str | None, timebox: int | None, has_example: bool) -> Stati
     if has_example:  # quieter than the mode: an offer, not an instruction
         line += Content(("  ·  " if meta else "") + "F2 for an example").stylize("$text-muted not bold")
     return Static(line, classes="step-meta")
+
+
+def guidance_widgets(texts: FillsText, intro: str | None, body: str) -> list[Guidance]:
+    """The section's intro (given on its first step only) and the step's body, each one widget."""
+    widgets = []
+    if intro:
+        widgets.append(Guidance(answers_markdown(texts, intro), classes="section-intro"))
+    if body.strip():
+        widgets.append(Guidance(answers_markdown(texts, body), classes="step-body"))
+    return widgets
 
 
 def compose_top() -> ComposeResult:
