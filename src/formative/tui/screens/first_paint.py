@@ -13,32 +13,24 @@ from pathlib import Path
 
 from textual import events
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, ProgressBar
+from textual.widgets import Static
 
 from formative.first_step import FirstStep
-from formative.tui.screens.step_frame import (
-    StepHeader,
-    compose_bottom,
-    compose_top,
-    guidance_widgets,
-    header_content,
-    meta_line,
-)
+from formative.tui.screens.step_frame import StepHeader, guidance_widgets, header_content, meta_line
+from formative.tui.widgets.status import SaveStatus
 
 
 class FirstPaintScreen(Screen[None]):
     """A fresh sitting's first step from the plain TOML; keys wait here for the step screen."""
 
-    BINDINGS = [  # the step screen's, so the footer does not change under the person's eyes
-        Binding("ctrl+n", "next", "Next"),
-        Binding("ctrl+b", "back", "Back"),
-        Binding("ctrl+o", "outline", "Outline"),
-        Binding("ctrl+r", "review", "Review"),
-        Binding("f1", "app.help", "Help"),
-    ]
+    DEFAULT_CSS = """
+    FirstPaintScreen #footer-space {
+        height: 1;
+        background: $footer-background;
+    }
+    """
 
     def __init__(self, first: FirstStep, answers_path: Path) -> None:
         super().__init__()
@@ -50,21 +42,28 @@ class FirstPaintScreen(Screen[None]):
         """Ctrl+Q came after something was typed: quit once the step screen has taken it in."""
 
     def compose(self) -> ComposeResult:
-        yield from compose_top()
-        yield from compose_bottom(self.answers_path)
+        """The step's words in the step screen's places; the controls' rows are kept free for it.
 
-    async def on_mount(self) -> None:
+        The header, the mode line and the guidance are what a person reads first. The progress
+        bar, Back / Next and the keys (a dozen widgets, as much again as all the rest to style
+        and draw) take their places with the step screen a moment later, so nothing moves.
+        """
         first = self.first
-        self.query_one(StepHeader).update(
-            header_content(first, first.position, first.visible, first.section_title, first.title)
+        yield StepHeader(
+            header_content(first, first.position, first.visible, first.section_title, first.title), id="step-header"
         )
-        self.query_one(ProgressBar).update(progress=0 if first.answerable else 100)
-        self.query_one("#back", Button).disabled = first.position == 1
-        content = self.query_one("#step-content", VerticalScroll)
-        meta = meta_line(first.mode, first.timebox, first.has_example)
-        guidance = guidance_widgets(first, first.intro, first.body)
-        await content.mount_all([*([meta] if meta is not None else []), *guidance])
-        content.focus()
+        yield Static(id="progress")
+        with VerticalScroll(id="step-content"):
+            meta = meta_line(first.mode, first.timebox, first.has_example)
+            if meta is not None:
+                yield meta
+            yield from guidance_widgets(first, first.intro, first.body)
+        yield Static(id="nav")
+        yield SaveStatus(self.answers_path, id="save-status")
+        yield Static(id="footer-space")
+
+    def on_mount(self) -> None:
+        self.query_one("#step-content", VerticalScroll).focus()
 
     def on_key(self, event: events.Key) -> None:
         event.stop()
@@ -75,12 +74,3 @@ class FirstPaintScreen(Screen[None]):
         event.stop()
         event.prevent_default()
         self.typed.append(events.Paste(event.text))
-
-    # Never run: keys are kept before bindings see them. The footer shows what they will do.
-    def action_next(self) -> None: ...
-
-    def action_back(self) -> None: ...
-
-    def action_outline(self) -> None: ...
-
-    def action_review(self) -> None: ...
