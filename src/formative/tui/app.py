@@ -11,7 +11,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from textual import work
+from textual import events, work
 from textual.actions import ActionParseResult
 from textual.actions import parse as parse_action
 from textual.app import App, SuspendNotSupported, SystemCommand
@@ -262,8 +262,6 @@ class FormativeApp(App[None]):
             return
         self.switch_screen(screen)
         self.start_sync()
-        if first_paint.quit_asked:  # after the replayed keys, which the step screen posts as it mounts
-            self.call_after_refresh(self.run_action, "quit")
 
     def on_sync_done(self, message: SyncDone) -> None:
         """A pull at start: say what it brought (or why not), and show the answers it changed."""
@@ -286,10 +284,13 @@ class FormativeApp(App[None]):
 
     async def action_quit(self) -> None:
         from formative.tui.screens.first_paint import FirstPaintScreen
+        from formative.tui.screens.step import StepScreen
 
         if isinstance(self.screen, FirstPaintScreen) and self.screen.typed:
-            self.screen.quit_asked = True  # quit once the typed words are in the answer file
+            self.screen.typed.append(events.Key("ctrl+q", None))  # quit once the words are in the answer
             return
+        if isinstance(self.screen, StepScreen):
+            self.screen.save_now()  # what was typed a moment ago, even with its Changed message on the way
         self.close_session()
         self.exit()
 

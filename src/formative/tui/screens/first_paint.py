@@ -37,9 +37,8 @@ class FirstPaintScreen(Screen[None]):
         self.first = first
         self.answers_path = answers_path
         self.typed: list[events.Key | events.Paste] = []
-        """Keys and pastes in the order they came, for the step screen to replay."""
-        self.quit_asked = False
-        """Ctrl+Q came after something was typed: quit once the step screen has taken it in."""
+        """Keys and pastes in the order they came, for the step screen to replay (and Ctrl+Q, last,
+        when the person quits after typing: the app quits once the words are in the answer)."""
 
     def compose(self) -> ComposeResult:
         """The step's words in the step screen's places; the controls' rows are kept free for it.

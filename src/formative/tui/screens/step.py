@@ -66,6 +66,21 @@ COMMIT_DELAY = 0.3
 """Seconds between leaving a step and its commit starting: the next step is drawn first."""
 
 
+def typed_text(typed: list[events.Key | events.Paste]) -> tuple[str, list[events.Key | events.Paste]]:
+    """The words at the start of what was typed (characters, pastes, Backspace), and the keys after them."""
+    text = ""
+    for index, event in enumerate(typed):
+        if isinstance(event, events.Paste):
+            text += event.text
+        elif event.is_printable and event.character:
+            text += event.character
+        elif event.key == "backspace":
+            text = text[:-1]
+        else:
+            return text, typed[index:]
+    return text, []
+
+
 class StepScreen(Screen[None]):
     """Shows the walk's current step; moving, saving and checks go through the session."""
 
@@ -410,28 +425,37 @@ class StepScreen(Screen[None]):
             self.typed_ahead.append(events.Paste(event.text))
 
     def replay_typed_ahead(self) -> None:
-        typed, self.typed_ahead = self.typed_ahead, []
-        for event in typed:
-            self.replay(event)
+        """What was typed on the first paint, as if typed now: no word typed early is lost.
 
-    def replay(self, event: events.Key | events.Paste) -> None:
-        """A key or paste from the first paint, handled as if typed now: no word typed early is lost.
-
-        Printable keys and pastes go to the answer as on_key sends them; any other key goes
-        to the app, which runs it as a key press (Ctrl+N moves on, Backspace deletes).
+        The words (keys, pastes and Backspace up to the first other key) go into the first
+        answer as text, once the focus has reached it (focusing an Input selects its text,
+        which the next key would replace). The keys after them go to the app as key presses
+        (Tab, Ctrl+N, …). Keys typed meanwhile reach the answer after the words.
         """
-        typing = isinstance(event, events.Paste) or event.is_printable
-        target = self._typing_target() if typing else None
-        if isinstance(event, events.Paste):
-            paste = events.Paste(event.text)
-            paste.set_sender(self.app)
-            (target or self.app).post_message(paste)
-        elif target is not None:
-            self._send_key(target, event)
+        typed, self.typed_ahead = self.typed_ahead, []
+        text, rest = typed_text(typed)
+        target = self._typing_target() if len(rest) < len(typed) else None
+        if not isinstance(target, Input | TextArea):
+            target, rest = None, typed  # no text answer to take the words: the keys as they came
+
+        def type_in() -> None:
+            if isinstance(target, Input):
+                target.insert_text_at_cursor(text)
+            elif isinstance(target, TextArea):
+                target.insert(text)
+            for event in rest:
+                again = (
+                    events.Paste(event.text)
+                    if isinstance(event, events.Paste)
+                    else events.Key(event.key, event.character)
+                )
+                again.set_sender(self.app)
+                self.app.post_message(again)
+
+        if target is not None:
+            target.call_later(type_in)  # after the Focus event waiting in its queue
         else:
-            key = events.Key(event.key, event.character)
-            key.set_sender(self.app)
-            self.app.post_message(key)
+            type_in()
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         """The focused answer is always in view (however the focus got there: a click, Tab, the
