@@ -192,3 +192,17 @@ def test_the_path_to_the_first_paint_imports_no_pydantic_click_or_tomlkit() -> N
     assert not {
         m for m in loaded if m.startswith(("formative.workshop.", "formative.session", "formative.answers.store"))
     } - {"formative.workshop.hosted"}
+
+
+def test_a_solo_run_loads_no_workshop_code() -> None:
+    """The step screen and the session, for one person alone: no room, presence, watching or bar."""
+    script = (
+        "import sys\n"
+        "import formative.tui.app, formative.tui.screens.step, formative.session\n"
+        "print(' '.join(sorted(sys.modules)))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True)
+    loaded = set(done.stdout.split())
+    assert "formative.tui.screens.step" in loaded
+    workshop = {m for m in loaded if m.startswith(("formative.workshop.", "formative.tui.widgets.workshop_bar"))}
+    assert workshop <= {"formative.workshop.hosted"}  # the path redaction every screen's notices go through

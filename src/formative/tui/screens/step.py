@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -42,15 +42,14 @@ from formative.tui.widgets.prompts import PromptInput, prompt_widget
 from formative.tui.widgets.recall import EarlierAnswer, ExampleAnswer, earlier_answers, example_for
 from formative.tui.widgets.status import SaveStatus, display_path
 from formative.tui.widgets.votes import DotVoteInput
-from formative.tui.widgets.workshop_bar import PrivacyBadge, WorkshopBar
 from formative.walk import PromptProblem, Walk
 from formative.workbook.model import DotVote, Prompt, Step
-from formative.workshop.folder import Workshop
-from formative.workshop.model import WORKSHOP_FILE
-from formative.workshop.policy import privacy_notice
-from formative.workshop.presence import Beacon
-from formative.workshop.room import Room
-from formative.workshop.watch import PARTICIPANT_STEP_MS, Watcher
+
+if TYPE_CHECKING:  # a solo run loads no workshop code: these are imported where a workshop needs them
+    from formative.workshop.folder import Workshop
+    from formative.workshop.presence import Beacon
+    from formative.workshop.room import Room
+    from formative.workshop.watch import Watcher
 
 ROOM_CATCH_UP = 0.5
 """Seconds after starting to watch answers/ when the room is read once more: an answer saved
@@ -138,6 +137,8 @@ class StepScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield from compose_top()
         if self.workshop is not None:
+            from formative.tui.widgets.workshop_bar import PrivacyBadge, WorkshopBar
+
             yield WorkshopBar(self.session.store.person or "", id="workshop-bar")
             yield PrivacyBadge(id="privacy")
         yield from compose_bottom(self.session.path)
@@ -197,12 +198,16 @@ class StepScreen(Screen[None]):
         if room:
             folders.append(self.workshop.answers_dir.resolve())
             self.set_timer(ROOM_CATCH_UP, self.room_changed)
+        from formative.workshop.watch import PARTICIPANT_STEP_MS, Watcher
+
         self._watcher = Watcher(folders, recursive=False, step_ms=PARTICIPANT_STEP_MS)
         self.follow_changes(self._watcher)
 
     @work(exclusive=True, group="workshop-watch")
     async def follow_changes(self, watcher: Watcher) -> None:
         """Wait for changes to the workshop's files and act on them; nothing runs in between."""
+        from formative.workshop.model import WORKSHOP_FILE
+
         assert self.workshop is not None
         folder = self.workshop.folder.resolve()
         answers = self.workshop.answers_dir.resolve()
@@ -238,6 +243,9 @@ class StepScreen(Screen[None]):
         """The bar, the privacy badge and the end, as the workshop's state says now."""
         if self.workshop is None:
             return
+        from formative.tui.widgets.workshop_bar import PrivacyBadge, WorkshopBar
+        from formative.workshop.policy import privacy_notice
+
         state, step = self.workshop.state, self.walk.current
         self.query_one(WorkshopBar).show(state, step)
         self.query_one(PrivacyBadge).notice = privacy_notice(state, step)
@@ -355,6 +363,8 @@ class StepScreen(Screen[None]):
         needed = sum(len(line) // width + 1 for text in guidance for line in text.strip().splitlines())
         chrome = 8 if self.size.height >= 22 else 5
         if self.workshop is not None:
+            from formative.workshop.policy import privacy_notice
+
             chrome += 1 + (privacy_notice(self.workshop.state, self.walk.current) is not None)
         if needed + above + 4 <= self.size.height - chrome:
             inputs[0].focus_input()
