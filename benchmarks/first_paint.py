@@ -8,7 +8,9 @@ fresh, resumed, bare, fresh, …) so load on the machine hits all three alike:
 - bare: `python -c` a Textual app with one Label; its first paint is its settled screen;
 - fresh: `python -m formative run formative-community` into an empty answers folder
   (the first sitting: a new folder, a git repository made for it);
-- resumed: the same with an answer file whose first step is answered (it resumes on step 2).
+- resumed: the same with an answer file whose first step is answered (it resumes on step 2);
+- remembered: resumed, after a sitting that kept where it resumes (the cache a quit writes),
+  so that start can paint first too (without that cache, resumed loads everything first).
 
 Figures, per run: *first paint*, spawn until the step's header ("Step N of") is on the
 terminal; *settled*, spawn until a key typed at the first paint is echoed in the answer
@@ -62,6 +64,17 @@ name = "The Drawing Table"
 """
 
 
+REMEMBER = """
+import sys
+from pathlib import Path
+from formative.first_step import remember
+from formative.session import Session
+session = Session.open("formative-community", Path(sys.argv[1]), git=False)
+session.close()
+remember(session)
+"""
+
+
 @dataclass
 class Sample:
     first_paint: float
@@ -107,23 +120,30 @@ def run_once(command: list[str], env: dict[str, str], paint: bytes, type_key: bo
 
 
 def measure(runs: int, src: Path | None) -> dict[str, list[Sample]]:
-    samples: dict[str, list[Sample]] = {"bare": [], "fresh": [], "resumed": []}
+    samples: dict[str, list[Sample]] = {"bare": [], "fresh": [], "resumed": [], "remembered": []}
     with tempfile.TemporaryDirectory() as home:
         env = {**os.environ, "HOME": home, "TERM": "xterm-256color", "COLORTERM": "truecolor"}
         env.pop("FORMATIVE_ANSWERS", None)
+        env["XDG_CACHE_HOME"] = str(Path(home) / "cache")
         if src is not None:
             env["PYTHONPATH"] = str(src.resolve())
         formative = [sys.executable, "-m", "formative", "run", "formative-community", "--answers"]
         bare = [sys.executable, "-c", BARE_APP]
         for n in range(runs + 1):  # the first round warms the file cache and the bytecode; not counted
             fresh_dir = Path(home) / f"fresh-{n}"
-            resumed_dir = Path(home) / f"resumed-{n}"
-            resumed_dir.mkdir()
-            (resumed_dir / "formative-community.toml").write_text(RESUMED_ANSWERS, encoding="utf-8")
+            resumed_dir, remembered_dir = Path(home) / f"resumed-{n}", Path(home) / f"remembered-{n}"
+            for folder in (resumed_dir, remembered_dir):
+                folder.mkdir()
+                (folder / "formative-community.toml").write_text(RESUMED_ANSWERS, encoding="utf-8")
+            # Older code (--src) has no such cache: its remembered runs are plain resumed runs.
+            subprocess.run(
+                [sys.executable, "-c", REMEMBER, str(remembered_dir)], env=env, check=False, capture_output=True
+            )
             round_ = {
                 "bare": run_once(bare, env, b"BARE READY", type_key=False),
                 "fresh": run_once([*formative, str(fresh_dir)], env, b"Step 1 of", type_key=True),
                 "resumed": run_once([*formative, str(resumed_dir)], env, b"Step 2 of", type_key=True),
+                "remembered": run_once([*formative, str(remembered_dir)], env, b"Step 2 of", type_key=True),
             }
             if n:
                 for name, sample in round_.items():

@@ -14,18 +14,24 @@ checks both agree on every bundled workbook. Nothing here imports pydantic or Te
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import stat
 import tomllib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from formative import __version__
 from formative.answers.naming import answer_file
 from formative.workbook.depth import too_deep
 from formative.workbook.linked import find_workbook
-from formative.workbook.text import UNANSWERED, interpolate
+from formative.workbook.text import UNANSWERED, escape_markdown, interpolate
+
+if TYPE_CHECKING:
+    from formative.session import Session
 
 PREVIEW_LIMIT = 5_000_000
 """Bytes: a larger file is left to the full load (which refuses it with a clear message)."""
@@ -52,20 +58,27 @@ class FirstStep:
     has_example: bool
     answerable: bool
     """Whether any visible step asks something (else the progress bar is full, as the Walk says)."""
+    filled: bool = False
+    """The texts already hold the person's answers (a resumed sitting, from the cache)."""
 
     def text(self, template: str, escape: Callable[[str], str] | None = None) -> str:
-        """Workbook text as a Walk with no answers fills it in (see Walk.text)."""
+        """Workbook text as a Walk with no answers fills it in (see Walk.text); filled texts as they are."""
+        if self.filled:
+            return template
         shown = escape(UNANSWERED) if escape else UNANSWERED
         return interpolate(template, lambda _step, _prompt: shown)
 
 
 def first_step(workbook_ref: str, answers_dir: Path, person: str | None) -> FirstStep | None:
-    """The step a fresh sitting of workbook_ref opens on; None when only the full load can tell.
+    """The step a sitting of workbook_ref opens on; None when only the full load can tell.
 
-    None when the person already has an answer file (where they resume needs their
-    answers checked), or the workbook is not a plain readable TOML file in the usual shape.
+    A fresh sitting opens on the first step, read from the TOML. A person with an answer
+    file resumes where their checked answers say: that step is known only from the cache
+    the last sitting left (see remember), while both files are as it left them. None too
+    when the workbook is not a plain readable TOML file in the usual shape.
     """
-    data = _read(find_workbook(workbook_ref))
+    path = find_workbook(workbook_ref)
+    data = _read(path)
     if data is None:
         return None
     workbook_id, title = data.get("id"), data.get("title")
@@ -73,11 +86,93 @@ def first_step(workbook_ref: str, answers_dir: Path, person: str | None) -> Firs
         return None
     answers_path = answer_file(answers_dir, workbook_id, person)
     if os.path.lexists(answers_path):
-        return None
+        return _remembered(path, answers_path)
     try:
         return _first_step(answers_path, title, data["sections"])
     except (KeyError, TypeError, ValueError, AttributeError):
         return None
+
+
+def cache_file(answers_path: Path) -> Path:
+    """Where the step an answer file resumes on is remembered: the user's cache, one file per answer file."""
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    key = hashlib.sha256(str(answers_path.absolute()).encode("utf-8", "surrogateescape")).hexdigest()[:32]
+    return base / "formative" / "first-paint" / f"{key}.json"
+
+
+def _fingerprint(workbook_path: Path, answers_path: Path) -> str | None:
+    """Both files' bytes (and this Formative's version): any change to either, and the cache is stale."""
+    digest = hashlib.sha256(__version__.encode())
+    for path in (workbook_path, answers_path):
+        try:
+            info = os.stat(path)
+            if not stat.S_ISREG(info.st_mode) or info.st_size > PREVIEW_LIMIT:
+                return None
+            digest.update(path.read_bytes() + b"\0")
+        except OSError:
+            return None
+    return digest.hexdigest()
+
+
+def _remembered(workbook_path: Path, answers_path: Path) -> FirstStep | None:
+    try:
+        entry = json.loads(cache_file(answers_path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return None
+    if not isinstance(entry, dict) or entry.get("fingerprint") != _fingerprint(workbook_path, answers_path):
+        return None
+    step = entry.get("step")
+    names = {field.name for field in fields(FirstStep)} - {"answers_path", "filled"}
+    if not isinstance(step, dict) or set(step) != names:
+        return None
+    try:
+        first = FirstStep(answers_path=answers_path, filled=True, **step)
+    except TypeError:
+        return None
+    kinds = [first.workbook_title, first.section_title, first.title, first.intro, first.body]
+    if not all(isinstance(text, str) for text in kinds) or not isinstance(first.position, int):
+        return None
+    return first
+
+
+def remember(session: Session) -> None:
+    """After a sitting: keep the step the answer file will resume on, for the next first paint.
+
+    Written to the user's cache (private), keyed by the answer file; used only while the
+    workbook and the answers are byte for byte as now. The texts hold the person's answers
+    where the workbook shows them, as the step screen would fill them in.
+    """
+    from formative.walk import Walk
+
+    walk = Walk(session.workbook, session.store)
+    step = walk.resume()
+    progress = walk.progress()
+    section = walk.section_of(step)
+    fingerprint = _fingerprint(session.workbook_path, session.path)
+    if fingerprint is None:
+        return
+    first = FirstStep(
+        answers_path=session.path,
+        workbook_title=session.workbook.title,
+        section_title=walk.text(section.title),
+        title=walk.text(step.title),
+        position=progress.position,
+        visible=progress.visible,
+        intro=walk.text(section.intro, escape_markdown) if section.intro and step is section.steps[0] else "",
+        body=walk.text(step.body, escape_markdown),
+        mode=step.mode,
+        timebox=step.timebox,
+        has_example=any(getattr(prompt, "example", None) for prompt in step.prompts),
+        answerable=progress.answerable > 0,
+    )
+    saved = {key: value for key, value in asdict(first).items() if key not in ("answers_path", "filled")}
+    target = cache_file(session.path)
+    target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    temporary = target.with_suffix(f".{os.getpid()}.tmp")
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+        json.dump({"fingerprint": fingerprint, "step": saved}, file, ensure_ascii=False)
+    os.replace(temporary, target)
 
 
 def _read(path: Path) -> dict[str, Any] | None:

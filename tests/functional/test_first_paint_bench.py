@@ -16,7 +16,7 @@ BENCHMARK = Path(__file__).resolve().parents[2] / "benchmarks" / "first_paint.py
 @pytest.mark.benchmark
 @pytest.mark.timeout(240)
 def test_first_paint_tiny_prints_its_table(tmp_path: Path) -> None:
-    """Bare, fresh and resumed runs in ptys: every figure is measured (a number), none asserted fast.
+    """Bare, fresh, resumed and remembered runs in ptys: every figure is measured (a number), none asserted fast.
 
     The settled figure needs the key typed at the first paint to be echoed: a run whose
     typed key were lost would have no figure and fail here.
@@ -32,7 +32,7 @@ def test_first_paint_tiny_prints_its_table(tmp_path: Path) -> None:
     print(done.stdout)
     assert done.returncode == 0, done.stderr
     rows = json.loads(figures.read_text(encoding="utf-8"))
-    assert [row["run"] for row in rows] == ["bare", "fresh", "resumed"]
+    assert [row["run"] for row in rows] == ["bare", "fresh", "resumed", "remembered"]
     for row in rows:
         assert row["n"] == 2
         for figure in ("first_paint", "settled", "cpu"):

@@ -159,3 +159,26 @@ async def test_resuming_shows_the_step_screen_without_a_first_paint(tmp_path: Pa
         screen = app.screen
         assert isinstance(screen, StepScreen)
         assert screen.walk.current.id != "welcome"
+
+
+async def test_a_resumed_sitting_paints_first_what_the_last_one_remembered(
+    gate: threading.Event, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Quitting keeps where the next start resumes; that start paints it before loading, then the same step."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    gate.set()
+    app = painted_first("formative-community", tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await until_step_screen(pilot)
+        await pilot.press(*"Supper", "ctrl+q")
+    gate.clear()
+    app = painted_first("formative-community", tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.1)
+        screen = app.screen
+        assert isinstance(screen, FirstPaintScreen) and screen.first.filled
+        assert "Step 2 of 14" in str(screen.query_one("#step-header").render())
+        gate.set()
+        step = await until_step_screen(pilot)
+        assert (step.walk.progress().position, step.walk.current.title) == (2, screen.first.title)
+        assert step.session.answer("welcome", "name") == "Supper"

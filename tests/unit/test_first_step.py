@@ -206,3 +206,48 @@ def test_a_solo_run_loads_no_workshop_code() -> None:
     assert "formative.tui.screens.step" in loaded
     workshop = {m for m in loaded if m.startswith(("formative.workshop.", "formative.tui.widgets.workshop_bar"))}
     assert workshop <= {"formative.workshop.hosted"}  # the path redaction every screen's notices go through
+
+
+def test_a_sitting_remembers_where_the_next_one_resumes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """After a sitting, the next start paints the step it resumes on, answers filled in, until a file changes."""
+    from formative.first_step import cache_file, remember
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    answers = tmp_path / "answers"
+    session = Session.open("formative-community", answers, git=False)
+    session.set_answer("welcome", "name", "Thursday *founders*")
+    session.set_answer("welcome", "spark", "Quiet.")
+    session.close()
+    assert first_step("formative-community", answers, None) is None  # nothing remembered yet
+    remember(session)
+    assert cache_file(session.path).stat().st_mode & 0o777 == 0o600
+    assert cache_file(session.path).parent.stat().st_mode & 0o777 == 0o700
+    first = first_step("formative-community", answers, None)
+    assert first is not None and first.filled
+    again = Session.open("formative-community", answers, git=False)
+    try:
+        walk = again.walk
+        step, progress = walk.current, walk.progress()
+        assert step.id != "welcome"
+        assert (first.position, first.visible) == (progress.position, progress.visible)
+        assert first.title == walk.text(step.title)
+        assert first.body == walk.text(step.body, escape_markdown)
+        assert first.text(first.body, escape_markdown) == first.body  # filled in once, not again
+    finally:
+        again.close()
+    with session.path.open("a", encoding="utf-8") as file:
+        file.write("# an edit by hand\n")
+    assert first_step("formative-community", answers, None) is None  # the answers moved: the full load decides
+
+
+def test_a_broken_or_foreign_cache_is_ignored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from formative.first_step import cache_file
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    path = tmp_path / "formative-community.toml"
+    path.write_text("", encoding="utf-8")
+    cache = cache_file(path)
+    cache.parent.mkdir(parents=True)
+    for text in ("{", "[]", '{"fingerprint": "x", "step": {}}', "\udcff"):
+        cache.write_text(text, encoding="utf-8", errors="surrogateescape")
+        assert first_step("formative-community", tmp_path, None) is None

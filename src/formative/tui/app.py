@@ -299,6 +299,17 @@ class FormativeApp(App[None]):
         if self.session is not None:
             session, self.session = self.session, None
             self.farewell += session.close()
+            if self.workshop is None and not self.hosted:
+                self.remember_where(session)
+
+    def remember_where(self, session: Session) -> None:
+        """Keep the step this sitting resumes on next time, so that start paints it first (first_step.py)."""
+        from formative.first_step import remember
+
+        try:
+            remember(session)
+        except OSError as error:  # only a faster start is lost: the next one loads as before
+            self.farewell.append(f"Could not keep where you are for a faster start next time: {error}")
 
     def on_unmount(self) -> None:
         self.close_session()
