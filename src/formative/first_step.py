@@ -14,8 +14,6 @@ checks both agree on every bundled workbook. Nothing here imports pydantic or Te
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 import stat
 import tomllib
@@ -95,6 +93,8 @@ def first_step(workbook_ref: str, answers_dir: Path, person: str | None) -> Firs
 
 def cache_file(answers_path: Path) -> Path:
     """Where the step an answer file resumes on is remembered: the user's cache, one file per answer file."""
+    import hashlib  # here, not above: a fresh sitting's first paint needs neither hashlib nor json
+
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
     key = hashlib.sha256(str(answers_path.absolute()).encode("utf-8", "surrogateescape")).hexdigest()[:32]
     return base / "formative" / "first-paint" / f"{key}.json"
@@ -102,6 +102,8 @@ def cache_file(answers_path: Path) -> Path:
 
 def _fingerprint(workbook_path: Path, answers_path: Path) -> str | None:
     """Both files' bytes (and this Formative's version): any change to either, and the cache is stale."""
+    import hashlib
+
     digest = hashlib.sha256(__version__.encode())
     for path in (workbook_path, answers_path):
         try:
@@ -115,6 +117,8 @@ def _fingerprint(workbook_path: Path, answers_path: Path) -> str | None:
 
 
 def _remembered(workbook_path: Path, answers_path: Path) -> FirstStep | None:
+    import json
+
     try:
         entry = json.loads(cache_file(answers_path).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, ValueError):
@@ -142,6 +146,8 @@ def remember(session: Session) -> None:
     workbook and the answers are byte for byte as now. The texts hold the person's answers
     where the workbook shows them, as the step screen would fill them in.
     """
+    import json
+
     from formative.walk import Walk
 
     walk = Walk(session.workbook, session.store)

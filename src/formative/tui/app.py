@@ -145,8 +145,12 @@ class FormativeApp(App[None]):
         if first is None:
             return False
         self.push_screen(FirstPaintScreen(first, first.answers_path))
-        self.call_after_refresh(self.load_session, workbook_ref, self.person)
         return True
+
+    def on_first_paint_screen_painted(self) -> None:
+        """Load once the first paint is out: a worker started sooner takes the CPU it needs."""
+        if self.workbook_ref is not None:
+            self.load_session(self.workbook_ref, self.person)
 
     @work(thread=True, exclusive=True, group="open-workbook", exit_on_error=True)
     def load_session(self, workbook_ref: str, person: str | None) -> Session | Problem:

@@ -14,6 +14,7 @@ from pathlib import Path
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Static
 
@@ -61,8 +62,12 @@ class FirstPaintScreen(Screen[None]):
         yield SaveStatus(self.answers_path, id="save-status")
         yield Static(id="footer-space")
 
+    class Painted(Message):
+        """The first paint is on the terminal: the app may start the heavy loading now, not before."""
+
     def on_mount(self) -> None:
         self.query_one("#step-content", VerticalScroll).focus()
+        self.call_after_refresh(self.post_message, self.Painted())
 
     def on_key(self, event: events.Key) -> None:
         event.stop()
