@@ -182,3 +182,22 @@ async def test_a_resumed_sitting_paints_first_what_the_last_one_remembered(
         step = await until_step_screen(pilot)
         assert (step.walk.progress().position, step.walk.current.title) == (2, screen.first.title)
         assert step.session.answer("welcome", "name") == "Supper"
+
+
+async def test_words_and_quit_in_one_burst_are_kept_in_order(gate: threading.Event, tmp_path: Path) -> None:
+    """Keys read from the terminal in one go (pasted text, a fast typist): Ctrl+Q must not overtake them."""
+    from textual import events
+
+    app = painted_first("formative-community", tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.1)
+        for key, character in [("a", "a"), ("b", "b"), ("backspace", None), ("c", "c"), ("ctrl+q", None)]:
+            app.post_message(events.Key(key, character))
+        await pilot.pause(0.1)
+        assert app.is_running
+        gate.set()
+        for _ in range(200):
+            if not app.is_running:
+                break
+            await pilot.pause(0.02)
+    assert saved(tmp_path / "formative-community.toml")["answers"]["welcome"]["name"] == "ac"

@@ -290,8 +290,11 @@ class FormativeApp(App[None]):
         from formative.tui.screens.first_paint import FirstPaintScreen
         from formative.tui.screens.step import StepScreen
 
-        if isinstance(self.screen, FirstPaintScreen) and self.screen.typed:
-            self.screen.typed.append(events.Key("ctrl+q", None))  # quit once the words are in the answer
+        if isinstance(self.screen, FirstPaintScreen):
+            # Keys typed before this one may still be on their way to the screen (through the
+            # focused widget): Ctrl+Q takes the same way behind them, so the step screen replays
+            # them, then quits with the words in the answer.
+            (self.screen.focused or self.screen).post_message(events.Key("ctrl+q", None))
             return
         if isinstance(self.screen, StepScreen):
             self.screen.save_now()  # what was typed a moment ago, even with its Changed message on the way
