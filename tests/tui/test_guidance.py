@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import random
+import subprocess
+import sys
+import tomllib
 from pathlib import Path
 
+import pytest
 from textual.app import App, ComposeResult
 from textual.widgets import Markdown
 
 from formative.tui.screens.step import StepScreen
-from formative.tui.widgets.guidance import Guidance, guidance_blocks, guidance_lines
+from formative.tui.widgets.guidance import Guidance, guidance_blocks, guidance_lines, parsed_blocks, simple_blocks
 from formative.tui.widgets.safe_text import answers_markdown
 from formative.walk import Walk
+from formative.workbook.bundled import bundled_paths
+from formative.workbook.text import escape_markdown, interpolate
 
 from .driving import SIZE, make_app
 
@@ -101,3 +108,57 @@ async def test_the_step_screen_draws_each_guidance_text_as_one_widget(tmp_path: 
         assert all(not list(widget.children) for widget in guidance)
         assert not list(screen.query(Markdown))
         assert len(list(screen.walk_children())) < 40
+
+
+def bundled_guidance() -> list[str]:
+    texts = []
+    for path in bundled_paths():
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        for section in data["sections"]:
+            texts.append(section.get("intro") or "")
+            texts.extend(step.get("body", "") for step in section["steps"])
+    return [text for text in texts if text.strip()]
+
+
+@pytest.mark.parametrize("answer", ["…", "Ada's *[x]* <b> & `y`_z \\ {a.b}"])
+def test_plain_guidance_read_without_markdown_it_is_what_markdown_it_reads(answer: str) -> None:
+    """Every bundled text, with answers filled in: the quick reading declines or agrees block for block."""
+    quick = 0
+    for text in bundled_guidance():
+        filled = interpolate(text, lambda _step, _prompt: escape_markdown(answer))
+        simple = simple_blocks(filled)
+        if simple is not None:
+            quick += 1
+            assert simple == parsed_blocks(filled), filled
+    assert quick >= len(bundled_guidance()) // 2  # the quick reading is not declining everything
+
+
+def test_random_markdown_read_without_markdown_it_agrees_or_declines() -> None:
+    pieces = ["a", "b c", " ", "*", "**", "`", "\n", "\n\n", "- ", "1. ", "10. ", "\\*", ".", ":", "(", ")", "  "]
+    pieces += ["\t", "+ ", "* ", "# ", "> ", "!", "\\", "é", "---", "\n  ", "\n   - ", "_", "[", "<"]
+    generator = random.Random(11)
+    agreed = 0
+    for _ in range(20_000):
+        text = "".join(generator.choice(pieces) for _ in range(generator.randint(1, 12)))
+        simple = simple_blocks(text)
+        if simple is not None:
+            agreed += 1
+            assert simple == parsed_blocks(text), repr(text)
+    assert agreed > 1000
+
+
+def test_the_first_paint_of_each_bundled_workbook_needs_no_markdown_it() -> None:
+    """markdown-it costs a tenth of Textual's own start: plain guidance is read without it."""
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from formative.first_step import first_step\n"
+        "from formative.workbook.linked import bundled_dir\n"
+        "from formative.tui.screens.step_frame import guidance_widgets\n"
+        "for path in sorted(bundled_dir().glob('*.toml')):\n"
+        "    first = first_step(path.stem, Path('/nonexistent'), None)\n"
+        "    assert guidance_widgets(first, first.intro, first.body)\n"
+        "print('markdown_it' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True)
+    assert done.stdout.strip() == "False"

@@ -13,15 +13,28 @@ the text it is.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING
 
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
 from textual.content import Content
 from textual.geometry import Size
 from textual.widget import Widget
 
-_PARSER = MarkdownIt("commonmark", {"html": False})
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+
+
+@cache
+def _parser() -> MarkdownIt:
+    """markdown-it, imported on first need: plain guidance never needs it (see simple_blocks)."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": False})
+
+
 _INLINE_STYLES = {
     "strong": "bold",
     "em": "italic",
@@ -47,9 +60,30 @@ class Block:
     """Blocks of one top-level list share a group: no blank line between them."""
 
 
+Run = tuple[str, tuple[str, ...]]
+"""A stretch of text and the styles on it, outermost first."""
+
+
+def runs_content(runs: list[Run]) -> Content:
+    """Styled text from runs, neighbours with the same styles merged (so both parsers build equal Content)."""
+    merged: list[Run] = []
+    for text, styles in runs:
+        if merged and merged[-1][1] == styles:
+            merged[-1] = (merged[-1][0] + text, styles)
+        elif text:
+            merged.append((text, styles))
+    parts = []
+    for text, styles in merged:
+        piece = Content(text)
+        for style in styles:
+            piece = piece.stylize(style)
+        parts.append(piece)
+    return Content("").join(parts)
+
+
 def inline_content(tokens: list[Token]) -> Content:
     """The styled text of an inline run: emphasis, strong, code and links; HTML as literal text."""
-    parts: list[Content] = []
+    runs: list[Run] = []
     styles: list[str] = []
     for token in tokens:
         kind = token.type
@@ -60,12 +94,8 @@ def inline_content(tokens: list[Token]) -> Content:
                 styles.pop()
         else:
             text, style = _inline_text(token)
-            piece = Content(text)
-            for outer in [*styles, style]:
-                if outer:
-                    piece = piece.stylize(outer)
-            parts.append(piece)
-    return Content("").join(parts)
+            runs.append((text, (*styles, style) if style else tuple(styles)))
+    return runs_content(runs)
 
 
 def _inline_text(token: Token) -> tuple[str, str]:
@@ -82,13 +112,19 @@ def _inline_text(token: Token) -> tuple[str, str]:
 
 def guidance_blocks(markdown: str) -> list[Block]:
     """The blocks of a Markdown text, in order, with the prefixes their lists give them."""
+    simple = simple_blocks(markdown)
+    return simple if simple is not None else parsed_blocks(markdown)
+
+
+def parsed_blocks(markdown: str) -> list[Block]:
+    """guidance_blocks through markdown-it: any CommonMark."""
     blocks: list[Block] = []
     lists: list[_List] = []
     quote = 0
     group: int | None = None
     groups = 0
     heading = ""
-    tokens = _PARSER.parse(markdown)
+    tokens = _parser().parse(markdown)
     for index, token in enumerate(tokens):
         kind = token.type
         if kind in ("bullet_list_open", "ordered_list_open"):
@@ -167,6 +203,140 @@ def _block(content: Content, lists: list[_List], quote: int, group: int | None) 
     first = innermost.marker() if innermost.fresh_item else blank
     innermost.fresh_item = False
     return Block(content, bar + indent + first, bar + indent + blank, group)
+
+
+# Plain guidance without markdown-it ----------------------------------------------------------
+#
+# Most guidance is paragraphs, "- " and "1. " lists, *emphasis*, **strong** and `code`. Read
+# here, it needs no markdown-it (whose import is a tenth of Textual's own start, on the way
+# to the first paint). Anything else, or anything this reading is not sure of, is None, and
+# markdown-it reads the text: a test checks both give the same blocks on every bundled text.
+
+_BULLET = re.compile(r"- (?=\S)")
+_NUMBER = re.compile(r"(\d{1,9})\. (?=\S)")
+_INTERRUPTS = re.compile(
+    r" {0,3}(?:[-+*] |[-+*]$|\d{1,9}[.)](?: |$)|#|>|```|~~~|<|={2,}\s*$|-{2,}\s*$|([-*_])(?: *\1){2,} *$)"
+)
+_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+_UNSURE = frozenset("_[]<&")
+"""Underscore emphasis, links and images, HTML and entities: left to markdown-it."""
+
+
+def simple_blocks(markdown: str) -> list[Block] | None:
+    """The blocks of plain guidance, as parsed_blocks gives them; None when markdown-it must read it."""
+    if "\t" in markdown or "\r" in markdown:
+        return None  # tabs count as spaces to a column in CommonMark; not worth doing twice
+    chunks: list[list[str]] = [[]]
+    for line in markdown.split("\n"):
+        if line.strip():
+            chunks[-1].append(line)
+        elif chunks[-1]:
+            chunks.append([])
+    blocks: list[Block] = []
+    groups = 0
+    last_list = ""
+    for lines in (chunk for chunk in chunks if chunk):
+        if lines[0].startswith((" ", "\t")):
+            return None  # indented: code, or a list item's continuation across a blank line
+        kind = "bullet" if _BULLET.match(lines[0]) else "number" if _NUMBER.match(lines[0]) else ""
+        if kind and kind == last_list:
+            return None  # a list across a blank line is one loose list
+        last_list = kind
+        if not kind:
+            if any(_INTERRUPTS.match(line) for line in lines):
+                return None
+            content = _simple_inline(lines)
+            if content is None:
+                return None
+            blocks.append(Block(content, "", "", None))
+            continue
+        groups += 1
+        items: list[list[str]] = []
+        marker = _BULLET if kind == "bullet" else _NUMBER
+        for line in lines:
+            found = marker.match(line)
+            if found:
+                if _INTERRUPTS.match(line[found.end() :]):
+                    return None  # a list or a heading inside the item
+                items.append([line[found.end() :]])
+            elif _INTERRUPTS.match(line) or (line.startswith((" ", "\t")) and _INTERRUPTS.match(line.strip())):
+                return None
+            else:
+                items[-1].append(line)
+        number_match = _NUMBER.match(lines[0])
+        start = int(number_match.group(1)) if number_match else 0
+        width = len(f"{start + len(items) - 1}. ") + 1
+        for index, item in enumerate(items):
+            content = _simple_inline(item)
+            if content is None:
+                return None
+            if kind == "bullet":
+                first = BULLETS[0]
+                blank = " " * len(first)
+            else:
+                first = f"{start + index}. ".rjust(width)
+                blank = " " * width
+            blocks.append(Block(content, first, blank, groups))
+    return blocks
+
+
+def _simple_inline(lines: list[str]) -> Content | None:
+    """A paragraph's lines as styled text: escapes, *em*, **strong**, `code`; None when unsure."""
+    text = "\n".join(line.strip() for line in lines)
+    if any(line != line.rstrip() or line.endswith("\\") for line in lines):
+        return None  # a hard line break, or spaces CommonMark keeps or drops by rules not worth repeating
+    runs: list[Run] = []
+    styles: list[str] = []
+    opened: list[int] = []
+    index, plain = 0, ""
+    while index < len(text):
+        char = text[index]
+        if char == "\\" and index + 1 < len(text) and text[index + 1] in _PUNCTUATION:
+            plain += text[index + 1]
+            index += 2
+        elif char in _UNSURE:
+            return None
+        elif char == "\n":
+            plain += " "
+            index += 1
+        elif char == "`":
+            end = text.find("`", index + 1)
+            code = text[index + 1 : end]
+            closed_twice = end + 1 < len(text) and text[end + 1] == "`"
+            if end < 0 or not code or "\n" in code or code[0] == " " or code[-1] == " " or closed_twice:
+                return None
+            runs.append((plain, tuple(styles)))
+            runs.append((code, (*styles, CODE_STYLE)))
+            plain = ""
+            index = end + 1
+        elif char == "*":
+            length = len(text[index:]) - len(text[index:].lstrip("*"))
+            before = text[index - 1] if index else " "
+            after = text[index + length] if index + length < len(text) else " "
+            left = not after.isspace() and (after not in _PUNCTUATION or before.isspace() or before in _PUNCTUATION)
+            right = not before.isspace() and (before not in _PUNCTUATION or after.isspace() or after in _PUNCTUATION)
+            if length > 2 or left == right:
+                return None
+            runs.append((plain, tuple(styles)))
+            plain = ""
+            if left:
+                if length in opened:
+                    return None
+                opened.append(length)
+                styles.append("bold" if length == 2 else "italic")
+            else:
+                if not opened or opened[-1] != length:
+                    return None
+                opened.pop()
+                styles.pop()
+            index += length
+        else:
+            plain += char
+            index += 1
+    if opened:
+        return None
+    runs.append((plain, tuple(styles)))
+    return runs_content(runs)
 
 
 def guidance_lines(blocks: list[Block], width: int) -> list[Content]:
