@@ -7,6 +7,8 @@ paints it from here at once and opens the real session (validation, the answer f
 lock, git) straight after. Anything unusual returns None and the app waits for the full
 load as before: this is only ever a faster picture of what the full load will show, and
 the full load still decides (and reports every problem with its line and column).
+A person coming back resumes where their checked answers say, which only the full load
+can tell: so each sitting, as it closes, remembers that step for the next start (remember).
 
 The rules mirror the Walk with no answers (resume, visibility, interpolation); a test
 checks both agree on every bundled workbook. Nothing here imports pydantic or Textual.

@@ -76,7 +76,7 @@ class FormativeApp(App[None]):
     ) -> None:
         super().__init__()
         self.paint_first = paint_first
-        """Show a fresh sitting's first step from the plain TOML, then load (see first_step.py).
+        """Show the sitting's step from the plain TOML (or the cache), then load (see first_step.py).
 
         The command line asks for it; tests drive the app without it, so the step screen is
         there as soon as the app runs."""
@@ -130,11 +130,11 @@ class FormativeApp(App[None]):
             start_sync(self, self.answers_dir)
 
     def paint_first_step(self, workbook_ref: str) -> bool:
-        """Show a fresh sitting's first step at once, and open the session after the paint.
+        """Show the step the sitting opens on at once, and open the session after the paint.
 
         Returns False (the caller opens the session as usual) unless asked to paint first,
-        alone (a workshop follows the room), with a workbook whose first step the plain
-        TOML can tell (first_step.py).
+        alone (a workshop follows the room), with a step first_step.py can tell without
+        loading: a fresh sitting's first step, or the one the last sitting remembered.
         """
         if not self.paint_first or self.workshop is not None or self.hosted:
             return False

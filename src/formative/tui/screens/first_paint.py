@@ -1,4 +1,4 @@
-"""The first paint: a fresh sitting's first step, shown while the workbook is validated.
+"""The first paint: the step a sitting opens on, shown while the workbook is validated.
 
 It looks like the step screen that replaces it a moment later (the same frame, header,
 mode line and guidance), but holds no session: nothing here can save, so nothing is
@@ -24,7 +24,7 @@ from formative.tui.widgets.status import SaveStatus
 
 
 class FirstPaintScreen(Screen[None]):
-    """A fresh sitting's first step from the plain TOML; keys wait here for the step screen."""
+    """The sitting's step from the plain TOML (or the cache); keys wait here for the step screen."""
 
     DEFAULT_CSS = """
     FirstPaintScreen #footer-space {
