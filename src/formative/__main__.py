@@ -1,5 +1,5 @@
 """Allow `python -m formative`."""
 
-from formative.cli import main
+from formative.entry import main
 
 main()

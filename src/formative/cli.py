@@ -92,16 +92,9 @@ def cli(ctx: click.Context, answers_dir: Path | None, theme: str, no_git: bool) 
 
 def after_sitting(messages: list[str], folder: Path, no_git: bool) -> None:
     """Once the app has closed: what the person should still read, then the push when sync is on."""
-    for message in messages:
-        click.echo(message, err=True)
-    from formative.answers.git import push, sync_root
+    from formative.entry import after_sitting as tell_and_push
 
-    root = sync_root(folder, no_git)
-    if root is None:
-        return
-    click.echo(f"Sending your answers from {root} …", err=True)
-    report = push(root)
-    click.echo(report.note or "Nothing new to send.", err=True)
+    tell_and_push(messages, folder, no_git)
 
 
 def before_sitting(folder: Path, no_git: bool) -> None:

@@ -26,7 +26,9 @@ from formative.answers.git import (
     work_tree,
 )
 from formative.answers.history import Version, day, last_sitting, last_written
-from formative.answers.naming import safe_stem
+from formative.answers.naming import ANSWERS_ENV as ANSWERS_ENV  # re-exported: the CLI names it
+from formative.answers.naming import answer_file
+from formative.answers.naming import default_answers_dir as default_answers_dir
 from formative.answers.store import AnswerFileError, AnswerStore, SaveResult, is_side_file
 from formative.answers.values import AnswerValue
 from formative.answers.workbook_path import note_where_workbook_lives, workbook_location, workbook_of_answers
@@ -37,19 +39,10 @@ from formative.workbook.errors import WorkbookError
 from formative.workbook.load import MAX_ANSWER_BYTES, load_workbook, parse_toml, read_text
 from formative.workbook.model import Step, Workbook
 
-ANSWERS_ENV = "FORMATIVE_ANSWERS"
-
-
-def default_answers_dir() -> Path:
-    """Where answers go unless --answers says otherwise: $FORMATIVE_ANSWERS or ~/formative-answers."""
-    configured = os.environ.get(ANSWERS_ENV)
-    return Path(configured).expanduser() if configured else Path.home() / "formative-answers"
-
 
 def answers_path(answers_dir: Path, workbook: Workbook, person: str | None) -> Path:
     """The answer file of one person for one workbook: 'WORKBOOK.toml' or 'WORKBOOK--PERSON.toml'."""
-    name = workbook.id if not person else f"{workbook.id}--{safe_stem(person)}"
-    return answers_dir / f"{name}.toml"
+    return answer_file(answers_dir, workbook.id, person)
 
 
 class Session:

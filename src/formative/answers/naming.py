@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import unicodedata
+from pathlib import Path
+
+ANSWERS_ENV = "FORMATIVE_ANSWERS"
 
 _RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
 
@@ -23,3 +27,15 @@ def safe_stem(name: str, fallback: str = "person") -> str:
     if stem in _RESERVED:
         stem += "-1"
     return stem
+
+
+def default_answers_dir() -> Path:
+    """Where answers go unless --answers says otherwise: $FORMATIVE_ANSWERS or ~/formative-answers."""
+    configured = os.environ.get(ANSWERS_ENV)
+    return Path(configured).expanduser() if configured else Path.home() / "formative-answers"
+
+
+def answer_file(answers_dir: Path, workbook_id: str, person: str | None) -> Path:
+    """The answer file of one person for one workbook: 'WORKBOOK.toml' or 'WORKBOOK--PERSON.toml'."""
+    name = workbook_id if not person else f"{workbook_id}--{safe_stem(person)}"
+    return answers_dir / f"{name}.toml"

@@ -22,10 +22,9 @@ from formative.workbook.model import (
     ShortText,
     SingleChoice,
 )
+from formative.workbook.text import UNANSWERED as UNANSWERED  # what interpolated text shows for an answer not given yet
 
 AnswerValue = str | int | list[str] | list[dict[str, str]]
-UNANSWERED = "…"
-"""What interpolated text shows for an answer not given yet."""
 
 
 def is_answered(value: Any) -> bool:

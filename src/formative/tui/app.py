@@ -7,10 +7,12 @@ import contextlib
 import shlex
 import signal
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from textual import events, work
 from textual.actions import ActionParseResult
 from textual.actions import parse as parse_action
 from textual.app import App, SuspendNotSupported, SystemCommand
@@ -18,21 +20,28 @@ from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
+from textual.worker import Worker, WorkerState
 
-from formative.answers.lock import LockedError
-from formative.answers.store import AnswerFileError
-from formative.session import Session, default_answers_dir
 from formative.tui import THEMES
-from formative.tui.git_jobs import SyncDone, start_sync
 from formative.tui.hosting import NOT_HERE, display_path, shown_path, shown_text
-from formative.tui.screens.home import HomeScreen
-from formative.tui.screens.step import StepScreen
 from formative.tui.theme import PROJECTOR
-from formative.workbook.errors import WorkbookError
-from formative.workshop.folder import Workshop
-from formative.workshop.participant import open_participant
-from formative.workshop.presence import HEARTBEAT, Beacon
-from formative.workshop.room import Room
+
+if TYPE_CHECKING:  # imported where used: a solo run paints its first step before loading these
+    from formative.session import Session
+    from formative.tui.git_jobs import SyncDone
+    from formative.tui.screens.home import HomeScreen
+    from formative.workshop.folder import Workshop
+    from formative.workshop.presence import Beacon
+    from formative.workshop.room import Room
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Why a workbook could not be opened, for the problem screen."""
+
+    title: str
+    message: str
+
 
 PARTING = "Saved to "
 """The parting line printed to the shell on quit begins so: 'Saved to ~/formative-answers/x.toml. Run …'."""
@@ -66,8 +75,14 @@ class FormativeApp(App[None]):
         workshop: Workshop | None = None,
         hosted: bool = False,
         git: bool = True,
+        paint_first: bool = False,
     ) -> None:
         super().__init__()
+        self.paint_first = paint_first
+        """Show the sitting's step from the plain TOML (or the cache), then load (see first_step.py).
+
+        The command line asks for it; tests drive the app without it, so the step screen is
+        there as soon as the app runs."""
         self.git = git
         """Whether answers are committed to git (False with --no-git); see answers/git.py."""
         self.farewell: list[str] = []
@@ -88,7 +103,11 @@ class FormativeApp(App[None]):
         self.session: Session | None = None
         self.workshop = workshop
         """Set when joining a workshop: the app then follows the facilitator's pace."""
-        self.room = Room(workshop) if workshop is not None else None
+        self.room: Room | None = None
+        if workshop is not None:
+            from formative.workshop.room import Room
+
+            self.room = Room(workshop)
         self.beacon: Beacon | None = None
         """In a workshop: this person's presence file, which the coach's roster reads (see presence.py)."""
         self.register_theme(PROJECTOR)
@@ -97,11 +116,60 @@ class FormativeApp(App[None]):
     def on_mount(self) -> None:
         self._install_signal_handlers()
         if self.workbook_ref is None:
+            from formative.tui.screens.home import HomeScreen
+
             self.push_screen(HomeScreen(self.answers_dir, git=self.git))
+        elif self.paint_first_step(self.workbook_ref):
+            return  # sync starts once the session shows (show_opened): git is not on the first paint's path
         else:
             self.open_workbook(self.workbook_ref, self.person)
+        self.start_sync()
+
+    def start_sync(self) -> None:
+        """With sync on, pull in the background; the step screen takes in what it brings."""
         if self.workshop is None and not self.hosted:
+            from formative.tui.git_jobs import start_sync
+
             start_sync(self, self.answers_dir)
+
+    def paint_first_step(self, workbook_ref: str) -> bool:
+        """Show the step the sitting opens on at once, and open the session after the paint.
+
+        Returns False (the caller opens the session as usual) unless asked to paint first,
+        alone (a workshop follows the room), with a step first_step.py can tell without
+        loading: a fresh sitting's first step, or the one the last sitting remembered.
+        """
+        if not self.paint_first or self.workshop is not None or self.hosted:
+            return False
+        from formative.first_step import first_step
+        from formative.tui.screens.first_paint import FirstPaintScreen
+
+        first = first_step(workbook_ref, self.answers_dir, self.person)
+        if first is None:
+            return False
+        self.push_screen(FirstPaintScreen(first, first.answers_path))
+        return True
+
+    def on_first_paint_screen_painted(self) -> None:
+        """Load once the first paint is out: a worker started sooner takes the CPU it needs."""
+        if self.workbook_ref is not None:
+            self.load_session(self.workbook_ref, self.person)
+
+    @work(thread=True, exclusive=True, group="open-workbook", exit_on_error=True)
+    def load_session(self, workbook_ref: str, person: str | None) -> Session | Problem:
+        """Import, validate and open off the event loop: the first paint stays live and keeps keys.
+
+        The result is shown by on_worker_state_changed, on the event loop (should the app
+        close first, the worker is cancelled and the session's lock ends with the process).
+        """
+        from formative.tui.screens import step  # noqa: F401  (its import is most of the wait)
+
+        return self.try_open(workbook_ref, person)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        opened = event.worker.result
+        if event.worker.group == "open-workbook" and event.state == WorkerState.SUCCESS and opened is not None:
+            self.show_opened(opened)
 
     def _install_signal_handlers(self) -> None:
         """Save on SIGTERM and SIGHUP (an SSH connection dropping) before exiting."""
@@ -120,6 +188,8 @@ class FormativeApp(App[None]):
         """Tell the room this person is here: a presence file, touched every HEARTBEAT seconds."""
         if self.workshop is None or self.beacon is not None:
             return
+        from formative.workshop.presence import HEARTBEAT, Beacon
+
         self.beacon = Beacon(self.workshop.answers_dir, session.path, session.store.person or self.person or "")
         self.beacon.arrive(session.walk.current.id)
         self.set_interval(HEARTBEAT, self.beacon.beat)
@@ -145,16 +215,23 @@ class FormativeApp(App[None]):
 
     def open_workbook(self, workbook_ref: str, person: str | None, answers_file: Path | None = None) -> None:
         """Open a session and show its step screen, or a problem screen that touches nothing."""
-        from formative.tui.screens.problem import ProblemScreen
+        self.show_opened(self.try_open(workbook_ref, person, answers_file))
+
+    def try_open(self, workbook_ref: str, person: str | None, answers_file: Path | None = None) -> Session | Problem:
+        """The opened session, or why not (safe off the event loop: it builds no widget)."""
+        from formative.answers.lock import LockedError
+        from formative.answers.store import AnswerFileError
+        from formative.session import Session
+        from formative.workbook.errors import WorkbookError
 
         try:
             if self.workshop is not None and self.room is not None and person:
-                session = open_participant(self.workshop, person, self.room)
-            else:
-                session = Session.open(workbook_ref, self.answers_dir, person, answers_file=answers_file, git=self.git)
+                from formative.workshop.participant import open_participant
+
+                return open_participant(self.workshop, person, self.room)
+            return Session.open(workbook_ref, self.answers_dir, person, answers_file=answers_file, git=self.git)
         except WorkbookError as error:
-            self.push_screen(ProblemScreen("This workbook has problems", shown_text(self, str(error))))
-            return
+            return Problem("This workbook has problems", shown_text(self, str(error)))
         except LockedError as error:
             if self.hosted:  # the holder names a process, a user and a host: not for a stranger's eyes
                 message = "Your answers are already open in another window. Close that one first, then come back."
@@ -163,22 +240,44 @@ class FormativeApp(App[None]):
                     f"{shown_path(self, error.path)} is already open in another Formative ({error.holder}).\n"
                     "Close that one first, or answer under another name with --as."
                 )
-            self.push_screen(ProblemScreen("These answers are open elsewhere", message))
-            return
+            return Problem("These answers are open elsewhere", message)
         except AnswerFileError as error:
-            self.push_screen(ProblemScreen("This answer file cannot be read", shown_text(self, str(error))))
+            return Problem("This answer file cannot be read", shown_text(self, str(error)))
+
+    def show_opened(self, opened: Session | Problem) -> None:
+        """The step screen of a new session (taking the first paint's keys), or the problem screen.
+
+        After a first paint, the step screen takes its place and replays what was typed on it.
+        """
+        from formative.tui.screens.first_paint import FirstPaintScreen
+        from formative.tui.screens.problem import ProblemScreen
+        from formative.tui.screens.step import StepScreen
+
+        first_paint = self.screen if isinstance(self.screen, FirstPaintScreen) else None
+        screen: Screen[None]
+        if isinstance(opened, Problem):
+            screen = ProblemScreen(opened.title, opened.message)
+        else:
+            self.close_session()
+            self.session = opened
+            self.sub_title = opened.workbook.title
+            self.join_room(opened)
+            typed = first_paint.typed if first_paint is not None else []
+            screen = StepScreen(opened, self.workshop, self.room, self.beacon, typed_ahead=typed)
+        if first_paint is None:
+            self.push_screen(screen)
             return
-        self.close_session()
-        self.session = session
-        self.sub_title = session.workbook.title
-        self.join_room(session)
-        self.push_screen(StepScreen(session, self.workshop, self.room, self.beacon))
+        self.switch_screen(screen)
+        self.start_sync()
 
     def on_sync_done(self, message: SyncDone) -> None:
         """A pull at start: say what it brought (or why not), and show the answers it changed."""
         report = message.report
         if report.note is not None:
             self.notify(report.note, markup=False, severity="warning" if report.problem else "information", timeout=20)
+        from formative.tui.screens.home import HomeScreen
+        from formative.tui.screens.step import StepScreen
+
         if report.changed and isinstance(self.screen, StepScreen | HomeScreen):
             self.screen.answers_pulled()
 
@@ -191,6 +290,17 @@ class FormativeApp(App[None]):
         self.push_screen(HelpScreen())
 
     async def action_quit(self) -> None:
+        from formative.tui.screens.first_paint import FirstPaintScreen
+        from formative.tui.screens.step import StepScreen
+
+        if isinstance(self.screen, FirstPaintScreen):
+            # Keys typed before this one may still be on their way to the screen (through the
+            # focused widget): Ctrl+Q takes the same way behind them, so the step screen replays
+            # them, then quits with the words in the answer.
+            (self.screen.focused or self.screen).post_message(events.Key("ctrl+q", None))
+            return
+        if isinstance(self.screen, StepScreen):
+            self.screen.save_now()  # what was typed a moment ago, even with its Changed message on the way
         self.close_session()
         self.exit()
 
@@ -202,12 +312,25 @@ class FormativeApp(App[None]):
             if not self.hosted:  # the parting line says where the answers are, once, for the last workbook open
                 self.farewell = [line for line in self.farewell if not line.startswith(PARTING)]
                 self.farewell.append(f"{PARTING}{display_path(session.path)}. Run {self.resume_command()} to continue.")
+            if self.workshop is None and not self.hosted:
+                self.remember_where(session)
+
+    def remember_where(self, session: Session) -> None:
+        """Keep the step this sitting resumes on next time, so that start paints it first (first_step.py)."""
+        from formative.first_step import remember
+
+        try:
+            remember(session)
+        except OSError as error:  # only a faster start is lost: the next one loads as before
+            self.farewell.append(f"Could not keep where you are for a faster start next time: {error}")
 
     def on_unmount(self) -> None:
         self.close_session()
 
     def resume_command(self) -> str:
         """'`formative`', or with --answers when the answers are not in the folder it opens by itself."""
+        from formative.session import default_answers_dir
+
         if self.answers_dir.resolve() == default_answers_dir().resolve():
             return "`formative`"
         shown = display_path(self.answers_dir)
@@ -217,6 +340,7 @@ class FormativeApp(App[None]):
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         from formative.tui.screens.finish import FinishScreen  # not needed for the first paint
+        from formative.tui.screens.step import StepScreen
 
         for command in super().get_system_commands(screen):
             if not self.hosted or command.title in HOSTED_SYSTEM_COMMANDS:

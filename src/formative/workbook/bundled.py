@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from formative.workbook.linked import bundled_dir
+from formative.workbook.linked import find_workbook as find_workbook  # re-exported: callers name it here
 from formative.workbook.load import load_workbook
 from formative.workbook.model import Workbook
 
@@ -36,14 +37,6 @@ class BundledWorkbook:
 def bundled_workbooks() -> list[BundledWorkbook]:
     """Every bundled workbook, loaded and checked."""
     return [BundledWorkbook(path, load_workbook(path)) for path in bundled_paths()]
-
-
-def find_workbook(name_or_path: str) -> Path:
-    """Resolve a bundled workbook id or a file path to a path (which may not exist)."""
-    candidate = bundled_dir() / f"{name_or_path}.toml"
-    if "/" not in name_or_path and "\\" not in name_or_path and candidate.is_file():
-        return candidate
-    return Path(name_or_path)
 
 
 GROUP_MODES = frozenset({"pair", "table", "group"})

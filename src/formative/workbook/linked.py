@@ -27,3 +27,11 @@ def linked_workbook_path(workbook_id: str, beside: Path | None) -> Path | None:
         if folder is not None and (folder / f"{workbook_id}.toml").is_file():
             return folder / f"{workbook_id}.toml"
     return None
+
+
+def find_workbook(name_or_path: str) -> Path:
+    """Resolve a bundled workbook id or a file path to a path (which may not exist)."""
+    candidate = bundled_dir() / f"{name_or_path}.toml"
+    if "/" not in name_or_path and "\\" not in name_or_path and candidate.is_file():
+        return candidate
+    return Path(name_or_path)

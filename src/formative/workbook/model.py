@@ -56,9 +56,12 @@ Mode = Literal["solo", "pair", "table", "group"]
 
 
 class Strict(BaseModel):
-    """Base for every workbook model: unknown keys are errors, docstrings document fields."""
+    """Base for every workbook model: unknown keys are errors.
 
-    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, frozen=True)
+    The docstrings under the fields document them in the JSON schema (read by schema.py, not
+    at import: pydantic's use_attribute_docstrings parses the source on every start)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class PromptBase(Strict):

@@ -10,6 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
+UNANSWERED = "…"
+"""What a reference to a prompt nobody has answered shows."""
+
 _TOKEN = re.compile(r"\{\{|\}\}|\{([a-z0-9][a-z0-9_-]*)\.([a-z0-9][a-z0-9_-]*)\}")
 
 

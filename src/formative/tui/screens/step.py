@@ -12,38 +12,44 @@ import time
 from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Button, Footer, Input, Markdown, ProgressBar, Static, TextArea
+from textual.widgets import Button, Input, ProgressBar, Static, TextArea
 
 from formative.answers.store import AnswerFileError, SaveResult
 from formative.answers.values import is_answered
 from formative.session import Session
 from formative.tui.git_jobs import GitDone, commit_in_background
+from formative.tui.screens.step_frame import (
+    StepHeader,
+    compose_bottom,
+    compose_top,
+    guidance_widgets,
+    header_content,
+    meta_line,
+)
 from formative.tui.widgets.last_time import COPY_KEY, LastTime
 from formative.tui.widgets.prompts import PromptInput, prompt_widget
 from formative.tui.widgets.recall import EarlierAnswer, ExampleAnswer, earlier_answers, example_for
-from formative.tui.widgets.safe_text import answers_markdown, answers_text
 from formative.tui.widgets.status import SaveStatus, display_path
 from formative.tui.widgets.votes import DotVoteInput
-from formative.tui.widgets.workshop_bar import PrivacyBadge, WorkshopBar
 from formative.walk import PromptProblem, Walk
 from formative.workbook.model import DotVote, Prompt, Step
-from formative.workshop.folder import Workshop
-from formative.workshop.model import WORKSHOP_FILE
-from formative.workshop.policy import privacy_notice
-from formative.workshop.presence import Beacon
-from formative.workshop.room import Room
-from formative.workshop.watch import PARTICIPANT_STEP_MS, Watcher
+
+if TYPE_CHECKING:  # a solo run loads no workshop code: these are imported where a workshop needs them
+    from formative.workshop.folder import Workshop
+    from formative.workshop.presence import Beacon
+    from formative.workshop.room import Room
+    from formative.workshop.watch import Watcher
 
 ROOM_CATCH_UP = 0.5
 """Seconds after starting to watch answers/ when the room is read once more: an answer saved
@@ -58,16 +64,20 @@ AUTOSAVE_MAX_WAIT = 1.0
 COMMIT_DELAY = 0.3
 """Seconds between leaving a step and its commit starting: the next step is drawn first."""
 
-MODE_HINTS = {
-    "solo": "Solo: on your own",
-    "pair": "Pair: talk it through with one other person",
-    "table": "Table: with the four to six people at your table",
-    "group": "Group: together as a room",
-}
 
-
-class StepHeader(Static):
-    """Section, step title and position: the person always knows where they are."""
+def typed_text(typed: list[events.Key | events.Paste]) -> tuple[str, list[events.Key | events.Paste]]:
+    """The words at the start of what was typed (characters, pastes, Backspace), and the keys after them."""
+    text = ""
+    for index, event in enumerate(typed):
+        if isinstance(event, events.Paste):
+            text += event.text
+        elif event.is_printable and event.character:
+            text += event.character
+        elif event.key == "backspace":
+            text = text[:-1]
+        else:
+            return text, typed[index:]
+    return text, []
 
 
 class StepScreen(Screen[None]):
@@ -94,6 +104,7 @@ class StepScreen(Screen[None]):
         workshop: Workshop | None = None,
         room: Room | None = None,
         beacon: Beacon | None = None,
+        typed_ahead: Iterable[events.Key | events.Paste] = (),
     ) -> None:
         super().__init__()
         self.session = session
@@ -121,24 +132,21 @@ class StepScreen(Screen[None]):
         self._last_git_error: str | None = None
         self._flagged: set[str] = set()
         """Prompts that show a warning from the last try to go on; an edit that resolves one clears it."""
+        self.typed_ahead: list[events.Key | events.Paste] = list(typed_ahead)
+        """Keys and pastes that reached the first paint before this screen existed: replayed once it shows."""
 
     @property
     def walk(self) -> Walk:
         return self.session.walk
 
     def compose(self) -> ComposeResult:
-        yield StepHeader(id="step-header")
-        yield ProgressBar(total=100, show_eta=False, show_percentage=False, id="progress")
+        yield from compose_top()
         if self.workshop is not None:
+            from formative.tui.widgets.workshop_bar import PrivacyBadge, WorkshopBar
+
             yield WorkshopBar(self.session.store.person or "", id="workshop-bar")
             yield PrivacyBadge(id="privacy")
-        yield VerticalScroll(id="step-content")
-        with Horizontal(id="nav"):
-            yield Button("← Back", id="back", variant="default")
-            yield Static(id="nav-hint")
-            yield Button("Next →", id="next", variant="primary")
-        yield SaveStatus(self.session.path, id="save-status")
-        yield Footer()
+        yield from compose_bottom(self.session.path)
 
     async def on_mount(self) -> None:
         self.save_status = self.query_one(SaveStatus)
@@ -146,6 +154,10 @@ class StepScreen(Screen[None]):
             self.follow_workshop(initial=True)
         await self.show_step()
         self.show_session_notices()
+        if self.typed_ahead:
+            # After the focus this step just asked for (which the app sets on its next turn):
+            # a key typed into the first answer must not be selected, then replaced, by it.
+            self.app.call_later(self.replay_typed_ahead)
 
     def on_unmount(self) -> None:
         self.stop_watching()
@@ -191,12 +203,16 @@ class StepScreen(Screen[None]):
         if room:
             folders.append(self.workshop.answers_dir.resolve())
             self.set_timer(ROOM_CATCH_UP, self.room_changed)
+        from formative.workshop.watch import PARTICIPANT_STEP_MS, Watcher
+
         self._watcher = Watcher(folders, recursive=False, step_ms=PARTICIPANT_STEP_MS)
         self.follow_changes(self._watcher)
 
     @work(exclusive=True, group="workshop-watch")
     async def follow_changes(self, watcher: Watcher) -> None:
         """Wait for changes to the workshop's files and act on them; nothing runs in between."""
+        from formative.workshop.model import WORKSHOP_FILE
+
         assert self.workshop is not None
         folder = self.workshop.folder.resolve()
         answers = self.workshop.answers_dir.resolve()
@@ -232,6 +248,9 @@ class StepScreen(Screen[None]):
         """The bar, the privacy badge and the end, as the workshop's state says now."""
         if self.workshop is None:
             return
+        from formative.tui.widgets.workshop_bar import PrivacyBadge, WorkshopBar
+        from formative.workshop.policy import privacy_notice
+
         state, step = self.workshop.state, self.walk.current
         self.query_one(WorkshopBar).show(state, step)
         self.query_one(PrivacyBadge).notice = privacy_notice(state, step)
@@ -285,11 +304,9 @@ class StepScreen(Screen[None]):
             self.room.refresh()  # the room as it is now, before its answers become options
         section = walk.section_of(step)
         progress = walk.progress()
-        where = Content.assemble(
-            f"Step {progress.position} of {progress.visible}  ·  ", answers_text(walk, section.title)
-        ).stylize("$text-muted")
-        title = answers_text(walk, step.title).stylize("bold")
-        self.query_one(StepHeader).update(Content.assemble(where, "\n", title))
+        self.query_one(StepHeader).update(
+            header_content(walk, progress.position, progress.visible, section.title, step.title)
+        )
         self.query_one(ProgressBar).update(progress=round(progress.fraction * 100))
         content = self.query_one("#step-content", VerticalScroll)
         # Scroll up while the old step still fills the page: once it is removed the scrollbar is
@@ -297,23 +314,12 @@ class StepScreen(Screen[None]):
         content.scroll_home(animate=False, immediate=True)
         await content.remove_children()
         widgets: list[Any] = []
-        meta = []
-        if step.mode:
-            meta.append(MODE_HINTS[step.mode])
-        if step.timebox:
-            meta.append(f"about {step.timebox} min")
         hint = any(getattr(prompt, "example", None) for prompt in step.prompts)
-        if meta or hint:
-            line = Content("  ·  ".join(meta))
-            if hint:  # quieter than the mode: an offer, not an instruction
-                line += Content(("  ·  " if meta else "") + "F2 for an example").stylize("$text-muted not bold")
-            widgets.append(Static(line, classes="step-meta"))
-        markdown: list[tuple[Markdown, str]] = []
-        if section.intro and step is section.steps[0]:
-            markdown.append((Markdown(classes="section-intro"), answers_markdown(walk, section.intro)))
-        if step.body.strip():
-            markdown.append((Markdown(classes="step-body"), answers_markdown(walk, step.body)))
-        widgets.extend(widget for widget, _ in markdown)
+        meta = meta_line(step.mode, step.timebox, hint)
+        if meta is not None:
+            widgets.append(meta)
+        guidance = guidance_widgets(walk, section.intro if step is section.steps[0] else None, step.body)
+        widgets.extend(guidance)
         recalled_first: list[EarlierAnswer] = []
         for prompt in step.prompts:
             recalls = earlier_answers([self.session.recall.get(ref) for ref in getattr(prompt, "recall", [])])
@@ -324,8 +330,6 @@ class StepScreen(Screen[None]):
             widgets.append(prompt_widget(step, prompt, walk, self.session.answer(step.id, prompt.id)))
             widgets.extend(example.set_class(self.examples_shown, "-shown") for example in example_for(prompt))
         await content.mount_all(widgets)
-        for widget, text in markdown:
-            await widget.update(text)  # fully laid out before deciding where focus goes
         content.scroll_home(animate=False)
         self.refresh_bindings()
         self._enable_nav()
@@ -334,7 +338,7 @@ class StepScreen(Screen[None]):
         if recalled_first:  # earlier answers are read before the first question; typing still starts it
             content.focus()
         else:
-            self._focus_start([text for _, text in markdown], above=2 if meta or hint else 0)
+            self._focus_start([widget.markdown for widget in guidance], above=2 if meta is not None else 0)
         if self.beacon is not None:
             self.beacon.moved(step.id)
         self.show_room_state()
@@ -365,6 +369,8 @@ class StepScreen(Screen[None]):
         needed = sum(len(line) // width + 1 for text in guidance for line in text.strip().splitlines())
         chrome = 8 if self.size.height >= 22 else 5
         if self.workshop is not None:
+            from formative.workshop.policy import privacy_notice
+
             chrome += 1 + (privacy_notice(self.workshop.state, self.walk.current) is not None)
         if needed + above + 4 <= self.size.height - chrome:
             inputs[0].focus_input()
@@ -392,28 +398,80 @@ class StepScreen(Screen[None]):
           app, sent as if by the app. (Re-sent by this screen, it would stop bubbling here,
           as Textual stops a message at its sender, and its binding would never run.)
         """
+        if self.typed_ahead:  # keys from the first paint come first, then this one
+            event.stop()
+            event.prevent_default()
+            self.typed_ahead.append(events.Key(event.key, event.character))
+            return
         if not event.is_printable:
             return
+        target = self._typing_target()
+        if target is None:
+            return
+        event.stop()
+        event.prevent_default()
+        self._send_key(target, event)
+
+    def _typing_target(self) -> Widget | None:
+        """Where typing goes: the focused answer, else the first answer (focused now); None when neither."""
         content = self.query_one("#step-content", VerticalScroll)
         focused = self.focused
         if focused is content:
             inputs = list(content.query(PromptInput))
             target = self._input_of(inputs[0]) if inputs else None
-            if target is None:
-                return
-            self.set_focus(target)
-        elif isinstance(focused, Input | TextArea) and content in focused.ancestors:
-            target = focused  # reached the guidance before the focus moved: a text input lets no key through
-        else:
-            return
-        event.stop()
-        event.prevent_default()
+            if target is not None:
+                self.set_focus(target)
+            return target
+        if isinstance(focused, Input | TextArea) and content in focused.ancestors:
+            return focused  # reached the guidance before the focus moved: a text input lets no key through
+        return None
+
+    def _send_key(self, target: Widget, event: events.Key) -> None:
         key = events.Key(event.key, event.character)
         key.set_sender(self.app)
         if isinstance(target, Input | TextArea):
             target.post_message(key)
         else:
             self.app.post_message(key)
+
+    def on_paste(self, event: events.Paste) -> None:
+        if self.typed_ahead:
+            event.stop()
+            event.prevent_default()
+            self.typed_ahead.append(events.Paste(event.text))
+
+    def replay_typed_ahead(self) -> None:
+        """What was typed on the first paint, as if typed now: no word typed early is lost.
+
+        The words (keys, pastes and Backspace up to the first other key) go into the first
+        answer as text, once the focus has reached it (focusing an Input selects its text,
+        which the next key would replace). The keys after them go to the app as key presses
+        (Tab, Ctrl+N, …). Keys typed meanwhile reach the answer after the words.
+        """
+        typed, self.typed_ahead = self.typed_ahead, []
+        text, rest = typed_text(typed)
+        target = self._typing_target() if len(rest) < len(typed) else None
+        if not isinstance(target, Input | TextArea):
+            target, rest = None, typed  # no text answer to take the words: the keys as they came
+
+        def type_in() -> None:
+            if isinstance(target, Input):
+                target.insert_text_at_cursor(text)
+            elif isinstance(target, TextArea):
+                target.insert(text)
+            for event in rest:
+                again = (
+                    events.Paste(event.text)
+                    if isinstance(event, events.Paste)
+                    else events.Key(event.key, event.character)
+                )
+                again.set_sender(self.app)
+                self.app.post_message(again)
+
+        if target is not None:
+            target.call_later(type_in)  # after the Focus event waiting in its queue
+        else:
+            type_in()
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         """The focused answer is always in view (however the focus got there: a click, Tab, the

@@ -9,11 +9,19 @@ an escape sequence must be made literal and visible before it is shown.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import Protocol
 
 from textual.content import Content
 
-from formative.walk import Walk
 from formative.workbook.text import escape_markdown
+
+
+class FillsText(Protocol):
+    """Fills earlier answers into workbook text: a Walk, or the first paint's FirstStep (nothing answered)."""
+
+    def text(self, template: str, escape: Callable[[str], str] | None = None) -> str: ...
+
 
 _CONTROLS = {c: chr(0x2400 + c) for c in range(0x20) if chr(c) not in "\n\t"}
 _CONTROLS[0x7F] = "\u2421"
@@ -38,7 +46,7 @@ def literal(text: str) -> Content:
     return Content(visible(text))
 
 
-def answers_text(walk: Walk, template: str) -> Content:
+def answers_text(walk: FillsText, template: str) -> Content:
     """Workbook text with earlier answers filled in, as literal content.
 
     The workbook's own `*emphasis*`, `**strong**` and `` `code` `` are styled; the
@@ -71,6 +79,6 @@ def _answer(found: list[str], match: re.Match[str]) -> str:
     return visible(found[index]) if index < len(found) else match.group(0)
 
 
-def answers_markdown(walk: Walk, template: str) -> str:
+def answers_markdown(walk: FillsText, template: str) -> str:
     """Workbook Markdown with earlier answers filled in as escaped, literal text."""
     return visible(walk.text(template, escape_markdown))

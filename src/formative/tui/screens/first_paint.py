@@ -1,0 +1,80 @@
+"""The first paint: the step a sitting opens on, shown while the workbook is validated.
+
+It looks like the step screen that replaces it a moment later (the same frame, header,
+mode line and guidance), but holds no session: nothing here can save, so nothing is
+answered here. Every key and paste that reaches it is kept, in order, and handed to
+the step screen, which replays them once its answers exist: words typed as soon as
+the screen appears are never lost.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import events
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Static
+
+from formative.first_step import FirstStep
+from formative.tui.screens.step_frame import StepHeader, guidance_widgets, header_content, meta_line
+from formative.tui.widgets.status import SaveStatus
+
+
+class FirstPaintScreen(Screen[None]):
+    """The sitting's step from the plain TOML (or the cache); keys wait here for the step screen."""
+
+    DEFAULT_CSS = """
+    FirstPaintScreen #footer-space {
+        height: 1;
+        background: $footer-background;
+    }
+    """
+
+    def __init__(self, first: FirstStep, answers_path: Path) -> None:
+        super().__init__()
+        self.first = first
+        self.answers_path = answers_path
+        self.typed: list[events.Key | events.Paste] = []
+        """Keys and pastes in the order they came, for the step screen to replay (and Ctrl+Q, last,
+        when the person quits after typing: the app quits once the words are in the answer)."""
+
+    def compose(self) -> ComposeResult:
+        """The step's words in the step screen's places; the controls' rows are kept free for it.
+
+        The header, the mode line and the guidance are what a person reads first. The progress
+        bar, Back / Next and the keys (a dozen widgets, as much again as all the rest to style
+        and draw) take their places with the step screen a moment later, so nothing moves.
+        """
+        first = self.first
+        yield StepHeader(
+            header_content(first, first.position, first.visible, first.section_title, first.title), id="step-header"
+        )
+        yield Static(id="progress")
+        with VerticalScroll(id="step-content"):
+            meta = meta_line(first.mode, first.timebox, first.has_example)
+            if meta is not None:
+                yield meta
+            yield from guidance_widgets(first, first.intro, first.body)
+        yield Static(id="nav")
+        yield SaveStatus(self.answers_path, id="save-status")
+        yield Static(id="footer-space")
+
+    class Painted(Message):
+        """The first paint is on the terminal: the app may start the heavy loading now, not before."""
+
+    def on_mount(self) -> None:
+        self.query_one("#step-content", VerticalScroll).focus()
+        self.call_after_refresh(self.post_message, self.Painted())
+
+    def on_key(self, event: events.Key) -> None:
+        event.stop()
+        event.prevent_default()
+        self.typed.append(events.Key(event.key, event.character))
+
+    def on_paste(self, event: events.Paste) -> None:
+        event.stop()
+        event.prevent_default()
+        self.typed.append(events.Paste(event.text))

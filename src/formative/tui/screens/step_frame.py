@@ -1,0 +1,84 @@
+"""What the step screen and its first paint share: the frame around a step, and its lines.
+
+The first paint (screens/first_paint.py) shows a fresh sitting's first step before the
+workbook is validated; it must look exactly like the step screen that replaces it, so
+both build the header, the mode line and the frame here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.widgets import Button, Footer, ProgressBar, Static
+
+from formative.tui.widgets.guidance import Guidance
+from formative.tui.widgets.safe_text import answers_markdown, answers_text
+from formative.tui.widgets.status import SaveStatus
+
+if TYPE_CHECKING:
+    from formative.tui.widgets.safe_text import FillsText
+
+MODE_HINTS = {
+    "solo": "Solo: on your own",
+    "pair": "Pair: talk it through with one other person",
+    "table": "Table: with the four to six people at your table",
+    "group": "Group: together as a room",
+}
+
+
+class StepHeader(Static):
+    """Section, step title and position: the person always knows where they are."""
+
+
+def header_content(texts: FillsText, position: int, visible: int, section_title: str, title: str) -> Content:
+    """'Step 2 of 9 · Section' over the step's title, answers filled in as literal text."""
+    where = Content.assemble(f"Step {position} of {visible}  ·  ", answers_text(texts, section_title)).stylize(
+        "$text-muted"
+    )
+    return Content.assemble(where, "\n", answers_text(texts, title).stylize("bold"))
+
+
+def meta_line(mode: str | None, timebox: int | None, has_example: bool) -> Static | None:
+    """The line over the guidance: how to work (solo, pair…), about how long, and the F2 offer."""
+    meta = []
+    if mode:
+        meta.append(MODE_HINTS.get(mode, mode))
+    if timebox:
+        meta.append(f"about {timebox} min")
+    if not meta and not has_example:
+        return None
+    line = Content("  ·  ".join(meta))
+    if has_example:  # quieter than the mode: an offer, not an instruction
+        line += Content(("  ·  " if meta else "") + "F2 for an example").stylize("$text-muted not bold")
+    return Static(line, classes="step-meta")
+
+
+def guidance_widgets(texts: FillsText, intro: str | None, body: str) -> list[Guidance]:
+    """The section's intro (given on its first step only) and the step's body, each one widget."""
+    widgets = []
+    if intro:
+        widgets.append(Guidance(answers_markdown(texts, intro), classes="section-intro"))
+    if body.strip():
+        widgets.append(Guidance(answers_markdown(texts, body), classes="step-body"))
+    return widgets
+
+
+def compose_top() -> ComposeResult:
+    """The header and the progress bar (a workshop's bar and badge go below them)."""
+    yield StepHeader(id="step-header")
+    yield ProgressBar(total=100, show_eta=False, show_percentage=False, id="progress")
+
+
+def compose_bottom(answers_path: Path) -> ComposeResult:
+    """The step's scrolling content, Back / Next, the save line and the keys."""
+    yield VerticalScroll(id="step-content")
+    with Horizontal(id="nav"):
+        yield Button("← Back", id="back", variant="default")
+        yield Static(id="nav-hint")
+        yield Button("Next →", id="next", variant="primary")
+    yield SaveStatus(answers_path, id="save-status")
+    yield Footer()
