@@ -35,7 +35,7 @@ from textual_serve.download_manager import DownloadManager
 
 from formative.serve.guard import AuthGuard
 from formative.serve.joining import web_serving
-from formative.serve.web import WebConfig
+from formative.serve.web_config import WebConfig
 from formative.serve.web_login import ConfirmPin, Doorkeeper, Outcome, TryAgain, Welcome
 from formative.serve.web_origins import Origin, Origins, allowed_origins
 from formative.serve.web_pages import STATIC, app_page, confirm_page, login_page, message_page
@@ -67,7 +67,7 @@ def log(message: str) -> None:
     print(f"{time.strftime('%H:%M:%S')} {message}", file=sys.stderr, flush=True)
 
 
-class WebRoom:
+class WebHosting:
     """Everything one `serve web` shares: settings, the login desk, the running apps."""
 
     def __init__(
@@ -345,4 +345,4 @@ def _to_int(text: str, default: int) -> int:
 
 
 def serve(config: WebConfig) -> None:
-    WebRoom(config).serve()
+    WebHosting(config).serve()

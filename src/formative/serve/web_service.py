@@ -21,7 +21,7 @@ from typing import Any
 
 from textual_serve.app_service import AppService
 
-from formative.serve.web import PARTICIPANT_ENV
+from formative.serve.web_config import PARTICIPANT_ENV
 
 ALLOWED_ENV = frozenset(
     {
