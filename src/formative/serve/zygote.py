@@ -11,7 +11,10 @@ copy held locks into the child. It talks to the server over a SOCK_SEQPACKET
 socket: JSON requests, each carrying the pty slave descriptor (SCM_RIGHTS), and
 JSON replies: {"id", "pid"} once forked, {"exited": pid, "status"} when reaped.
 
-Run as: python -m formative.serve.zygote FD
+Run as: python -m formative.serve.zygote FD [--app FILE:FUNCTION]
+
+--app replaces the participant's app with FUNCTION(workshop_dir, name, log=...) from
+FILE, for benchmarks that compare against a one-label app forked the same way.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import importlib
+import importlib.util
 import json
 import os
 import pkgutil
@@ -28,9 +32,26 @@ import socket
 import sys
 import traceback
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 from formative.serve.child import default_signals, limit_memory, take_terminal
+
+
+Participant = Callable[..., int]
+"""run(workshop_dir, name, *, log) -> exit code: what a forked child runs."""
+
+
+def app_from(spec: str) -> Participant:
+    """FUNCTION from the file FILE, given as 'FILE:FUNCTION' (benchmarks' reference apps)."""
+    path, _, function = spec.rpartition(":")
+    module_spec = importlib.util.spec_from_file_location("formative_reference_app", path)
+    if module_spec is None or module_spec.loader is None:
+        raise SystemExit(f"cannot load {path}")
+    module = importlib.util.module_from_spec(module_spec)
+    module_spec.loader.exec_module(module)
+    run: Participant = getattr(module, function)
+    return run
 
 
 def preload() -> None:
@@ -89,7 +110,9 @@ def become_participant(slave: int, request: dict[str, Any]) -> None:
     sys.__stdin__, sys.__stdout__, sys.__stderr__ = sys.stdin, sys.stdout, sys.stderr  # type: ignore[misc]
 
 
-def fork_participant(sock: socket.socket, wakeup: tuple[int, int], request: dict[str, Any], slave: int) -> None:
+def fork_participant(
+    sock: socket.socket, wakeup: tuple[int, int], request: dict[str, Any], slave: int, run: Participant | None
+) -> None:
     pid = os.fork()
     if pid:
         os.close(slave)
@@ -109,7 +132,7 @@ def fork_participant(sock: socket.socket, wakeup: tuple[int, int], request: dict
         limit_memory(request.get("memory_limit"))
         from formative.serve.participant import run_participant
 
-        code = run_participant(Path(request["workshop"]), request["name"], log=log)
+        code = (run or run_participant)(Path(request["workshop"]), request["name"], log=log)
     except BaseException:
         with contextlib.suppress(Exception):
             log.write(traceback.format_exc())
@@ -120,8 +143,8 @@ def fork_participant(sock: socket.socket, wakeup: tuple[int, int], request: dict
         os._exit(code)
 
 
-def serve_forks(sock: socket.socket) -> None:
-    """Fork on request until the server closes its end."""
+def serve_forks(sock: socket.socket, run: Participant | None = None) -> None:
+    """Fork on request until the server closes its end; each child runs run (None: the participant's app)."""
     wake_read, wake_write = os.pipe()
     os.set_blocking(wake_read, False)
     os.set_blocking(wake_write, False)
@@ -151,17 +174,19 @@ def serve_forks(sock: socket.socket) -> None:
                 send(sock, {"id": request.get("id"), "error": "no terminal was passed"})
                 continue
             try:
-                fork_participant(sock, (wake_read, wake_write), request, fds[0])
+                fork_participant(sock, (wake_read, wake_write), request, fds[0], run)
             except OSError as error:
                 send(sock, {"id": request["id"], "error": str(error)})
 
 
 def main() -> None:
     sock = socket.socket(fileno=int(sys.argv[1]))
+    run = app_from(sys.argv[3]) if sys.argv[2:3] == ["--app"] else None
     preload()
     gc.collect()
     gc.freeze()
-    serve_forks(sock)
+    send(sock, {"ready": True})
+    serve_forks(sock, run)
 
 
 if __name__ == "__main__":

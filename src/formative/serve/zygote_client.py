@@ -14,6 +14,7 @@ import os
 import socket
 import subprocess
 import sys
+import time
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -41,12 +42,14 @@ def _pass_on(future: asyncio.Future[int], done: asyncio.Future[int]) -> None:
 class ZygoteSpawner:
     """Forks participants' apps from one pre-imported process, started here."""
 
-    def __init__(self) -> None:
+    def __init__(self, app: str | None = None) -> None:
+        """app: 'FILE:FUNCTION' to run instead of the participant's app (benchmarks' reference app)."""
         self._loop = asyncio.get_running_loop()
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         with theirs:
             self.process = subprocess.Popen(
-                [sys.executable, "-P", "-m", "formative.serve.zygote", str(theirs.fileno())],
+                [sys.executable, "-P", "-m", "formative.serve.zygote", str(theirs.fileno())]
+                + (["--app", app] if app else []),
                 pass_fds=[theirs.fileno()],
                 stdin=subprocess.DEVNULL,
                 env=participant_env(None),  # its children show its environment in /proc: nothing of the server's
@@ -102,6 +105,9 @@ class ZygoteSpawner:
             self._handle(json.loads(data))
 
     def _handle(self, message: dict[str, Any]) -> None:
+        if "ready" in message:
+            print(f"{time.strftime('%H:%M:%S')} the fork server is ready", file=sys.stderr, flush=True)
+            return
         if "exited" in message:
             future = self._exit_of(int(message["exited"]))
             if not future.done():
