@@ -31,12 +31,11 @@ import signal
 import socket
 import sys
 import traceback
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from formative.serve.child import default_signals, limit_memory, take_terminal
-
 
 Participant = Callable[..., int]
 """run(workshop_dir, name, *, log) -> exit code: what a forked child runs."""
