@@ -43,3 +43,11 @@ def write(path: Path | None, figures: Sequence[Figure]) -> None:
 
 def read(path: Path) -> list[Figure]:
     return [Figure(**row) for row in json.loads(path.read_text(encoding="utf-8"))]
+
+
+RECORDED: list[Figure] = []
+"""Figures a benchmark has recorded so far in this process (its main writes them with --json)."""
+
+
+def record(name: str, samples: Sequence[float], unit: str, reference: str | None = None) -> None:
+    RECORDED.append(figure(name, samples, unit, reference))
