@@ -35,7 +35,7 @@ import figures
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from tests.functional.browser import free_port, wait_for_http
-from tests.functional.web_client import Visitor, children, screen_text
+from tests.functional.web_client import Visitor, apps_of, screen_text
 
 PASSCODE = "tangerine-orbit-42"
 
@@ -51,19 +51,19 @@ async def refusal_times(visitor: Visitor, count: int) -> list[float]:
 
 
 async def raw_sockets(visitor: Visitor, server_pid: int, count: int) -> tuple[int, int]:
-    """Open count websockets without a session at once; the most children seen, and how many were refused."""
+    """Open count websockets without a session at once; the most apps seen, and how many were refused."""
     most = 0
 
     async def sample() -> None:
         nonlocal most
         while True:
-            most = max(most, len(children(server_pid)))
+            most = max(most, len(apps_of(server_pid)))
             await asyncio.sleep(0.01)
 
     sampler = asyncio.create_task(sample())
     statuses = await asyncio.gather(*(visitor.refused_status() for _ in range(count)))
     await asyncio.sleep(0.5)  # anything started late would show now
-    most = max(most, len(children(server_pid)))
+    most = max(most, len(apps_of(server_pid)))
     sampler.cancel()
     return most, statuses.count(403)
 

@@ -64,8 +64,17 @@ class ZygoteSpawner:
         self._loop.add_reader(ours, self._readable)
 
     async def spawn(self, request: AppRequest, slave_fd: int) -> Child:
+        child = await self._fork(request, [slave_fd])
+        return child or await self._fresh.spawn(request, slave_fd)
+
+    async def spawn_web(self, request: AppRequest, pipes: tuple[int, int, int]) -> Child | None:
+        """A browser participant's app on the ends of its stdin, stdout and stderr pipes; None if the
+        fork server is gone (the caller starts a fresh process instead)."""
+        return await self._fork(request, list(pipes), web=True)
+
+    async def _fork(self, request: AppRequest, fds: list[int], web: bool = False) -> Child | None:
         if self._sock is None:
-            return await self._fresh.spawn(request, slave_fd)
+            return None
         request_id = next(self._ids)
         forked: asyncio.Future[int] = self._loop.create_future()
         self._waiting[request_id] = forked
@@ -75,13 +84,14 @@ class ZygoteSpawner:
             "name": request.name,
             "env": request.env,
             "memory_limit": request.memory_limit,
+            "web": web,
         }
         try:
-            socket.send_fds(self._sock, [json.dumps(message).encode()], [slave_fd])
+            socket.send_fds(self._sock, [json.dumps(message).encode()], fds)
             pid = await asyncio.wait_for(forked, START_TIMEOUT)
         except (OSError, TimeoutError):
             self._waiting.pop(request_id, None)
-            return await self._fresh.spawn(request, slave_fd)
+            return None
         return Child(pid, self._exit_of(pid))
 
     def _exit_of(self, pid: int) -> asyncio.Future[int]:
