@@ -14,6 +14,7 @@ Run: .venv/bin/python benchmarks/git_commit.py [--tiny]
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import os
 import statistics
@@ -25,6 +26,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+import figures as bench_figures
 
 from formative.answers.git import Outcome
 from formative.tui.app import FormativeApp
@@ -114,13 +119,17 @@ def count_commits(folder: Path) -> int:
 
 
 def line(name: str, samples: list[float]) -> str:
+    bench_figures.record(name, samples, "ms")
     ordered = sorted(samples)
     p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
     return f"{name:<46} median {statistics.median(samples):7.2f} ms   p95 {p95:7.2f} ms   worst {max(samples):7.2f} ms"
 
 
-def main(tiny: bool) -> None:
-    steps = 6 if tiny else 50
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    bench_figures.add_options(parser)
+    args = parser.parse_args(argv)
+    steps = 6 if args.tiny else 50
     with tempfile.TemporaryDirectory() as home:
         os.environ.update(
             HOME=home,
@@ -141,7 +150,9 @@ def main(tiny: bool) -> None:
     print(line("event-loop lag while the commit runs", figures.lag[True]))
     print(line("background commit, in a worker thread", figures.commits))
     print(f"commits made: {made} of {steps // 2}")
+    bench_figures.write(args.json, bench_figures.RECORDED)
+    return 0 if made == steps // 2 else 1
 
 
 if __name__ == "__main__":
-    main(tiny="--tiny" in sys.argv)
+    sys.exit(main())

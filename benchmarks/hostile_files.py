@@ -21,6 +21,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+import argparse
+
+import figures
 from generate import big_workbook_text
 
 from formative.answers import AnswerStore
@@ -31,18 +34,19 @@ from formative.workshop.folder import Workshop, create_workshop
 from formative.workshop.room import Room
 
 
-def timed(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
-    """Median and worst wall time of fn in milliseconds."""
+def timed(fn: Callable[[], object], repeat: int) -> list[float]:
+    """Wall times of fn in milliseconds."""
     samples = []
     for _ in range(repeat):
         start = time.perf_counter()
         fn()
         samples.append((time.perf_counter() - start) * 1000)
-    return statistics.median(samples), max(samples)
+    return samples
 
 
-def report(name: str, figures: tuple[float, float]) -> None:
-    print(f"{name:<52} median {figures[0]:8.2f} ms   worst {figures[1]:8.2f} ms")
+def report(name: str, samples: list[float]) -> None:
+    print(f"{name:<52} median {statistics.median(samples):8.2f} ms   worst {max(samples):8.2f} ms")
+    figures.record(name.strip(), samples, "ms")
 
 
 def plant(folder: Path) -> dict[str, Path]:
@@ -73,7 +77,11 @@ def refuse(path: Path) -> None:
     raise AssertionError(f"{path} was accepted")
 
 
-def main(tiny: bool = False) -> None:
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    figures.add_options(parser)
+    args = parser.parse_args(argv)
+    tiny = args.tiny
     repeat = 2 if tiny else 20
     with tempfile.TemporaryDirectory() as temp:
         for kind, path in plant(Path(temp)).items():
@@ -107,7 +115,9 @@ def main(tiny: bool = False) -> None:
         room.refresh()
         assert len(room.participants) == people and len(room.problems) == 6
         report(f"room scan, a tick with nothing changed ({people} + 6)", timed(room.refresh, repeat * 5))
+    figures.write(args.json, figures.RECORDED)
+    return 0
 
 
 if __name__ == "__main__":
-    main(tiny="--tiny" in sys.argv)
+    sys.exit(main())

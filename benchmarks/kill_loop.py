@@ -35,6 +35,10 @@ from dataclasses import asdict, dataclass
 from fcntl import ioctl
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import figures
+
 KEYS_PER_SECOND = 5.0
 TEXT = "the quick brown fox jumps over the lazy dog "
 READY = "Zanzibar"
@@ -263,19 +267,25 @@ def report(results: list[Round]) -> dict[str, object]:
     return summary
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=30)
-    parser.add_argument("--tiny", action="store_true", help="3 rounds, for the test suite")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--src", type=Path, help="import formative from this src/ folder instead")
-    parser.add_argument("--json", type=Path, help="also write the figures here as JSON")
-    args = parser.parse_args()
+    parser.add_argument("--details", type=Path, help="also write every round here as JSON")
+    figures.add_options(parser, "3 rounds, for the test suite")
+    args = parser.parse_args(argv)
     rounds = 3 if args.tiny else args.rounds
-    summary = report(run(rounds, args.seed, args.src))
-    if args.json:
-        args.json.write_text(json.dumps(summary, indent=2), encoding="utf-8")
+    results = run(rounds, args.seed, args.src)
+    summary = report(results)
+    if args.details:
+        args.details.write_text(json.dumps(summary, indent=2), encoding="utf-8")
+    figures.record("keys lost per SIGKILL", [r.lost for r in results], "keys")
+    figures.record("seconds of typing lost per SIGKILL", [r.seconds_lost for r in results], "s")
+    figures.record("seconds of typing lost, worst", [max(r.seconds_lost for r in results)], "s")
+    figures.write(args.json, figures.RECORDED)
+    return 0 if summary["all_parsed"] and summary["all_prefix"] and summary["all_reopened"] else 1
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -44,7 +44,13 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import figures
+
 FORMATIVE = str(Path(sys.executable).with_name("formative"))
+room_samples: dict[tuple[int, str], list[float]] = {}
+"""Each app's idle CPU (ms/s), by room size and step: the samples behind the idle medians."""
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 CSI = re.compile(rb"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b[()][0-9A-Za-z]|\x1b[=>78]")
 
@@ -254,6 +260,7 @@ def measure_room(people: int, idle_seconds: float, key_count: int, pause: float)
                 waited = wait_until_quiet(apps, 5 if pause < 1 else 60)
                 change = [(app.cpu() - b) * 1000 for app, b in zip(apps, before, strict=True)]
                 idle = idle_cpu(apps, idle_seconds)
+                room_samples[(people, step)] = idle
                 change = [max(c - rate * (waited + pause), 0.0) for c, rate in zip(change, idle, strict=True)]
                 mine, theirs = keystroke_cpu(apps, keys, idle)
                 rows.append(
@@ -303,25 +310,33 @@ def table(rows: list[dict[str, float | int | str]]) -> str:
     return "\n".join(lines)
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--people", default="1,30", help="room sizes, comma-separated")
     parser.add_argument("--idle", type=float, default=10.0, help="seconds of idle measurement")
     parser.add_argument("--keys", type=int, default=30, help="keystrokes typed by one participant")
-    parser.add_argument("--tiny", action="store_true", help="1 and 2 people, 1 s idle, 6 keys (for the test)")
-    parser.add_argument("--json", type=Path, help="also write the figures here")
-    args = parser.parse_args()
+    parser.add_argument("--details", type=Path, help="also write every row here as JSON")
+    figures.add_options(parser, "1 and 2 people, 1 s idle, 6 keys (for the test)")
+    args = parser.parse_args(argv)
     if args.tiny:
         args.people, args.idle, args.keys = "1,2", 1.0, 6
     pause = 0.5 if args.tiny else 3.0
     rows = []
     for people in (int(n) for n in args.people.split(",")):
-        rows += measure_room(people, args.idle, args.keys, pause)
+        room = measure_room(people, args.idle, args.keys, pause)
+        rows += room
+        for row in room:
+            where = f"{people} people, {row['step']} step"
+            figures.record(f"idle CPU per app, {where}", room_samples[(people, row["step"])], "ms/s")
+            figures.record(f"CPU per key (typist), {where}", [float(row["key_typist"])], "ms")
+            figures.record(f"CPU per key (all others), {where}", [float(row["key_others"])], "ms")
     print("Participant apps against one workshop folder (real `formative join` in ptys; CPU from /proc)\n")
     print(table(rows))
-    if args.json:
-        args.json.write_text(json.dumps(rows, indent=2), encoding="utf-8")
+    if args.details:
+        args.details.write_text(json.dumps(rows, indent=2), encoding="utf-8")
+    figures.write(args.json, figures.RECORDED)
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

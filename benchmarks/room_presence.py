@@ -23,6 +23,9 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import figures
 
 from formative.tui.facilitator.app import FacilitatorApp
 from formative.tui.facilitator.roster_panel import RosterPanel
@@ -110,11 +113,11 @@ async def measure(count: int) -> dict[str, list[float]]:
     return found
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--tiny", action="store_true", help="three of each, for the test suite")
+    figures.add_options(parser, "three of each, for the test suite")
     parser.add_argument("-n", type=int, default=20, help="arrivals, answers and departures each (default 20)")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     count = 3 if args.tiny else args.n
     found = asyncio.run(measure(count))
     print(f"room presence: participant process → the coach's roster/cards, n = {count} each")
@@ -126,7 +129,11 @@ def main() -> None:
     for key, label in what.items():
         times = [t * 1000 for t in found[key]]
         print(f"{label:34} median {statistics.median(times):6.1f} ms   worst {max(times):6.1f} ms   n={len(times)}")
+        figures.record(label, times, "ms")
+        figures.record(label + ", worst", [max(times)], "ms")
+    figures.write(args.json, figures.RECORDED)
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -38,6 +38,10 @@ from pathlib import Path
 
 import asyncssh
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import figures
+
 FORMATIVE = str(Path(sys.executable).with_name("formative"))
 PASSCODE = "river-otter-42"
 MARKER = b"Step 1 of"
@@ -289,24 +293,34 @@ async def huge_terminal(server: Server, seconds: float) -> dict[str, float | str
     }
 
 
+def record(what: str, result: dict[str, float | str]) -> None:
+    """Print one measure, and keep its numbers as figures (each a single sample)."""
+    print(f"{what}: {result}")
+    for key, value in result.items():
+        if isinstance(value, int | float):
+            figures.record(f"{what}: {key}", [float(value)], "")
+
+
 async def measure(tiny: bool, only: str, guess_seconds: float) -> None:
     with tempfile.TemporaryDirectory() as folder, running_server(Path(folder), tiny) as server:
         if only in ("all", "guess"):
-            print(f"guess rate: {await guess_rate(server, 3 if tiny else guess_seconds)}")
+            record("guess rate", await guess_rate(server, 3 if tiny else guess_seconds))
         if only in ("all", "huge"):
-            print(f"huge pty: {await huge_terminal(server, 3 if tiny else 15)}")
+            record("huge pty", await huge_terminal(server, 3 if tiny else 15))
         if only in ("all", "stall"):
-            print(f"stalled logins: {await stalled_logins(server, 10 if tiny else 45, 1 if tiny else 90)}")
+            record("stalled logins", await stalled_logins(server, 10 if tiny else 45, 1 if tiny else 90))
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--tiny", action="store_true", help="a few seconds per measure (for the test suite)")
+    figures.add_options(parser, "a few seconds per measure (for the test suite)")
     parser.add_argument("--only", choices=["all", "guess", "stall", "huge"], default="all")
     parser.add_argument("--guess-seconds", type=float, default=180, help="how long to guess (lockout needs ~150 s)")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     asyncio.run(measure(args.tiny, args.only, args.guess_seconds))
+    figures.write(args.json, figures.RECORDED)
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

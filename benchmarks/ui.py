@@ -1,6 +1,6 @@
 """UI figures: startup against a bare Textual app, and keypress-to-screen while typing.
 
-Run: .venv/bin/python benchmarks/ui.py   (about a minute on 2 cores)
+Run: .venv/bin/python benchmarks/ui.py [--tiny] [--json PATH]   (about a minute on 2 cores)
 
 Startup is measured on the real command in a pseudo-terminal: the time from spawning
 the process to the first frame that shows the step. Keystrokes are measured the
@@ -10,6 +10,7 @@ arrives, as a person at the keyboard would wait for it.
 
 from __future__ import annotations
 
+import argparse
 import fcntl
 import os
 import pty
@@ -26,6 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+import figures
 from generate import big_workbook_text
 
 BIN = Path(sys.executable).parent
@@ -78,6 +80,9 @@ def startup(runs: int = 7) -> None:
         ours = [first_frame(formative, b"Step 1 of", env) for _ in range(runs)]
         theirs = [first_frame(bare, b"BARE READY", env) for _ in range(runs)]
     mine, base = statistics.median(ours), statistics.median(theirs)
+    figures.record("first screen, bare Textual (one label)", [t * 1000 for t in theirs], "ms")
+    ref = "first screen, bare Textual (one label)"
+    figures.record("first screen, formative run formative-community", [t * 1000 for t in ours], "ms", ref)
     print(f"{'first screen, bare Textual app (one label)':<52} median {base * 1000:7.0f} ms")
     print(f"{'first screen, formative run formative-community':<52} median {mine * 1000:7.0f} ms")
     print(f"{'ratio (target within 1.3x)':<52} {mine / base:10.2f}x")
@@ -140,11 +145,13 @@ def typing(command: list[str], marker: bytes, env: dict[str, str], before: list[
         for key in before:
             os.write(terminal.master, key)
             terminal.drain(0.2)
-        samples = sorted(terminal.key_latency(b" " if n % 6 == 5 else b"a") for n in range(150))
+        samples = sorted(terminal.key_latency(b" " if n % 6 == 5 else b"a") for n in range(KEYS))
     finally:
         terminal.close()
     median, p95 = statistics.median(samples), samples[int(len(samples) * 0.95) - 1]
     print(f"{label:<52} median {median:7.2f} ms   p95 {p95:7.2f} ms")
+    base = "keypress, bare Textual Input"
+    figures.record(label, samples, "ms", None if label == base else base)
     return median
 
 
@@ -174,10 +181,22 @@ def keystrokes() -> None:
     print(f"{'ratio to bare Input (long answer / 500 steps)':<52} {long_text / base:10.2f}x {big / base:10.2f}x")
 
 
-def main() -> None:
-    startup()
+KEYS = 150
+"""Keys typed per keystroke figure (--tiny: 10)."""
+
+
+def main(argv: list[str] | None = None) -> int:
+    global KEYS
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    figures.add_options(parser, "2 starts each and 10 keys (for the test suite)")
+    args = parser.parse_args(argv)
+    if args.tiny:
+        KEYS = 10
+    startup(2 if args.tiny else 7)
     keystrokes()
+    figures.write(args.json, figures.RECORDED)
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

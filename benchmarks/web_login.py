@@ -28,11 +28,14 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
 import aiohttp
+import figures
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from tests.functional.browser import free_port, wait_for_http
-from tests.functional.web_client import Visitor, children, screen_text
+from tests.functional.web_client import Visitor, apps_of, screen_text
 
 PASSCODE = "tangerine-orbit-42"
 
@@ -48,19 +51,19 @@ async def refusal_times(visitor: Visitor, count: int) -> list[float]:
 
 
 async def raw_sockets(visitor: Visitor, server_pid: int, count: int) -> tuple[int, int]:
-    """Open count websockets without a session at once; the most children seen, and how many were refused."""
+    """Open count websockets without a session at once; the most apps seen, and how many were refused."""
     most = 0
 
     async def sample() -> None:
         nonlocal most
         while True:
-            most = max(most, len(children(server_pid)))
+            most = max(most, len(apps_of(server_pid)))
             await asyncio.sleep(0.01)
 
     sampler = asyncio.create_task(sample())
     statuses = await asyncio.gather(*(visitor.refused_status() for _ in range(count)))
     await asyncio.sleep(0.5)  # anything started late would show now
-    most = max(most, len(children(server_pid)))
+    most = max(most, len(apps_of(server_pid)))
     sampler.cancel()
     return most, statuses.count(403)
 
@@ -91,6 +94,7 @@ async def measure(base: str, port: int, server_pid: int, options: argparse.Names
     async with aiohttp.ClientSession() as http:
         stranger = Visitor(http, base, port, origin=base)
         times = sorted(await refusal_times(stranger, options.refusals))
+        figures.record("tokenless websocket refused", [t * 1000 for t in times], "ms")
         p95 = times[min(len(times) - 1, int(len(times) * 0.95))]
         print(
             f"tokenless websocket refused in {statistics.median(times) * 1000:.1f} ms median, "
@@ -98,8 +102,10 @@ async def measure(base: str, port: int, server_pid: int, options: argparse.Names
         )
         most, refused = await raw_sockets(stranger, server_pid, options.sockets)
         print(f"{options.sockets} raw websockets at once: {refused} refused, {most} processes started")
+        figures.record(f"processes started by {options.sockets} raw websockets", [most], "")
 
         answered, locked = await guess(stranger, options.guess_seconds, 6)
+        figures.record("wrong passcodes answered per second, one address", [answered / options.guess_seconds], "/s")
         print(
             f"wrong passcodes from one address, 6 at a time: {answered} answered in {options.guess_seconds:.0f} s "
             f"({answered / options.guess_seconds:.2f} guesses/s), {locked} attempts refused outright (locked out)"
@@ -114,19 +120,19 @@ async def measure(base: str, port: int, server_pid: int, options: argparse.Names
             assert reply.status == 303, reply.status
             socket = await ada.open_app()
             await screen_text(socket, "Getting everyone in")
-            print(
-                f"a real participant then logged in and saw their first screen in {time.perf_counter() - started:.2f} s"
-            )
+            took = time.perf_counter() - started
+            print(f"a real participant then logged in and saw their first screen in {took:.2f} s")
+            figures.record("a participant's login to first screen, after the attacks", [took], "s")
             await socket.close()
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sockets", type=int, default=50)
     parser.add_argument("--refusals", type=int, default=200)
     parser.add_argument("--guess-seconds", type=float, default=40.0)
-    parser.add_argument("--tiny", action="store_true", help="a few seconds in all: for the test suite")
-    options = parser.parse_args()
+    figures.add_options(parser, "a few seconds in all: for the test suite")
+    options = parser.parse_args(argv)
     if options.tiny:
         options.sockets, options.refusals, options.guess_seconds = 10, 10, 2.5
 
@@ -156,7 +162,9 @@ def main() -> None:
         print(f"server log: {sum('failed passcode' in line for line in lines)} failed passcodes logged, "
               f"{sum('locked out' in line for line in lines)} lockout(s), "
               f"{sum('started the app' in line for line in lines)} app(s) started")  # fmt: skip
+    figures.write(options.json, figures.RECORDED)
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

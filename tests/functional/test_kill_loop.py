@@ -26,7 +26,7 @@ def test_kill_loop_tiny_loses_little_and_every_file_parses(tmp_path: Path) -> No
     """
     figures = tmp_path / "figures.json"
     done = subprocess.run(
-        [sys.executable, str(BENCHMARK), "--tiny", "--json", str(figures)],
+        [sys.executable, str(BENCHMARK), "--tiny", "--details", str(figures)],
         capture_output=True,
         text=True,
         timeout=380,

@@ -22,7 +22,7 @@ def test_room_idle_tiny_prints_its_table(tmp_path: Path) -> None:
     """
     figures = tmp_path / "figures.json"
     done = subprocess.run(
-        [sys.executable, str(BENCHMARK), "--tiny", "--json", str(figures)],
+        [sys.executable, str(BENCHMARK), "--tiny", "--details", str(figures)],
         capture_output=True,
         text=True,
         timeout=280,

@@ -20,7 +20,7 @@ from aiohttp import web
 
 from formative.serve.guard import AuthGuard
 from formative.serve.web import WebConfig
-from formative.serve.web_server import WebRoom
+from formative.serve.web_server import WebHosting
 from formative.serve.web_session import Signer
 from formative.workshop.folder import create_workshop
 from formative.workshop.identity import People
@@ -34,7 +34,7 @@ PASSCODE = "tangerine-orbit-42"
 class Room:
     """A running server and what it did: delays it would have slept, lines it logged."""
 
-    server: WebRoom
+    server: WebHosting
     base: str
     port: int
     workshop: Path
@@ -54,7 +54,7 @@ async def room(tmp_path: Path) -> AsyncIterator[Room]:
     async def record(seconds: float) -> None:
         sleeps.append(seconds)
 
-    server = WebRoom(config, guard=AuthGuard(log=logs.append), sleep=record, log=logs.append)
+    server = WebHosting(config, guard=AuthGuard(log=logs.append), sleep=record, log=logs.append)
     runner = web.AppRunner(server.make_app())
     await runner.setup()
     await web.TCPSite(runner, "127.0.0.1", port).start()

@@ -46,7 +46,7 @@ class WebServer:
         return self.log_path.read_text(encoding="utf-8", errors="replace")
 
     def apps(self) -> list[int]:
-        return children(self.process.pid)
+        return apps_of(self.process.pid)
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -68,6 +68,28 @@ def children(pid: int) -> list[int]:
         except OSError:
             continue  # the thread ended meanwhile
     return found
+
+
+def apps_of(server: int) -> list[int]:
+    """The participants' apps: the server's children, and those of its fork server (not it)."""
+    found = []
+    for child in children(server):
+        found += children(child) if is_fork_server(child) else [child]
+    return found
+
+
+def parent_of(pid: int) -> int:
+    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+
+
+def is_fork_server(pid: int) -> bool:
+    """The server's warm process (zygote.py): its apps share its command line, but not its parent."""
+    try:
+        command = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+        parent = parent_of(pid)
+    except (OSError, ValueError, IndexError):
+        return False
+    return b"formative.serve.zygote" in command and not is_fork_server(parent)
 
 
 def alive(pid: int) -> bool:

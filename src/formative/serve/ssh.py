@@ -80,8 +80,8 @@ class ServeConfig:
     """Bytes of data memory each participant's app may use (None: no limit)."""
 
 
-class Room:
-    """What the whole server shares: the settings, the spawner, the guard, every running app."""
+class SshHosting:
+    """What the whole SSH server shares: the settings, the spawner, the guard, every running app."""
 
     def __init__(self, config: ServeConfig, spawner: Spawner, file_keys: Any, guard: AuthGuard) -> None:
         self.config = config
@@ -132,11 +132,11 @@ class Room:
                 await asyncio.wait(late, timeout=2)
 
 
-class WorkshopServer(asyncssh.SSHServer):
+class SshConnection(asyncssh.SSHServer):
     """One SSH connection: who may come in, and the one session they may open."""
 
-    def __init__(self, room: Room) -> None:
-        self.room = room
+    def __init__(self, hosting: SshHosting) -> None:
+        self.hosting = hosting
         self.conn: Any = None
         self.peer = "?"
         self.address = "?"
@@ -154,7 +154,7 @@ class WorkshopServer(asyncssh.SSHServer):
         self.conn = conn
         peer = conn.get_extra_info("peername") or ("?", 0)
         self.address, self.peer = str(peer[0]), f"{peer[0]}:{peer[1]}"
-        refused = self.room.guard.start(self.address)
+        refused = self.hosting.guard.start(self.address)
         if refused:
             log(f"refused {self.peer}: {refused}")
             asyncio.get_running_loop().call_soon(conn.abort)
@@ -173,22 +173,22 @@ class WorkshopServer(asyncssh.SSHServer):
             self._deadline = None
         if self.logging_in:
             self.logging_in = False
-            self.room.guard.finish(self.address)
+            self.hosting.guard.finish(self.address)
 
     def begin_auth(self, username: str) -> bool:
         self.user = username
-        return not self.room.config.allow_anonymous
+        return not self.hosting.config.allow_anonymous
 
     def auth_completed(self) -> None:
         self.authenticated = True
-        how = "key" if self.key else "anonymous" if self.room.config.allow_anonymous else "passcode"
+        how = "key" if self.key else "anonymous" if self.hosting.config.allow_anonymous else "passcode"
         log(f"authenticated {self.peer} as {self.user!r} ({how})")
         if self.logging_in:
-            self._deadline = asyncio.get_running_loop().call_later(self.room.config.prompt_timeout, self._too_slow)
+            self._deadline = asyncio.get_running_loop().call_later(self.hosting.config.prompt_timeout, self._too_slow)
 
     def _too_slow(self) -> None:
         self._deadline = None
-        log(f"timed out {self.peer}: no name or PIN within {self.room.config.prompt_timeout:.0f} s")
+        log(f"timed out {self.peer}: no name or PIN within {self.hosting.config.prompt_timeout:.0f} s")
         if self.session is not None:
             self.session.leave("Time is up for signing in; connect again when you are ready.")
         asyncio.get_running_loop().call_later(2, self.conn.abort)
@@ -196,14 +196,14 @@ class WorkshopServer(asyncssh.SSHServer):
     # Keys ---------------------------------------------------------------------------------
 
     def public_key_auth_supported(self) -> bool:
-        return self.room.file_keys is not None or bool(self.room.roster_fingerprints())
+        return self.hosting.file_keys is not None or bool(self.hosting.roster_fingerprints())
 
     def validate_public_key(self, username: str, key: asyncssh.SSHKey) -> bool:
         """A key from --authorized-keys (with its options) or listed for someone in workshop.toml."""
-        address = self.address
-        listed = self.room.file_keys is not None and self.room.file_keys.validate(key, address, address) is not None
+        address, file_keys = self.address, self.hosting.file_keys
+        listed = file_keys is not None and file_keys.validate(key, address, address) is not None
         found = key.get_fingerprint("sha256")
-        if listed or found in self.room.roster_fingerprints():
+        if listed or found in self.hosting.roster_fingerprints():
             self.key = found
             return True
         return False
@@ -211,12 +211,12 @@ class WorkshopServer(asyncssh.SSHServer):
     # Passcodes ----------------------------------------------------------------------------
 
     def password_auth_supported(self) -> bool:
-        return self.room.config.passcode is not None
+        return self.hosting.config.passcode is not None
 
     async def validate_password(self, username: str, password: str) -> bool:
         """The passcode, checked no faster than this address's penalty allows; a wrong one waits longer."""
-        passcode = self.room.config.passcode
-        guard = self.room.guard
+        passcode = self.hosting.config.passcode
+        guard = self.hosting.guard
         if passcode is None:
             return False
         while (wait := guard.penalty_left(self.address)) > 0:
@@ -232,7 +232,7 @@ class WorkshopServer(asyncssh.SSHServer):
         return False
 
     def kbdint_auth_supported(self) -> bool:
-        return self.room.config.passcode is not None
+        return self.hosting.config.passcode is not None
 
     def get_kbdint_challenge(self, username: str, lang: str, submethods: str) -> Any:
         return ("Formative workshop", "Type the passcode the coach gave you.", "", [("Passcode: ", False)])
@@ -266,9 +266,9 @@ class WorkshopServer(asyncssh.SSHServer):
 class ParticipantSession(asyncssh.SSHServerSession[bytes]):
     """The participant's channel: who they are (if we must ask), then their app in a pty."""
 
-    def __init__(self, server: WorkshopServer) -> None:
+    def __init__(self, server: SshConnection) -> None:
         self.server = server
-        self.room = server.room
+        self.hosting = server.hosting
         self.peer = server.peer
         self.chan: Any = None
         self.term: str | None = None
@@ -329,22 +329,22 @@ class ParticipantSession(asyncssh.SSHServerSession[bytes]):
             self.chan.exit(status)
 
     def _full_message(self) -> str:
-        return f"The workshop is full ({self.room.config.max_connections} people); try again later."
+        return f"The workshop is full ({self.hosting.config.max_connections} people); try again later."
 
     async def _admit(self) -> None:
         """Ask who they are if we must, then start their app."""
-        if self.room.full:
+        if self.hosting.full:
             self._refuse("the workshop is full", self._full_message())
             return
         self.editor = LineEditor(self._send)
-        door = Door(self.room.people(), self.room.guard, self.server.address, self.server.key, log=log)
+        door = Door(self.hosting.people(), self.hosting.guard, self.server.address, self.server.key, log=log)
         name = await identify(self.editor, door, participant_name(self.server.user))
         if name is None:
             self.leave("Goodbye.")
             return
         if self.gone or self.ended:
             return
-        if self.room.full:
+        if self.hosting.full:
             self._refuse("the workshop is full", self._full_message())
             return
         self.editor = None
@@ -352,21 +352,21 @@ class ParticipantSession(asyncssh.SSHServerSession[bytes]):
 
     async def _run_app(self, name: str) -> None:
         self.server.logged_in()
-        self.room.running += 1
+        self.hosting.running += 1
         self.counted = True
         terminal = Terminal(self._send, self._app_exited, self._input_full)
         request = AppRequest(
-            self.room.config.workshop_dir, name, participant_env(self.term), self.room.config.memory_limit
+            self.hosting.config.workshop_dir, name, participant_env(self.term), self.hosting.config.memory_limit
         )
         try:
-            await terminal.start(self.room.spawner, request, self.size)
+            await terminal.start(self.hosting.spawner, request, self.size)
         except OSError as error:
             log(f"could not start the app for {self.peer}: {error}")
             self._uncount()
             self.leave("The workshop app could not start; tell the coach.")
             return
         self.terminal = terminal
-        self.room.terminals.add(terminal)
+        self.hosting.terminals.add(terminal)
         log(f"started app {terminal.pid} for {name!r} ({self.peer})")
         if self.gone:
             terminal.hangup()
@@ -374,7 +374,7 @@ class ParticipantSession(asyncssh.SSHServerSession[bytes]):
     def _uncount(self) -> None:
         if self.counted:
             self.counted = False
-            self.room.running -= 1
+            self.hosting.running -= 1
 
     def _input_full(self, full: bool) -> None:
         if full:
@@ -384,7 +384,7 @@ class ParticipantSession(asyncssh.SSHServerSession[bytes]):
 
     def _app_exited(self, status: int) -> None:
         if self.terminal is not None:
-            self.room.terminals.discard(self.terminal)
+            self.hosting.terminals.discard(self.terminal)
         self._uncount()
         if not self.gone:
             self.chan.exit(status if status >= 0 else 128 - status)
@@ -457,14 +457,14 @@ async def serve(
     )
     spawner = spawner or make_spawner(config)
     guard = AuthGuard(limits=config.limits or room_limits(config.max_connections), log=log)
-    room = Room(config, spawner, file_keys, guard)
+    hosting = SshHosting(config, spawner, file_keys, guard)
     loop = asyncio.get_running_loop()
     stop = stop or asyncio.Event()
     for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         loop.add_signal_handler(signum, stop.set)
     try:
         server = await asyncssh.create_server(
-            lambda: WorkshopServer(room),
+            lambda: SshConnection(hosting),
             config.host,
             config.port,
             server_host_keys=[host_key],
@@ -489,7 +489,7 @@ async def serve(
             await stop.wait()
             log("stopping")
             server.close()
-            await room.stop_apps()
+            await hosting.stop_apps()
         finally:
             remove_serving(config.workshop_dir, "ssh")
             server.close()

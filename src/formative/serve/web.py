@@ -2,6 +2,7 @@
 
 This module stays light (no aiohttp, no Textual) so the command can check its options
 before loading the server. The rest, one job each:
+- web_config.py: the options (WebConfig), shared by the server and the app's process;
 - web_origins.py: which addresses are ours, fixed at start from the options;
 - web_session.py: signed session tokens;
 - web_login.py: passcode, name and PIN, behind the guard;
@@ -13,25 +14,10 @@ before loading the server. The rest, one job each:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
-
+from formative.serve.web_config import PARTICIPANT_ENV, WebConfig
 from formative.serve.web_origins import allowed_origins, is_loopback
 
 __all__ = ["PARTICIPANT_ENV", "WebConfig", "allowed_origins", "is_loopback", "serve_web"]
-
-PARTICIPANT_ENV = "FORMATIVE_PARTICIPANT"
-"""The participant's name, for their app: the environment, unlike a command line, is not on show in `ps`."""
-
-
-@dataclass(frozen=True)
-class WebConfig:
-    workshop_dir: Path
-    host: str
-    port: int
-    passcode: str | None
-    public_url: str | None
-    max_participants: int
 
 
 def serve_web(config: WebConfig) -> None:

@@ -25,7 +25,7 @@ import threading
 import time
 from pathlib import Path
 
-from formative.serve.web import PARTICIPANT_ENV
+from formative.serve.web_config import PARTICIPANT_ENV
 
 PR_SET_PDEATHSIG = 1
 

@@ -35,12 +35,13 @@ from textual_serve.download_manager import DownloadManager
 
 from formative.serve.guard import AuthGuard
 from formative.serve.joining import web_serving
-from formative.serve.web import WebConfig
+from formative.serve.web_config import WebConfig
 from formative.serve.web_login import ConfirmPin, Doorkeeper, Outcome, TryAgain, Welcome
 from formative.serve.web_origins import Origin, Origins, allowed_origins
 from formative.serve.web_pages import STATIC, app_page, confirm_page, login_page, message_page
 from formative.serve.web_service import ParticipantService, entry_command
 from formative.serve.web_session import SESSION_SECONDS, SessionToken
+from formative.serve.zygote_client import ZygoteSpawner
 from formative.workshop.folder import Workshop
 from formative.workshop.identity import People
 from formative.workshop.names import name_key
@@ -67,7 +68,7 @@ def log(message: str) -> None:
     print(f"{time.strftime('%H:%M:%S')} {message}", file=sys.stderr, flush=True)
 
 
-class WebRoom:
+class WebHosting:
     """Everything one `serve web` shares: settings, the login desk, the running apps."""
 
     def __init__(
@@ -77,9 +78,13 @@ class WebRoom:
         guard: AuthGuard | None = None,
         sleep: Callable[[float], Awaitable[None]] | None = None,
         log: Callable[[str], None] = log,
+        zygote: bool = True,
     ) -> None:
         self.config = config
         self.log = log
+        self.use_zygote = zygote
+        """Fork apps from a warm process (zygote.py), started with the server; else a fresh process each."""
+        self.zygote: ZygoteSpawner | None = None
         self.stopping = asyncio.Event()
         workshop = Workshop.open(config.workshop_dir)
         self.title = workshop.data.workshop.title
@@ -129,6 +134,8 @@ class WebRoom:
         )
 
     async def on_startup(self, app: web.Application) -> None:
+        if self.use_zygote:
+            self.zygote = ZygoteSpawner()
         also = self.origins.listing()[1:]
         self.log(f"Formative workshop: participants open {self.origins.primary}   (Ctrl+C stops; answers are saved)")
         if also:
@@ -147,6 +154,9 @@ class WebRoom:
             self.log(f"stopping: asked {len(waits)} app(s) to save and exit")
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(asyncio.gather(*waits), SHUTDOWN_GRACE + 2)
+        if self.zygote is not None:
+            zygote, self.zygote = self.zygote, None
+            zygote.close()
 
     async def penalty(self, seconds: float) -> None:
         """The wait before answering a failed login; cut short when the server stops (nothing to protect then)."""
@@ -296,6 +306,8 @@ class WebRoom:
         service = ParticipantService(
             self.command,
             session.name,
+            zygote=self.zygote,
+            workshop_dir=self.config.workshop_dir.resolve(),
             write_bytes=socket.send_bytes,
             write_str=socket.send_str,
             close=socket.close,
@@ -345,4 +357,4 @@ def _to_int(text: str, default: int) -> int:
 
 
 def serve(config: WebConfig) -> None:
-    WebRoom(config).serve()
+    WebHosting(config).serve()

@@ -8,10 +8,15 @@ a child paints at once and shares most of its memory with its siblings.
 
 This process never starts an event loop or a thread: forking one that had would
 copy held locks into the child. It talks to the server over a SOCK_SEQPACKET
-socket: JSON requests, each carrying the pty slave descriptor (SCM_RIGHTS), and
-JSON replies: {"id", "pid"} once forked, {"exited": pid, "status"} when reaped.
+socket: JSON requests, each carrying the pty slave descriptor (SCM_RIGHTS), or for a
+browser participant ("web": true) the three ends of its stdin, stdout and stderr pipes
+that textual-serve speaks through; and JSON replies: {"ready"} once preloaded, {"id",
+"pid"} once forked, {"exited": pid, "status"} when reaped.
 
-Run as: python -m formative.serve.zygote FD
+Run as: python -m formative.serve.zygote FD [--app FILE:FUNCTION]
+
+--app replaces the participant's app with FUNCTION(workshop_dir, name, log=...) from
+FILE, for benchmarks that compare against a one-label app forked the same way.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import importlib
+import importlib.util
 import json
 import os
 import pkgutil
@@ -27,10 +33,26 @@ import signal
 import socket
 import sys
 import traceback
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from formative.serve.child import default_signals, limit_memory, take_terminal
+
+Participant = Callable[..., int]
+"""run(workshop_dir, name, *, log) -> exit code: what a forked child runs."""
+
+
+def app_from(spec: str) -> Participant:
+    """FUNCTION from the file FILE, given as 'FILE:FUNCTION' (benchmarks' reference apps)."""
+    path, _, function = spec.rpartition(":")
+    module_spec = importlib.util.spec_from_file_location("formative_reference_app", path)
+    if module_spec is None or module_spec.loader is None:
+        raise SystemExit(f"cannot load {path}")
+    module = importlib.util.module_from_spec(module_spec)
+    module_spec.loader.exec_module(module)
+    run: Participant = getattr(module, function)
+    return run
 
 
 def preload() -> None:
@@ -46,6 +68,7 @@ def preload() -> None:
     from formative.workbook.load import load_workbook
 
     del formative, textual
+
     for package in ("formative.tui", "formative.workshop"):  # screens and widgets imported lazily by the app
         with contextlib.suppress(ImportError):
             module = importlib.import_module(package)
@@ -71,17 +94,29 @@ def reap(sock: socket.socket) -> None:
         send(sock, {"exited": pid, "status": os.waitstatus_to_exitcode(status)})
 
 
-def become_participant(slave: int, request: dict[str, Any]) -> None:
-    """In the child: own the pty as controlling terminal, default signals, the request's env and cwd."""
-    take_terminal(slave)
-    for fd in (0, 1, 2):
-        os.dup2(slave, fd)
-    if slave > 2:
-        os.close(slave)
+def become_participant(fds: list[int], request: dict[str, Any]) -> None:
+    """In the child: own the pty as controlling terminal (or, on the web, the pipes in a session of
+    its own), default signals, the request's env and cwd."""
+    if request.get("web"):
+        os.setsid()
+        streams = fds
+    else:
+        take_terminal(fds[0])
+        streams = fds * 3
+    for fd, stream in zip((0, 1, 2), streams, strict=True):
+        os.dup2(stream, fd)
+    for fd in set(fds) - {0, 1, 2}:
+        os.close(fd)
     default_signals()
-    os.chdir(request["workshop"])
+    # A browser's app works in / (nothing of the coach's), as web_service.py starts it fresh.
+    os.chdir("/" if request.get("web") else request["workshop"])
     os.environ.clear()
     os.environ.update(request["env"])
+    # Textual reads its settings (TEXTUAL_DRIVER: the web driver, for a browser) when imported,
+    # which was in the fork server: read them again from this app's environment.
+    import textual.constants
+
+    importlib.reload(textual.constants)
     # Textual reads sys.__stdin__ and writes sys.__stderr__: point them at the pty.
     sys.stdin = open(0, encoding="utf-8", closefd=False)  # noqa: SIM115
     sys.stdout = open(1, "w", encoding="utf-8", closefd=False, buffering=1)  # noqa: SIM115
@@ -89,10 +124,24 @@ def become_participant(slave: int, request: dict[str, Any]) -> None:
     sys.__stdin__, sys.__stdout__, sys.__stderr__ = sys.stdin, sys.stdout, sys.stderr  # type: ignore[misc]
 
 
-def fork_participant(sock: socket.socket, wakeup: tuple[int, int], request: dict[str, Any], slave: int) -> None:
+def run_web_participant(workshop: Path, name: str, *, log: TextIO) -> int:
+    """A browser participant's app (web_entry.py), which must not outlive the fork server (nor so its server)."""
+    from formative.serve.web_config import PARTICIPANT_ENV
+    from formative.serve.web_entry import hang_up_when_orphaned
+    from formative.serve.web_entry import run_participant as run_web
+
+    os.environ.pop(PARTICIPANT_ENV, None)  # as web_entry.main does: the name came with the request
+    hang_up_when_orphaned(os.getppid())
+    return run_web(workshop, name)
+
+
+def fork_participant(
+    sock: socket.socket, wakeup: tuple[int, int], request: dict[str, Any], fds: list[int], run: Participant | None
+) -> None:
     pid = os.fork()
     if pid:
-        os.close(slave)
+        for fd in fds:
+            os.close(fd)
         send(sock, {"id": request["id"], "pid": pid})
         return
     code = 1
@@ -105,11 +154,12 @@ def fork_participant(sock: socket.socket, wakeup: tuple[int, int], request: dict
         # The server's stderr, kept before the pty takes fd 2: crash reports go there.
         log = open(os.dup(2), "w", encoding="utf-8", errors="replace")  # noqa: SIM115
         # gc stays frozen: collecting the zygote's objects would copy every page they sit on.
-        become_participant(slave, request)
+        become_participant(fds, request)
         limit_memory(request.get("memory_limit"))
         from formative.serve.participant import run_participant
 
-        code = run_participant(Path(request["workshop"]), request["name"], log=log)
+        default = run_web_participant if request.get("web") else run_participant
+        code = (run or default)(Path(request["workshop"]), request["name"], log=log)
     except BaseException:
         with contextlib.suppress(Exception):
             log.write(traceback.format_exc())
@@ -120,8 +170,8 @@ def fork_participant(sock: socket.socket, wakeup: tuple[int, int], request: dict
         os._exit(code)
 
 
-def serve_forks(sock: socket.socket) -> None:
-    """Fork on request until the server closes its end."""
+def serve_forks(sock: socket.socket, run: Participant | None = None) -> None:
+    """Fork on request until the server closes its end; each child runs run (None: the participant's app)."""
     wake_read, wake_write = os.pipe()
     os.set_blocking(wake_read, False)
     os.set_blocking(wake_write, False)
@@ -139,29 +189,31 @@ def serve_forks(sock: socket.socket) -> None:
             reap(sock)
         if sock.fileno() in ready:
             try:
-                data, fds, _, _ = socket.recv_fds(sock, 1 << 20, 1)
+                data, fds, _, _ = socket.recv_fds(sock, 1 << 20, 3)
             except OSError:
                 return
             if not data:
                 return
             request = json.loads(data)
-            if len(fds) != 1:
+            if len(fds) != (3 if request.get("web") else 1):
                 for fd in fds:
                     os.close(fd)
                 send(sock, {"id": request.get("id"), "error": "no terminal was passed"})
                 continue
             try:
-                fork_participant(sock, (wake_read, wake_write), request, fds[0])
+                fork_participant(sock, (wake_read, wake_write), request, fds, run)
             except OSError as error:
                 send(sock, {"id": request["id"], "error": str(error)})
 
 
 def main() -> None:
     sock = socket.socket(fileno=int(sys.argv[1]))
+    run = app_from(sys.argv[3]) if sys.argv[2:3] == ["--app"] else None
     preload()
     gc.collect()
     gc.freeze()
-    serve_forks(sock)
+    send(sock, {"ready": True})
+    serve_forks(sock, run)
 
 
 if __name__ == "__main__":

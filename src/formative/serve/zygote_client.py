@@ -14,6 +14,7 @@ import os
 import socket
 import subprocess
 import sys
+import time
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -41,12 +42,14 @@ def _pass_on(future: asyncio.Future[int], done: asyncio.Future[int]) -> None:
 class ZygoteSpawner:
     """Forks participants' apps from one pre-imported process, started here."""
 
-    def __init__(self) -> None:
+    def __init__(self, app: str | None = None) -> None:
+        """app: 'FILE:FUNCTION' to run instead of the participant's app (benchmarks' reference app)."""
         self._loop = asyncio.get_running_loop()
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         with theirs:
             self.process = subprocess.Popen(
-                [sys.executable, "-P", "-m", "formative.serve.zygote", str(theirs.fileno())],
+                [sys.executable, "-P", "-m", "formative.serve.zygote", str(theirs.fileno())]
+                + (["--app", app] if app else []),
                 pass_fds=[theirs.fileno()],
                 stdin=subprocess.DEVNULL,
                 env=participant_env(None),  # its children show its environment in /proc: nothing of the server's
@@ -61,8 +64,17 @@ class ZygoteSpawner:
         self._loop.add_reader(ours, self._readable)
 
     async def spawn(self, request: AppRequest, slave_fd: int) -> Child:
+        child = await self._fork(request, [slave_fd])
+        return child or await self._fresh.spawn(request, slave_fd)
+
+    async def spawn_web(self, request: AppRequest, pipes: tuple[int, int, int]) -> Child | None:
+        """A browser participant's app on the ends of its stdin, stdout and stderr pipes; None if the
+        fork server is gone (the caller starts a fresh process instead)."""
+        return await self._fork(request, list(pipes), web=True)
+
+    async def _fork(self, request: AppRequest, fds: list[int], web: bool = False) -> Child | None:
         if self._sock is None:
-            return await self._fresh.spawn(request, slave_fd)
+            return None
         request_id = next(self._ids)
         forked: asyncio.Future[int] = self._loop.create_future()
         self._waiting[request_id] = forked
@@ -72,13 +84,14 @@ class ZygoteSpawner:
             "name": request.name,
             "env": request.env,
             "memory_limit": request.memory_limit,
+            "web": web,
         }
         try:
-            socket.send_fds(self._sock, [json.dumps(message).encode()], [slave_fd])
+            socket.send_fds(self._sock, [json.dumps(message).encode()], fds)
             pid = await asyncio.wait_for(forked, START_TIMEOUT)
         except (OSError, TimeoutError):
             self._waiting.pop(request_id, None)
-            return await self._fresh.spawn(request, slave_fd)
+            return None
         return Child(pid, self._exit_of(pid))
 
     def _exit_of(self, pid: int) -> asyncio.Future[int]:
@@ -102,6 +115,9 @@ class ZygoteSpawner:
             self._handle(json.loads(data))
 
     def _handle(self, message: dict[str, Any]) -> None:
+        if "ready" in message:
+            print(f"{time.strftime('%H:%M:%S')} the fork server is ready", file=sys.stderr, flush=True)
+            return
         if "exited" in message:
             future = self._exit_of(int(message["exited"]))
             if not future.done():

@@ -61,6 +61,10 @@ AUTOSAVE_DELAY = 0.6
 AUTOSAVE_MAX_WAIT = 1.0
 """Seconds at most between the first unsaved change and its save, however steadily someone types."""
 
+SHARED_AUTOSAVE_DELAY, SHARED_AUTOSAVE_MAX_WAIT = 0.15, 0.35
+"""The same on a shared step of a workshop: the wall shows answers as they are saved, and a
+keystroke should reach it within half a second (the coach's watch and paint take the rest)."""
+
 COMMIT_DELAY = 0.3
 """Seconds between leaving a step and its commit starting: the next step is drawn first."""
 
@@ -508,13 +512,20 @@ class StepScreen(Screen[None]):
         now = self.clock()
         if self._unsaved_since is None:
             self._unsaved_since = now
-        due = min(now + AUTOSAVE_DELAY, self._unsaved_since + AUTOSAVE_MAX_WAIT)
+        delay, max_wait = self.autosave_waits()
+        due = min(now + delay, self._unsaved_since + max_wait)
         if self._autosave is not None and due == self.autosave_due:
             return  # already set for the max wait: typing on does not move it
         if self._autosave is not None:
             self._autosave.stop()
         self.autosave_due = due
         self._autosave = self.set_timer(max(due - now, 0.0), self.save_now)
+
+    def autosave_waits(self) -> tuple[float, float]:
+        """(seconds after the last change, seconds at most after the first): sooner where the wall reads along."""
+        if self.workshop is not None and self.walk.current.shared:
+            return SHARED_AUTOSAVE_DELAY, SHARED_AUTOSAVE_MAX_WAIT
+        return AUTOSAVE_DELAY, AUTOSAVE_MAX_WAIT
 
     def save_now(self) -> None:
         """Write pending answers; a failure is shown, never swallowed."""
