@@ -6,9 +6,10 @@ Each run spawns the real command in an 80x24 pseudo-terminal, A/B interleaved (b
 fresh, resumed, bare, fresh, …) so load on the machine hits all three alike:
 
 - bare: `python -c` a Textual app with one Label; its first paint is its settled screen;
-- fresh: `python -m formative run formative-community` into an empty answers folder
-  (the first sitting: a new folder, a git repository made for it);
-- resumed: the same with an answer file whose first step is answered (it resumes on step 2);
+- fresh: `python -m formative run tend-your-community` into an empty answers folder (the
+  first sitting: a new folder, a git repository made for it); its first step asks at once,
+  where the flagship opens on a page with nothing to type into;
+- resumed: `formative run formative-community` with the name answered (it resumes on step 3);
 - remembered: resumed, after a sitting that kept where it resumes (the cache a quit writes),
   so that start can paint first too (without that cache, resumed loads everything first).
 
@@ -41,6 +42,10 @@ import termios
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from figures import Figure, add_options, write
 
 BARE_APP = """
 from textual.app import App
@@ -127,6 +132,7 @@ def measure(runs: int, src: Path | None) -> dict[str, list[Sample]]:
         env["XDG_CACHE_HOME"] = str(Path(home) / "cache")
         if src is not None:
             env["PYTHONPATH"] = str(src.resolve())
+        fresh = [sys.executable, "-m", "formative", "run", "tend-your-community", "--answers"]
         formative = [sys.executable, "-m", "formative", "run", "formative-community", "--answers"]
         bare = [sys.executable, "-c", BARE_APP]
         for n in range(runs + 1):  # the first round warms the file cache and the bytecode; not counted
@@ -141,9 +147,9 @@ def measure(runs: int, src: Path | None) -> dict[str, list[Sample]]:
             )
             round_ = {
                 "bare": run_once(bare, env, b"BARE READY", type_key=False),
-                "fresh": run_once([*formative, str(fresh_dir)], env, b"Step 1 of", type_key=True),
-                "resumed": run_once([*formative, str(resumed_dir)], env, b"Step 2 of", type_key=True),
-                "remembered": run_once([*formative, str(remembered_dir)], env, b"Step 2 of", type_key=True),
+                "fresh": run_once([*fresh, str(fresh_dir)], env, b"Step 1 of", type_key=True),
+                "resumed": run_once([*formative, str(resumed_dir)], env, b"Step 3 of", type_key=True),
+                "remembered": run_once([*formative, str(remembered_dir)], env, b"Step 3 of", type_key=True),
             }
             if n:
                 for name, sample in round_.items():
@@ -178,19 +184,31 @@ def render(rows: list[dict[str, float | str | int]]) -> str:
     return "\n".join(lines)
 
 
-def main(argv: list[str] | None = None) -> list[dict[str, float | str | int]]:
+def figures_of(rows: list[dict[str, float | str | int]]) -> list[Figure]:
+    """The table's medians as figures for run.py, each run against the bare app."""
+    found: list[Figure] = []
+    for row in rows:
+        for name in ("first_paint", "settled", "cpu"):
+            label = f"solo start {row['run']}: {name.replace('_', ' ')}"
+            reference = None if row["run"] == "bare" else f"solo start bare: {name.replace('_', ' ')}"
+            found.append(Figure(label, float(row[name]), "ms", int(row["n"]), reference))
+    return found
+
+
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("-n", "--runs", type=int, default=9, help="measured rounds (each: bare, fresh, resumed)")
     parser.add_argument("--src", type=Path, help="run another checkout's src/ (PYTHONPATH) with this .venv")
-    parser.add_argument("--tiny", action="store_true", help="two rounds: that everything is measured (the test)")
-    parser.add_argument("--json", type=Path, help="also write the figures here")
+    add_options(parser, "two rounds: that everything is measured (the test)")
+    parser.add_argument("--details", type=Path, help="also write the table's rows (ratios included) here")
     args = parser.parse_args(argv)
     rows = table(measure(2 if args.tiny else args.runs, args.src))
     print(render(rows))
-    if args.json is not None:
-        args.json.write_text(json.dumps(rows, indent=2), encoding="utf-8")
-    return rows
+    write(args.json, figures_of(rows))
+    if args.details is not None:
+        args.details.write_text(json.dumps(rows, indent=2), encoding="utf-8")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

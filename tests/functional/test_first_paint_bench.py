@@ -23,7 +23,7 @@ def test_first_paint_tiny_prints_its_table(tmp_path: Path) -> None:
     """
     figures = tmp_path / "figures.json"
     done = subprocess.run(
-        [sys.executable, str(BENCHMARK), "--tiny", "--json", str(figures)],
+        [sys.executable, str(BENCHMARK), "--tiny", "--details", str(figures)],
         capture_output=True,
         text=True,
         timeout=220,
