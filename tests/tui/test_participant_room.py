@@ -164,6 +164,28 @@ async def test_a_crash_still_leaves_the_room(folder: Path) -> None:
     assert presence(folder) == {}
 
 
+def moving_keys(app: FormativeApp) -> dict[str, bool]:
+    """Whether Next, Back and Outline are enabled, as the footer shows them (greyed when not)."""
+    bindings = app.screen.active_bindings
+    return {key: bindings[key].enabled for key in ("ctrl+n", "ctrl+b", "ctrl+o")}
+
+
+async def test_the_moving_keys_are_greyed_while_the_coach_leads_the_pace(folder: Path) -> None:
+    app = participant(folder)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: "ada" in presence(folder), "arriving")
+        assert Workshop.open(folder).state.pace == "lead"
+        assert moving_keys(app) == {"ctrl+n": False, "ctrl+b": False, "ctrl+o": False}
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert step_of(app).walk.current.id == "ideas", "a greyed key moved the participant"
+        coach(folder, pace="free")
+        await until(pilot, lambda: moving_keys(app)["ctrl+n"], "the keys coming back with a free pace")
+        assert moving_keys(app) == {"ctrl+n": True, "ctrl+b": True, "ctrl+o": True}
+        await pilot.press("ctrl+n")
+        await until(pilot, lambda: step_of(app).walk.current.id == "vote", "moving on freely")
+
+
 async def test_the_badge_says_shared_and_follows_the_coachs_names_choice(folder: Path) -> None:
     app = participant(folder)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -235,6 +235,42 @@ def test_show_if_hides_and_shows_steps(conditions: Workbook, values: dict[str, A
         assert walk.is_visible(step) == (step.id in visible)
 
 
+THRESHOLDS = """
+[[sections.steps]]
+id = "a"
+title = "A"
+prompts = [{ id = "n", kind = "scale", label = "N", min = 1, max = 5 }]
+
+[[sections.steps]]
+id = "high"
+title = "High"
+show_if = { answer = "a.n", at_least = 4 }
+
+[[sections.steps]]
+id = "low"
+title = "Low"
+show_if = { answer = "a.n", at_most = 2 }
+"""
+
+
+@pytest.mark.parametrize(
+    ("value", "visible"),
+    [
+        (None, ["a"]),
+        (1, ["a", "low"]),
+        (2, ["a", "low"]),  # at_most includes its bound
+        (3, ["a"]),
+        (4, ["a", "high"]),  # at_least includes its bound
+        (5, ["a", "high"]),
+        ("5", ["a"]),  # hand-edited: text, not a number
+        (True, ["a"]),  # a boolean is not a number here, though Python says True == 1
+    ],
+)
+def test_at_least_and_at_most_compare_a_scale_with_its_bound(value: Any, visible: list[str]) -> None:
+    walk = Walk(workbook(THRESHOLDS), Answers(a__n=value))
+    assert ids(walk.visible_steps()) == visible
+
+
 def test_next_and_back_skip_hidden_steps(conditions: Workbook) -> None:
     answers = Answers(a__pick="yes", a__name="Ada")
     walk = Walk(conditions, answers)

@@ -110,6 +110,28 @@ def test_options_from_must_name_a_list_answer() -> None:
     assert "options_from" in problem and "list" in problem
 
 
+DOT_VOTE = """
+[[sections.steps]]
+id = "ideas"
+title = "Ideas"
+shared = true
+prompts = [{ id = "list", kind = "list", label = "Ideas" }]
+
+[[sections.steps]]
+id = "vote"
+title = "Vote"
+prompts = [{ id = "dots", kind = "dot_vote", label = "Vote", options_from = "ideas.list", votes = 3 }]
+"""
+
+
+def test_a_dot_votes_source_must_be_shared() -> None:
+    """The room votes on everyone's answers, which it only sees on a shared step."""
+    load_workbook_text(MINIMAL + DOT_VOTE)
+    [problem] = problems_of(MINIMAL + DOT_VOTE.replace("shared = true\n", ""))
+    assert "'ideas.list': step 'ideas' must be shared = true" in problem
+    assert problem.startswith("wb.toml:"), "the problem names where in the file it is"
+
+
 def test_show_if_checks_reference_and_types() -> None:
     text = MINIMAL.replace('body = "Hello {first.name}"', 'show_if = { answer = "first.name", includes = "x" }')
     [problem] = problems_of(text)

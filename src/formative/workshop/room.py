@@ -174,13 +174,23 @@ class Room:
         return found
 
     def tally(self, step: Step, prompt: DotVote) -> list[tuple[str, int]]:
-        """Votes per option, most first; options nobody voted for are listed with 0."""
+        """Votes per option, most first; options nobody voted for are listed with 0.
+
+        A hand-edited file counts as the widget would let it: its first `votes` votes,
+        at most `max_per_option` of them on one answer.
+        """
         options = answer_items(self.values(*prompt.options_from.split(".")))
         counts: Counter[str] = Counter({option: 0 for option in options})
+        per_option = prompt.max_per_option or prompt.votes
         for person in self.participants:
             votes = person.get(step.id, prompt.id)
-            if isinstance(votes, list):
-                counts.update(v for v in votes[: prompt.votes] if isinstance(v, str) and v in counts)
+            if not isinstance(votes, list):
+                continue
+            mine: Counter[str] = Counter()
+            for vote in votes[: prompt.votes]:
+                if isinstance(vote, str) and vote in counts and mine[vote] < per_option:
+                    mine[vote] += 1
+            counts.update(mine)
         return sorted(counts.items(), key=lambda item: (-item[1], options.index(item[0])))
 
     def progress(self, person: Participant) -> tuple[int, int, str]:
