@@ -17,8 +17,8 @@ from collections.abc import Callable, Iterator
 from types import FrameType
 from typing import TYPE_CHECKING, Any, TextIO
 
-from formative.answers.values import AnswerValue, is_answered, word_limit_hint
-from formative.recall import Recalled, answer_lines
+from formative.answers.values import AnswerValue, answer_lines, is_answered, word_limit_hint
+from formative.recall import Recalled
 from formative.session import Session
 from formative.walk import Walk
 from formative.workbook.model import (

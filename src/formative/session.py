@@ -26,7 +26,7 @@ from formative.answers.git import (
     work_tree,
 )
 from formative.answers.history import Version, day, last_sitting, last_written
-from formative.answers.naming import safe_stem
+from formative.answers.naming import answers_path as answers_path  # its home is answers.naming; kept for callers
 from formative.answers.store import AnswerFileError, AnswerStore, SaveResult, is_side_file
 from formative.answers.values import AnswerValue
 from formative.answers.workbook_path import note_where_workbook_lives, workbook_location, workbook_of_answers
@@ -44,12 +44,6 @@ def default_answers_dir() -> Path:
     """Where answers go unless --answers says otherwise: $FORMATIVE_ANSWERS or ~/formative-answers."""
     configured = os.environ.get(ANSWERS_ENV)
     return Path(configured).expanduser() if configured else Path.home() / "formative-answers"
-
-
-def answers_path(answers_dir: Path, workbook: Workbook, person: str | None) -> Path:
-    """The answer file of one person for one workbook: 'WORKBOOK.toml' or 'WORKBOOK--PERSON.toml'."""
-    name = workbook.id if not person else f"{workbook.id}--{safe_stem(person)}"
-    return answers_dir / f"{name}.toml"
 
 
 class Session:

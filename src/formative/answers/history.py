@@ -19,8 +19,7 @@ from typing import Any
 
 from formative.answers.git import GitError, run_git, run_git_bytes, work_tree
 from formative.answers.store import sitting_number
-from formative.answers.values import is_answered
-from formative.recall import answer_lines
+from formative.answers.values import answer_lines, is_answered
 
 MAX_VERSIONS = 500
 """How many commits of one file are read at most (years of quarterly sittings)."""

@@ -1,8 +1,13 @@
-"""Turn a person's name into a safe file name: any alphabet, no path tricks."""
+"""Turn a person's name into a safe file name (any alphabet, no path tricks), and name answer files with it."""
 
 from __future__ import annotations
 
 import unicodedata
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from formative.workbook.model import Workbook
 
 _RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
 
@@ -23,3 +28,9 @@ def safe_stem(name: str, fallback: str = "person") -> str:
     if stem in _RESERVED:
         stem += "-1"
     return stem
+
+
+def answers_path(answers_dir: Path, workbook: Workbook, person: str | None) -> Path:
+    """The answer file of one person for one workbook: 'WORKBOOK.toml' or 'WORKBOOK--PERSON.toml'."""
+    name = workbook.id if not person else f"{workbook.id}--{safe_stem(person)}"
+    return answers_dir / f"{name}.toml"
