@@ -304,8 +304,3 @@ def find_in_progress(answers_dir: Path) -> tuple[list[InProgress], list[str]]:
             InProgress(path, workbook, store.person, walk.progress(), step.title, workbook_path, store.sitting, when)
         )
     return found, skipped
-
-
-def workbook_for(workbook_ref: str) -> tuple[Path, Workbook]:
-    path = find_workbook(workbook_ref)
-    return path, load_workbook(path)

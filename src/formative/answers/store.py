@@ -47,7 +47,7 @@ from formative.answers.lock import FileLock
 from formative.answers.tomlstr import answer_item
 from formative.answers.values import AnswerValue, is_answered
 from formative.workbook.errors import WorkbookError
-from formative.workbook.load import MAX_ANSWER_BYTES, deep_nesting_problem, read_text
+from formative.workbook.load import MAX_ANSWER_BYTES, deep_nesting_problem, read_text, toml_error_position
 from formative.workbook.locate import key_positions
 from formative.workbook.model import LongText, Workbook
 
@@ -193,9 +193,8 @@ def _tomllib_position(text: str) -> tuple[int | None, int | None]:
     try:
         tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        found = re.search(r"at line (\d+), column (\d+)", str(error))
-        if found:
-            return int(found.group(1)), int(found.group(2))
+        _, line, column = toml_error_position(error)
+        return line, column
     return None, None
 
 

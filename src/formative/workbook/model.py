@@ -10,9 +10,6 @@ from typing import Annotated, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, field_validator, model_validator
 
-FORMAT_VERSION = 1
-"""The workbook format version this release reads and writes."""
-
 Id = Annotated[
     str,
     Field(

@@ -11,13 +11,6 @@ from formative.workshop.model import State
 from formative.workshop.policy import names_shown, shows_room
 from formative.workshop.serving import Kind, Serving
 
-MODE_TEXT = {
-    "solo": ("SOLO", "on your own, quietly"),
-    "pair": ("PAIRS", "talk with your partner"),
-    "table": ("TABLES", "in fours to sixes at your table"),
-    "group": ("WHOLE ROOM", "together"),
-}
-GROUP_TITLE = {"pair": "Pair", "table": "Table", "group": "Group"}
 PASSCODE_SECONDS = 30.0
 """How long P shows the passcode on the wall (pressing P again hides it sooner)."""
 

@@ -21,12 +21,13 @@ from formative.tui.facilitator.widgets import AnswerCards, BarChart, BigText, Bi
 from formative.tui.widgets.safe_text import answers_markdown, answers_text
 from formative.walk import Walk
 from formative.workbook.model import Scale, Step
+from formative.workbook.modes import GROUP_TITLE, MODE_TEXT
 from formative.workshop import facilitation as f
 from formative.workshop.model import State
 from formative.workshop.policy import AnonymousOrder, names_shown
 from formative.workshop.room import Room, SharedAnswer, room_prompts, shows_room
 from formative.workshop.serving import Kind, Serving
-from formative.workshop.wall import GROUP_TITLE, MODE_TEXT, privacy_words, shows_join, shows_passcode
+from formative.workshop.wall import privacy_words, shows_join, shows_passcode
 
 QUESTION_TALL_ENOUGH = 40
 """Screen rows from which a shared step's question is drawn in block letters too."""

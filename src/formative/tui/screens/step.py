@@ -38,6 +38,7 @@ from formative.tui.widgets.votes import DotVoteInput
 from formative.tui.widgets.workshop_bar import PrivacyBadge, WorkshopBar
 from formative.walk import PromptProblem, Walk
 from formative.workbook.model import DotVote, Prompt, Step
+from formative.workbook.modes import MODE_HINTS
 from formative.workshop.folder import Workshop
 from formative.workshop.model import WORKSHOP_FILE
 from formative.workshop.policy import privacy_notice
@@ -57,13 +58,6 @@ AUTOSAVE_MAX_WAIT = 1.0
 
 COMMIT_DELAY = 0.3
 """Seconds between leaving a step and its commit starting: the next step is drawn first."""
-
-MODE_HINTS = {
-    "solo": "Solo: on your own",
-    "pair": "Pair: talk it through with one other person",
-    "table": "Table: with the four to six people at your table",
-    "group": "Group: together as a room",
-}
 
 
 class StepHeader(Static):
