@@ -25,6 +25,7 @@ from formative.answers.git import (
     queue_for,
     work_tree,
 )
+from formative.answers.header import read_answer_file
 from formative.answers.history import Version, day, last_sitting, last_written
 from formative.answers.naming import answers_path as answers_path  # its home is answers.naming; kept for callers
 from formative.answers.store import AnswerFileError, AnswerStore, SaveResult, is_side_file
@@ -34,7 +35,7 @@ from formative.recall import Recall
 from formative.walk import Progress, RoomReader, Walk
 from formative.workbook.bundled import bundled_workbooks, find_workbook
 from formative.workbook.errors import WorkbookError
-from formative.workbook.load import MAX_ANSWER_BYTES, load_workbook, parse_toml, read_text
+from formative.workbook.load import load_workbook
 from formative.workbook.model import Step, Workbook
 
 ANSWERS_ENV = "FORMATIVE_ANSWERS"
@@ -280,12 +281,12 @@ def find_in_progress(answers_dir: Path) -> tuple[list[InProgress], list[str]]:
         if is_side_file(path):
             continue
         try:
-            data = parse_toml(read_text(path, MAX_ANSWER_BYTES), str(path))
+            header, _ = read_answer_file(path)
         except WorkbookError as error:
             skipped.append(str(error.problems[0]))
             continue
         try:
-            workbook_path = workbook_of_answers(path, data.get("formative"))
+            workbook_path = workbook_of_answers(path, header)
             if workbook_path not in loaded:
                 loaded[workbook_path] = load_workbook(workbook_path)
         except WorkbookError as error:
