@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from formative.answers.values import UNANSWERED, is_answered
-from formative.export.safe_markdown import visible
 from formative.export.wording import is_whole_number, record_fields, scale_text, vote_counts
+from formative.text import xml_text as clean
 from formative.walk import AnswerReader, Walk
 from formative.workbook.model import CanvasCell, DotVote, Prompt, Ranking, Scale, Workbook
 
@@ -35,13 +35,6 @@ BOLD = 1.12
 
 class NoCanvasError(ValueError):
     """The workbook defines no [canvas] table, so there is nothing to draw."""
-
-
-def clean(text: str) -> str:
-    """Text XML 1.0 can hold, shown as typed: control and invisible characters made visible
-    (ESC as ␛, U+202E by name, as in Markdown exports), tabs as spaces."""
-    text = visible(text.replace("\t", " "))
-    return "".join(c for c in text if unicodedata.category(c) != "Cs")
 
 
 def _em(char: str) -> float:
