@@ -141,3 +141,10 @@ def test_the_report_names_a_step_as_the_policy_says(tmp_path: Path) -> None:
     text = read(render_report(room, today=date(2025, 3, 13))).text
     assert "Ada: curious" in text and "Bo: tired" in text
     assert "2 people took part" in text and "except on steps that show names" in text
+
+
+def test_each_step_has_its_own_anonymous_order() -> None:
+    """The same people answering two steps must not line up: the order would tie each answer to the other."""
+    order = AnonymousOrder()
+    first = [a.name for a in order.arrange("ideas", answers(NAMES))]
+    assert [a.name for a in order.arrange("later", answers(NAMES))] != first
