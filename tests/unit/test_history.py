@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from formative.answers.history import ago, answer_timeline, file_versions, word_diff
+from formative.answers.history import ago, answer_timeline, day, file_versions, word_diff
 from formative.cli import cli
 from formative.session import Session, begin_sitting, find_in_progress
 from formative.workbook.starter import starter_workbook
@@ -145,3 +145,21 @@ def test_the_home_screen_knows_when_a_review_is_due(tmp_path: Path, monkeypatch:
     assert item.last_written is not None and item.last_written.date().isoformat() == "2026-06-01"
     assert not item.due_for_review(datetime(2026, 8, 1).astimezone())
     assert item.due_for_review(datetime(2026, 10, 1).astimezone())
+
+
+def test_a_day_reads_the_same_in_every_locale() -> None:
+    assert [day(date(2026, m, d)) for m, d in ((1, 3), (6, 30), (12, 31))] == [
+        "3 Jan 2026",
+        "30 Jun 2026",
+        "31 Dec 2026",
+    ]
+    assert day(datetime(2025, 9, 3, 23, 59)) == "3 Sep 2025"
+
+
+def test_ago_at_each_boundary() -> None:
+    now = datetime(2026, 3, 1, 12, 0)
+    expected = {0: "today", 1: "1 day ago", 13: "13 days ago", 14: "2 weeks ago", 59: "8 weeks ago", 60: "2 months ago"}
+    expected |= {729: "24 months ago", 730: "2 years ago", 365 * 3: "3 years ago"}
+    for days, words in expected.items():
+        assert ago(now - timedelta(days=days), now) == words, days
+    assert ago(now + timedelta(days=2), now) == "today", "a clock set back counts as today"
