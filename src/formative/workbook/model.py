@@ -581,8 +581,5 @@ class Workbook(Strict):
     def steps(self) -> list[Step]:
         return [step for section in self.sections for step in section.steps]
 
-    def section_of(self, step_id: str) -> Section:
-        return next(s for s in self.sections if any(st.id == step_id for st in s.steps))
-
     def step(self, step_id: str) -> Step | None:
         return next((st for st in self.steps if st.id == step_id), None)
