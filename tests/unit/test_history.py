@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from formative.answers.history import ago, answer_timeline, day, file_versions, word_diff
+from formative.answers.history import (
+    Version,
+    ago,
+    answer_timeline,
+    day,
+    file_versions,
+    last_written,
+    steps_changed,
+    word_diff,
+)
 from formative.cli import cli
 from formative.session import Session, begin_sitting, find_in_progress
 from formative.workbook.starter import starter_workbook
@@ -163,3 +173,36 @@ def test_ago_at_each_boundary() -> None:
     for days, words in expected.items():
         assert ago(now - timedelta(days=days), now) == words, days
     assert ago(now + timedelta(days=2), now) == "today", "a clock set back counts as today"
+
+
+def version(n: int, values: dict[str, dict[str, object]] | None, sitting: int = 1) -> Version:
+    return Version(f"c{n}", datetime(2026, 1, n, 9, 0), f"commit {n}", values, sitting, None)
+
+
+def test_the_timeline_skips_unreadable_versions_and_blank_answers_read_as_none() -> None:
+    newest_first = [
+        version(5, {"a": {"x": "three"}}, sitting=2),
+        version(4, {"a": {"x": "  "}}, sitting=2),  # a new sitting starts empty
+        version(3, None),  # a version that did not parse: skipped, the story goes on
+        version(2, {"a": {"x": "two"}}),
+        version(1, {"a": {"x": "two"}, "b": {"y": "other"}}),
+    ]
+    timeline = answer_timeline(newest_first, "a", "x")
+    assert [(t.commit, t.value, t.sitting) for t in timeline] == [("c1", "two", 1), ("c4", None, 2), ("c5", "three", 2)]
+    assert answer_timeline([version(1, {"a": {}})], "a", "x") == [], "never answered: nothing to show"
+
+
+def test_steps_changed_in_the_newer_files_order_including_removed_steps() -> None:
+    older = {"a": {"x": "1"}, "gone": {"y": "2"}, "same": {"z": "3"}}
+    newer = {"new": {"w": "4"}, "a": {"x": "changed"}, "same": {"z": "3"}}
+    assert steps_changed(older, newer) == ["new", "a", "gone"]
+    assert steps_changed(None, {"a": {}}) == [] and steps_changed(None, {"a": {"x": "1"}}) == ["a"]
+
+
+def test_last_written_without_git_is_the_files_own_time(tmp_path: Path) -> None:
+    path = tmp_path / "ada.toml"
+    assert last_written(path, git=False) is None
+    path.write_text("x = 1\n", encoding="utf-8")
+    os.utime(path, (1_700_000_000, 1_700_000_000))
+    when = last_written(path, git=False)
+    assert when is not None and when.timestamp() == 1_700_000_000 and when.tzinfo is not None
