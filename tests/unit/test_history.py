@@ -16,6 +16,8 @@ from formative.answers.history import (
     day,
     file_versions,
     last_written,
+    render_log,
+    render_timeline,
     steps_changed,
     word_diff,
 )
@@ -206,3 +208,57 @@ def test_last_written_without_git_is_the_files_own_time(tmp_path: Path) -> None:
     os.utime(path, (1_700_000_000, 1_700_000_000))
     when = last_written(path, git=False)
     assert when is not None and when.timestamp() == 1_700_000_000 and when.tzinfo is not None
+
+
+def commit(
+    n: int, values: dict[str, dict[str, object]] | None, sitting: int = 1, started: date | None = None
+) -> Version:
+    return Version(f"abcdef{n}0123", datetime(2026, 1, n, 9, n), f"c{n}", values, sitting, started)
+
+
+def test_the_log_tells_each_sittings_commits_and_what_changed() -> None:
+    newest_first = [
+        commit(6, {"a": {}, "b": {}}, sitting=2, started=date(2026, 1, 6)),
+        commit(5, None),
+        commit(4, {"a": {"x": "2"}, "b": {"y": "1"}}),
+        commit(3, {"a": {"x": "2"}}),
+        commit(2, {"a": {"x": "2"}}),
+        commit(1, {}, started=date(2026, 1, 1)),
+    ]
+    assert render_log(newest_first, str.upper) == (
+        "Sitting 1 · started 1 Jan 2026\n"
+        "  1 Jan 2026 09:01  abcdef10  (no answers yet)\n"
+        "  2 Jan 2026 09:02  abcdef20  A\n"
+        "  3 Jan 2026 09:03  abcdef30  (no answers changed)\n"
+        "  4 Jan 2026 09:04  abcdef40  B\n"
+        "  5 Jan 2026 09:05  abcdef50  (the file could not be read at this commit)\n"
+        "\n"
+        "Sitting 2 · started 6 Jan 2026\n"
+        "  6 Jan 2026 09:06  abcdef60  (a new sitting begins: the answers start empty)\n"
+    )
+    assert render_log([], str) == "No commits of this file yet.\n"
+
+
+def test_a_long_answer_shows_whole_then_only_its_changes_across_a_sittings_empty_start() -> None:
+    first = "one two three four five six seven eight nine ten eleven twelve\nline\nline"
+    later = first.replace("twelve", "TWELVE")
+    newest_first = [
+        commit(4, {"a": {"x": later}}, sitting=2),
+        commit(3, {"a": {}}, sitting=2),
+        commit(2, {"a": {"x": first}}),
+        commit(1, {"a": {"x": ["i", "j"]}}),
+    ]
+    assert render_timeline(answer_timeline(newest_first, "a", "x")) == (
+        "1 Jan 2026 09:01 · sitting 1 · abcdef10\n  • i\n  • j\n"
+        "2 Jan 2026 09:02 · sitting 1 · abcdef20\n"
+        "  one two three four five six seven eight nine ten eleven twelve\n  line\n  line\n"
+        "3 Jan 2026 09:03 · sitting 2 · abcdef30\n  (no answer)\n"
+        "4 Jan 2026 09:04 · sitting 2 · abcdef40\n  … eight nine ten eleven [-twelve-] {+TWELVE+} line line\n"
+    )
+    assert render_timeline([]) == "This answer has no committed versions yet.\n"
+
+
+def test_a_word_diff_keeps_context_only_beside_a_change() -> None:
+    assert word_diff("a b c d e f g h i j k l", "a b c d e f g h i j k L", context=2) == "… j k [-l-] {+L+}"
+    assert word_diff("x a b c d e f g h", "y a b c d e f g h", context=2) == "[-x-] {+y+} a b …"
+    assert word_diff("a b c d", "a b c d e", context=2) == "a b c d {+e+}", "a short stretch is kept whole"
