@@ -15,6 +15,7 @@ from formative.answers.history import (
     answer_timeline,
     day,
     file_versions,
+    is_long_text,
     last_written,
     render_log,
     render_timeline,
@@ -262,3 +263,9 @@ def test_a_word_diff_keeps_context_only_beside_a_change() -> None:
     assert word_diff("a b c d e f g h i j k l", "a b c d e f g h i j k L", context=2) == "… j k [-l-] {+L+}"
     assert word_diff("x a b c d e f g h", "y a b c d e f g h", context=2) == "[-x-] {+y+} a b …"
     assert word_diff("a b c d", "a b c d e", context=2) == "a b c d {+e+}", "a short stretch is kept whole"
+
+
+def test_a_long_text_is_over_160_characters_or_three_lines() -> None:
+    assert not is_long_text("x" * 160) and is_long_text("x" * 161)
+    assert not is_long_text("one\ntwo") and is_long_text("one\ntwo\nthree")
+    assert not is_long_text(["x" * 200])
