@@ -140,3 +140,21 @@ def test_locate_falls_back_to_the_nearest_ancestor() -> None:
     assert locate(positions, ("s", 1, "title")) == (3, 1)
     assert locate(positions, ("s", 1, "id")) == (4, 1)
     assert locate(positions, ("nowhere",)) is None
+
+
+def test_tight_inline_tables_and_nested_arrays_are_located_item_by_item() -> None:
+    """No spaces after commas, arrays in arrays, tables in arrays: each key and item at its own column."""
+    assert key_positions('x = {a=1,b=2}\ny = [1,[2,3],{c=4}]\nz = 5\n') == {
+        ("x",): (1, 1),
+        ("x", "a"): (1, 6),
+        ("x", "b"): (1, 10),
+        ("y",): (2, 1),
+        ("y", 0): (2, 6),
+        ("y", 1): (2, 8),
+        ("y", 1, 0): (2, 9),
+        ("y", 1, 1): (2, 11),
+        ("y", 2): (2, 14),
+        ("y", 2, "c"): (2, 15),
+        ("z",): (3, 1),
+    }
+    assert key_positions('p = [{id="a",kind="b"},{id="c"}]\nq = 1')[("p", 1, "id")] == (1, 25)
