@@ -144,7 +144,7 @@ def test_locate_falls_back_to_the_nearest_ancestor() -> None:
 
 def test_tight_inline_tables_and_nested_arrays_are_located_item_by_item() -> None:
     """No spaces after commas, arrays in arrays, tables in arrays: each key and item at its own column."""
-    assert key_positions('x = {a=1,b=2}\ny = [1,[2,3],{c=4}]\nz = 5\n') == {
+    assert key_positions("x = {a=1,b=2}\ny = [1,[2,3],{c=4}]\nz = 5\n") == {
         ("x",): (1, 1),
         ("x", "a"): (1, 6),
         ("x", "b"): (1, 10),

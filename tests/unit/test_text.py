@@ -37,10 +37,3 @@ def test_plain_lines_drop_escape_sequences_and_controls() -> None:
 def test_names_drop_controls_and_format_characters() -> None:
     assert without_format_characters("A\u202eda\u200b\x1b\n") == "Ada"
     assert without_format_characters("Zoë 李") == "Zoë 李"
-
-
-def test_an_answer_in_workbook_markdown_is_escaped_to_show_as_typed() -> None:
-    from formative.workbook.text import escape_markdown
-
-    assert escape_markdown("**not bold** [link](x) #1 a_b <b>") == (r"\*\*not bold\*\* \[link\]\(x\) \#1 a\_b \<b\>")
-    assert escape_markdown("plain words") == "plain words"

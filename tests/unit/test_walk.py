@@ -913,3 +913,10 @@ def test_answer_lines_show_text_items_and_records_as_lines() -> None:
     assert answer_lines(["a", " ", "b "]) == ["• a", "• b"]
     assert answer_lines([{"name": " Ada ", "role": "", "why": "x"}]) == ["• Ada – x"]
     assert answer_lines(None) == [] and answer_lines("  ") == []
+
+
+def test_an_answer_in_workbook_markdown_is_escaped_to_show_as_typed() -> None:
+    from formative.workbook.text import escape_markdown
+
+    assert escape_markdown("**not bold** [link](x) #1 a_b <b>") == (r"\*\*not bold\*\* \[link\]\(x\) \#1 a\_b \<b\>")
+    assert escape_markdown("plain words") == "plain words"
