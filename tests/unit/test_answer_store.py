@@ -498,7 +498,10 @@ def test_second_open_is_refused_naming_the_holder_until_the_first_closes(tmp_pat
         AnswerStore.open(path, starter, person="Ada")
     assert f"process {os.getpid()}" in caught.value.holder
     assert caught.value.holder in str(caught.value)
-    assert str(path) in str(caught.value)
+    assert str(caught.value) == (
+        f"{path} is already open in another Formative ({caught.value.holder}). "
+        "Close that one first, or answer under another name."
+    ), "the person is told what to do"
     assert caught.value.path == path
     first.close()
     with AnswerStore.open(path, starter) as second:
