@@ -292,6 +292,7 @@ def test_a_broken_file_with_nothing_unsaved_is_reported_and_nothing_is_written(o
     hand_edit(path, "[answers.choose]", "[answers.choose")
     result = opened.sync()
     assert result.problem is not None and result.recovery_file is None
+    assert result.path == path and not result.wrote
     assert side_files(path.parent, "recovered") == []
 
 

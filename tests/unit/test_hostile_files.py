@@ -612,3 +612,17 @@ def test_the_nesting_scan_agrees_with_the_parser_on_random_documents() -> None:
             deep += 1
             assert too_deep(text) is not None, text
     assert shallow > 200 and deep > 50
+
+
+def test_deep_nesting_is_located_where_it_starts() -> None:
+    from formative.workbook.load import deep_nesting_problem
+
+    levels = MAX_DEPTH + 1
+    text = "\n# two lines before\nkey = 1\n    deep = " + "[" * levels + "]" * levels + "\n"
+    problem = deep_nesting_problem(text, "wb.toml")
+    assert (problem.line, problem.column) == (4, 12), "the first bracket, found by the scan"
+    given = deep_nesting_problem(text, "wb.toml", start=text.index("key"))
+    assert (given.line, given.column) == (3, 1), "where the caller found it, when it says"
+    nowhere = deep_nesting_problem("a = 1\n", "wb.toml")
+    assert (nowhere.line, nowhere.column) == (1, 1), "a parser gave up before our limit: line 1"
+    assert "nested too deeply" in problem.message and str(MAX_DEPTH) in problem.message
