@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck pytest bench clean
+.PHONY: run test lint typecheck pytest bench mutate clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,15 +21,25 @@ test: lint typecheck pytest
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/lint-imports
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
+# -n auto: one worker per core (pytest-xdist); every server in the tests binds a port of its own.
 pytest: $(STAMP)
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n auto
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 
+# Mutation testing of the core (workbook/, answers/, walk.py, workshop/policy.py) with the fast unit
+# tests ([tool.mutmut] in pyproject.toml); bounded by MUTATE_MINUTES, not in CI. Results stay in
+# mutants/ (a second run goes on where the first stopped); `mutmut browse` shows the survivors.
+MUTATE_MINUTES ?= 20
+mutate: $(STAMP)
+	-timeout $(MUTATE_MINUTES)m $(BIN)/mutmut run --max-children 2
+	$(BIN)/python tests/mutation_score.py
+
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache mutants

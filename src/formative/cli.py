@@ -92,7 +92,7 @@ def cli(ctx: click.Context, answers_dir: Path | None, theme: str, no_git: bool) 
 
 def after_sitting(messages: list[str], folder: Path, no_git: bool) -> None:
     """Once the app has closed: what the person should still read, then the push when sync is on."""
-    from formative.entry import after_sitting as tell_and_push
+    from formative.farewell import after_sitting as tell_and_push
 
     tell_and_push(messages, folder, no_git)
 

@@ -85,19 +85,7 @@ def main() -> None:
         run.workbook, answers_dir=folder, person=run.person, theme=run.theme, git=not run.no_git, paint_first=True
     )
     app.run()
+    from formative.farewell import after_sitting
+
     after_sitting(app.farewell, folder, run.no_git)
     sys.exit(app.return_code or 0)
-
-
-def after_sitting(messages: list[str], folder: Path, no_git: bool) -> None:
-    """Once the app has closed: what the person should still read, then the push when sync is on."""
-    for message in messages:
-        print(message, file=sys.stderr)
-    from formative.answers.git import push, sync_root
-
-    root = sync_root(folder, no_git)
-    if root is None:
-        return
-    print(f"Sending your answers from {root} …", file=sys.stderr)
-    report = push(root)
-    print(report.note or "Nothing new to send.", file=sys.stderr)

@@ -12,14 +12,14 @@ import contextlib
 import re
 import signal
 import sys
-import unicodedata
 from collections.abc import Callable, Iterator
 from types import FrameType
 from typing import TYPE_CHECKING, Any, TextIO
 
-from formative.answers.values import AnswerValue, is_answered, word_limit_hint
-from formative.recall import Recalled, answer_lines
+from formative.answers.values import AnswerValue, answer_lines, is_answered, word_limit_hint
+from formative.recall import Recalled
 from formative.session import Session
+from formative.text import without_controls as clean
 from formative.walk import Walk
 from formative.workbook.model import (
     AnswerPrompt,
@@ -61,12 +61,6 @@ class _Command(Exception):
 
 
 COMMANDS = {":back", ":next", ":quit", ":clear", ":last"}
-
-
-def clean(text: str) -> str:
-    """Text safe to print on a terminal: escape sequences and other control characters removed."""
-    text = re.sub(r"\x1b\[[0-9;?]*[ -/]*[@-~]", "", text)
-    return "".join(c for c in text if c in "\n\t" or unicodedata.category(c) != "Cc")
 
 
 class PlainWalk:

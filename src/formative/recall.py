@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
+from formative.answers.naming import answers_path
 from formative.answers.store import AnswerFileError, AnswerStore
-from formative.answers.values import is_answered
+from formative.answers.values import answer_lines as answer_lines  # its home is answers.values
 from formative.walk import Walk
 from formative.workbook.errors import WorkbookError
 from formative.workbook.linked import linked_workbook_path
@@ -35,23 +35,6 @@ class Recalled:
     """The answer, one line per list item or paragraph line; [] when there is none."""
     missing: str | None = None
     """Why there is no answer to show, in a short sentence; None when there is one."""
-
-
-def answer_lines(value: Any) -> list[str]:
-    """An answer as lines to show: text line by line, one line per item or record."""
-    if not is_answered(value):
-        return []
-    if isinstance(value, list):
-        lines = []
-        for item in value:
-            if isinstance(item, dict):
-                text = " – ".join(str(v).strip() for v in item.values() if str(v).strip())
-            else:
-                text = str(item).strip()
-            if text:
-                lines.append(f"• {text}")
-        return lines
-    return [line.rstrip() for line in str(value).strip().splitlines()]
 
 
 def shown_path(path: Path) -> str:
@@ -78,8 +61,6 @@ class Recall:
         self._opened: dict[str, tuple[Workbook | None, AnswerStore | None, str | None]] = {}
 
     def answers_file(self, workbook: Workbook) -> Path:
-        from formative.session import answers_path
-
         return answers_path(self.answers_dir, workbook, self.person)
 
     def _open(self, workbook_id: str) -> tuple[Workbook | None, AnswerStore | None, str | None]:

@@ -25,9 +25,10 @@ from formative.answers.git import (
     queue_for,
     work_tree,
 )
+from formative.answers.header import read_answer_file
 from formative.answers.history import Version, day, last_sitting, last_written
 from formative.answers.naming import ANSWERS_ENV as ANSWERS_ENV  # re-exported: the CLI names it
-from formative.answers.naming import answer_file
+from formative.answers.naming import answers_path as answers_path  # its home is answers.naming; kept for callers
 from formative.answers.naming import default_answers_dir as default_answers_dir
 from formative.answers.store import AnswerFileError, AnswerStore, SaveResult, is_side_file
 from formative.answers.values import AnswerValue
@@ -36,13 +37,8 @@ from formative.recall import Recall
 from formative.walk import Progress, RoomReader, Walk
 from formative.workbook.bundled import bundled_workbooks, find_workbook
 from formative.workbook.errors import WorkbookError
-from formative.workbook.load import MAX_ANSWER_BYTES, load_workbook, parse_toml, read_text
+from formative.workbook.load import load_workbook
 from formative.workbook.model import Step, Workbook
-
-
-def answers_path(answers_dir: Path, workbook: Workbook, person: str | None) -> Path:
-    """The answer file of one person for one workbook: 'WORKBOOK.toml' or 'WORKBOOK--PERSON.toml'."""
-    return answer_file(answers_dir, workbook.id, person)
 
 
 class Session:
@@ -279,12 +275,12 @@ def find_in_progress(answers_dir: Path) -> tuple[list[InProgress], list[str]]:
         if is_side_file(path):
             continue
         try:
-            data = parse_toml(read_text(path, MAX_ANSWER_BYTES), str(path))
+            header, _ = read_answer_file(path)
         except WorkbookError as error:
             skipped.append(str(error.problems[0]))
             continue
         try:
-            workbook_path = workbook_of_answers(path, data.get("formative"))
+            workbook_path = workbook_of_answers(path, header)
             if workbook_path not in loaded:
                 loaded[workbook_path] = load_workbook(workbook_path)
         except WorkbookError as error:
@@ -303,8 +299,3 @@ def find_in_progress(answers_dir: Path) -> tuple[list[InProgress], list[str]]:
             InProgress(path, workbook, store.person, walk.progress(), step.title, workbook_path, store.sitting, when)
         )
     return found, skipped
-
-
-def workbook_for(workbook_ref: str) -> tuple[Path, Workbook]:
-    path = find_workbook(workbook_ref)
-    return path, load_workbook(path)

@@ -18,6 +18,7 @@ import struct
 import subprocess
 import termios
 import time
+import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -155,21 +156,26 @@ def start_server(root: Path, *flags: str, env: dict[str, str] | None = None) -> 
     if not (keys / "authorized_keys").exists():
         (keys / "authorized_keys").write_text((keys / "ada.pub").read_text())
     (keys / "passcode").write_text(PASSCODE + "\n")
-    port = free_port()
-    log = root / f"server-{port}.log"
-    command = [FORMATIVE, "serve", "ssh", str(workshop), "--host", "127.0.0.1", "--port", str(port), *flags]
+    log = root / f"server-{uuid.uuid4().hex[:8]}.log"
+    # Port 0: the system picks a free port as the server binds it, so parallel tests never race for one.
+    command = [FORMATIVE, "serve", "ssh", str(workshop), "--host", "127.0.0.1", "--port", "0", *flags]
     with log.open("wb") as sink:
         process = subprocess.Popen(
             command, stdout=sink, stderr=sink, env={**os.environ, "HOME": str(home), **(env or {})}
         )
-    server = Server(port, workshop, log, home, keys, process)
+    server = Server(0, workshop, log, home, keys, process)
     deadline = time.monotonic() + 30
-    while "serving" not in server.log_text():
+    while not (bound := SERVING.search(server.log_text())):
         if process.poll() is not None or time.monotonic() > deadline:
             process.kill()
             raise AssertionError(f"the server did not start:\n{server.log_text()}")
         time.sleep(0.1)
+    server.port = int(bound.group(1))
     return server
+
+
+SERVING = re.compile(r"over SSH on 127\.0\.0\.1:(\d+)")
+"""The line `serve ssh` logs once it listens, with the port it was given."""
 
 
 def stop_server(server: Server) -> None:
@@ -214,7 +220,7 @@ async def local_server(
     config = ServeConfig(
         workshop_dir=workshop,
         host="127.0.0.1",
-        port=free_port(),
+        port=free_port(),  # probed: the serving file's port is what test_serving_files checks against it
         host_key=root / "host_key",
         authorized_keys=authorized_keys,
         passcode=passcode,

@@ -31,6 +31,7 @@ from formative.workshop.identity import People
 from tests.functional.ssh_server import (
     FIRST_STEP,
     PASSCODE,
+    Screen,
     Server,
     environment_names,
     gone,
@@ -430,6 +431,20 @@ async def test_a_stalled_login_and_a_silent_name_prompt_time_out(tmp_path: Path)
         )
         await asyncio.wait_for(idle.wait_closed(), 10)
     print(f"\na stalled login was dropped after {held:.2f} s (login timeout 1 s in this test; 30 s by default)")
+
+
+async def test_a_second_session_on_one_connection_is_refused(tmp_path: Path) -> None:
+    """A multiplexing client (ssh -M, or a library) opens one session per login: one app, one seat."""
+    async with local_server(tmp_path) as server:
+        conn, chan, screen = await open_session(server.port, "guest", password=PASSCODE)
+        await screen.wait_for(b"Your name")
+        with pytest.raises(asyncssh.ChannelOpenError):
+            await asyncio.wait_for(conn.create_session(Screen, term_type="xterm", encoding=None), 10)
+        assert not screen.closed.is_set(), "refusing the second session ended the first"
+        chan.write(b"Dora\r")
+        await screen.wait_for(b"Choose a PIN")
+        conn.close()
+        await asyncio.wait_for(screen.closed.wait(), 10)
 
 
 # Huge terminals ---------------------------------------------------------------------------------

@@ -75,7 +75,10 @@ def test_sigkill_mid_typing_keeps_all_but_the_last_second(tmp_path: Path, workbo
     pane = launch(panes, workbook, answers)
     pane.wait_for("What should we call this community?")
     pane.type("Saved part")
-    time.sleep(1.5)
+    deadline = time.monotonic() + 20
+    while not (answers / "demo.toml").exists() or "Saved part" not in (answers / "demo.toml").read_text("utf-8"):
+        assert time.monotonic() < deadline, "the autosave did not come within 20 s"
+        time.sleep(0.05)
     pane.type(" and the last second")
     os.kill(pane.pid(), signal.SIGKILL)
     pane.wait_closed()

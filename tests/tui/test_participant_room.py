@@ -8,6 +8,7 @@ time: each test waits for what it expects, with a bound.
 from __future__ import annotations
 
 import time
+import tomllib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -120,6 +121,12 @@ async def until(pilot: Pilot[None], check: Callable[[], bool], what: str, timeou
         await pilot.pause(0.05)
 
 
+def saved_idea(folder: Path) -> object:
+    """Ada's answer to the shared step as her file holds it now (None before the first save)."""
+    text = (folder / "answers" / "ada.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text).get("answers", {}).get("ideas", {}).get("idea")
+
+
 def presence(folder: Path) -> dict[str, str | None]:
     return {stem: seen.step for stem, seen in read_presence(folder / "answers").items()}
 
@@ -166,6 +173,28 @@ async def test_a_crash_still_leaves_the_room(folder: Path) -> None:
             app.call_later(lambda: 1 / 0)
             await pilot.pause()
     assert presence(folder) == {}
+
+
+def moving_keys(app: FormativeApp) -> dict[str, bool]:
+    """Whether Next, Back and Outline are enabled, as the footer shows them (greyed when not)."""
+    bindings = app.screen.active_bindings
+    return {key: bindings[key].enabled for key in ("ctrl+n", "ctrl+b", "ctrl+o")}
+
+
+async def test_the_moving_keys_are_greyed_while_the_coach_leads_the_pace(folder: Path) -> None:
+    app = participant(folder)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: "ada" in presence(folder), "arriving")
+        assert Workshop.open(folder).state.pace == "lead"
+        assert moving_keys(app) == {"ctrl+n": False, "ctrl+b": False, "ctrl+o": False}
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert step_of(app).walk.current.id == "ideas", "a greyed key moved the participant"
+        coach(folder, pace="free")
+        await until(pilot, lambda: moving_keys(app)["ctrl+n"], "the keys coming back with a free pace")
+        assert moving_keys(app) == {"ctrl+n": True, "ctrl+b": True, "ctrl+o": True}
+        await pilot.press("ctrl+n")
+        await until(pilot, lambda: step_of(app).walk.current.id == "vote", "moving on freely")
 
 
 async def test_the_badge_says_shared_and_follows_the_coachs_names_choice(folder: Path) -> None:
@@ -314,6 +343,6 @@ async def test_on_a_shared_step_a_key_is_saved_within_a_third_of_a_second(folder
         screen.query_one(Input).focus()
         await until(pilot, lambda: isinstance(app.focused, Input), "the answer's focus")
         await pilot.press("a")
-        await until(pilot, lambda: "a" in (folder / "answers" / "ada.toml").read_text(), "the save")
+        await until(pilot, lambda: saved_idea(folder) == "a", "the save")
         assert screen.autosave_waits() == (SHARED_AUTOSAVE_DELAY, SHARED_AUTOSAVE_MAX_WAIT)
         assert SHARED_AUTOSAVE_MAX_WAIT + 0.15 <= 0.5  # room left for the coach's watch and paint

@@ -8,6 +8,7 @@ disk with tomllib, not only what the store says.
 
 from __future__ import annotations
 
+import itertools
 import os
 import random
 import re
@@ -258,6 +259,14 @@ def test_a_file_that_stops_parsing_is_left_alone_and_the_apps_answers_go_to_a_re
     assert recovery.name in (result.notice or "")
     kept = read_toml(recovery)
     assert kept["formative"]["workbook"] == "demo"
+    header = recovery.read_text("utf-8").split("\n\n")[0]
+    comments = [line.removeprefix("# ") for line in header.splitlines()]
+    assert comments[0] == f"Formative kept your answers here because {path.name} could not be read:"
+    assert comments[-1].startswith(f"Once {path.name} is fixed")
+    why = comments[1:-1]
+    assert " ".join(why) == " ".join(result.problem.split()), "the whole problem, word for word"
+    assert len(why) > 1 and all(len(line) <= 88 or " " not in line for line in why), "wrapped at 88 (a long path alone)"
+    assert all(len(line) + 1 + len(after.split()[0]) > 88 for line, after in itertools.pairwise(why))
     assert kept["answers"]["welcome"] == {"name": "Thursday circle", "story": "Typed while the file was broken."}
     assert opened.dirty  # so the next save tries again
 
@@ -283,6 +292,7 @@ def test_a_broken_file_with_nothing_unsaved_is_reported_and_nothing_is_written(o
     hand_edit(path, "[answers.choose]", "[answers.choose")
     result = opened.sync()
     assert result.problem is not None and result.recovery_file is None
+    assert result.path == path and not result.wrote
     assert side_files(path.parent, "recovered") == []
 
 

@@ -62,7 +62,8 @@ def test_new_file_is_written_only_on_first_save_with_header_and_person(tmp_path:
         assert data["formative"]["workbook"] == "demo"
         assert data["formative"]["person"] == "Ada Lovelace"
         assert data["formative"]["format"] == 1
-        assert path.read_text(encoding="utf-8").index("[formative]") < len(path.read_text(encoding="utf-8"))
+        lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
+        assert lines[0] == "[formative]", "the header table comes first, after the comments"
         assert store.dirty is False
     finally:
         store.close()
@@ -497,7 +498,10 @@ def test_second_open_is_refused_naming_the_holder_until_the_first_closes(tmp_pat
         AnswerStore.open(path, starter, person="Ada")
     assert f"process {os.getpid()}" in caught.value.holder
     assert caught.value.holder in str(caught.value)
-    assert str(path) in str(caught.value)
+    assert str(caught.value) == (
+        f"{path} is already open in another Formative ({caught.value.holder}). "
+        "Close that one first, or answer under another name."
+    ), "the person is told what to do"
     assert caught.value.path == path
     first.close()
     with AnswerStore.open(path, starter) as second:
@@ -751,3 +755,57 @@ def test_safe_stem_fallback_and_always_a_plain_file_name() -> None:
         stem = safe_stem(name)
         assert stem and "/" not in stem and "\\" not in stem and not stem.startswith(".")
         assert re.fullmatch(r"[\w-]+", stem), stem
+
+
+def test_a_layout_tomlkit_cannot_edit_is_laid_out_afresh_keeping_every_key(
+    tmp_path: Path, starter: Workbook, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The fallback when tomlkit cannot edit a hand-made layout: nothing is lost, and the order is the workbook's."""
+    from tomlkit.exceptions import TOMLKitError
+
+    path = tmp_path / "ada.toml"
+    path.write_text(
+        textwrap.dedent(
+            """\
+            [formative]
+            format = 1
+            workbook = "demo"
+            person = "Ada"
+            note = "mine"
+
+            [answers.removed-step]
+            old = "kept"
+
+            [answers.choose]
+            energy = 3
+            rhythm = "Weekly"
+
+            [answers.welcome]
+            story = "A story."
+            name = "Thursday circle"
+
+            [extra]
+            kept = true
+            """
+        ),
+        encoding="utf-8",
+    )
+
+    def cannot_edit(*args: object) -> None:
+        raise TOMLKitError("a layout tomlkit cannot edit")
+
+    with AnswerStore.open(path, starter, person="Ada") as store:
+        monkeypatch.setattr(store, "_edit", cannot_edit)
+        store.set("people", "names", ["Ann", "Bo"])
+    text = path.read_text(encoding="utf-8")
+    data = tomllib.loads(text)
+    assert data["formative"] == {"format": 1, "workbook": "demo", "person": "Ada", "note": "mine"}
+    assert data["extra"] == {"kept": True}
+    assert data["answers"]["removed-step"] == {"old": "kept"}
+    assert data["answers"]["people"] == {"names": ["Ann", "Bo"]}
+    assert header_positions(text) == ["welcome", "people", "choose", "removed-step"], (
+        "the workbook's order, then unknown"
+    )
+    assert text.index("[formative]") < text.index("[answers.welcome]") < text.index("[extra]")
+    welcome, choose = data["answers"]["welcome"], data["answers"]["choose"]
+    assert list(welcome) == ["name", "story"] and list(choose) == ["rhythm", "energy"], "prompts in the step's order"

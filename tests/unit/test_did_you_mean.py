@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from formative.workbook import WorkbookError, load_workbook_text
+from formative.workbook.model import PROMPT_KINDS
 
 PROMPT = """\
 format = 1
@@ -102,3 +103,15 @@ def test_keys_of_inline_tables_get_suggestions_too() -> None:
 def test_an_unknown_kind_gets_the_nearest_kind(kind: str, expected: str) -> None:
     [problem] = problems_of(PROMPT.replace("KIND", kind).replace("EXTRA", ""))
     assert problem.startswith("wb.toml:15:1: sections[0].steps[0].prompts[0].kind: " + expected), problem
+
+
+def test_a_prompt_without_a_kind_lists_every_kind() -> None:
+    [problem] = problems_of(PROMPT.replace('kind = "KIND"\n', "").replace("EXTRA", ""))
+    assert problem.endswith("'kind' is missing; expected one of: " + ", ".join(PROMPT_KINDS)), problem
+
+
+def test_a_bad_id_says_what_ids_may_hold() -> None:
+    problems = problems_of(
+        PROMPT.replace("KIND", "short_text").replace("EXTRA", "").replace('id = "name"', 'id = "My Name"')
+    )
+    assert any(p.endswith("ids use lower-case letters, digits, '-' and '_' only") for p in problems), problems

@@ -282,6 +282,22 @@ def test_the_queue_runs_jobs_in_order_one_at_a_time() -> None:
     assert ran == [1, 2, 3]
 
 
+def test_a_job_that_raises_does_not_leave_the_queue_stuck() -> None:
+    queue = GitQueue()
+    ran: list[str] = []
+
+    def broken() -> None:
+        raise RuntimeError("a bug in a job")
+
+    assert queue.submit(broken) is True
+    with pytest.raises(RuntimeError):
+        queue.drain()
+    assert queue.wait_idle(timeout=0.1), "the queue still looks busy"
+    assert queue.submit(lambda: ran.append("next")) is True, "no drain runs: the next job needs one"
+    queue.drain()
+    assert ran == ["next"]
+
+
 def test_run_now_waits_for_the_job_in_progress() -> None:
     queue = GitQueue()
     started, release = threading.Event(), threading.Event()

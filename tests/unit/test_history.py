@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+import os
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from formative.answers.history import ago, answer_timeline, file_versions, word_diff
+from formative.answers.history import (
+    Version,
+    ago,
+    answer_timeline,
+    day,
+    file_versions,
+    is_long_text,
+    last_written,
+    render_log,
+    render_timeline,
+    steps_changed,
+    word_diff,
+)
 from formative.cli import cli
 from formative.session import Session, begin_sitting, find_in_progress
 from formative.workbook.starter import starter_workbook
@@ -145,3 +158,114 @@ def test_the_home_screen_knows_when_a_review_is_due(tmp_path: Path, monkeypatch:
     assert item.last_written is not None and item.last_written.date().isoformat() == "2026-06-01"
     assert not item.due_for_review(datetime(2026, 8, 1).astimezone())
     assert item.due_for_review(datetime(2026, 10, 1).astimezone())
+
+
+def test_a_day_reads_the_same_in_every_locale() -> None:
+    assert [day(date(2026, m, d)) for m, d in ((1, 3), (6, 30), (12, 31))] == [
+        "3 Jan 2026",
+        "30 Jun 2026",
+        "31 Dec 2026",
+    ]
+    assert day(datetime(2025, 9, 3, 23, 59)) == "3 Sep 2025"
+
+
+def test_ago_at_each_boundary() -> None:
+    now = datetime(2026, 3, 1, 12, 0)
+    expected = {0: "today", 1: "1 day ago", 13: "13 days ago", 14: "2 weeks ago", 59: "8 weeks ago", 60: "2 months ago"}
+    expected |= {729: "24 months ago", 730: "2 years ago", 365 * 3: "3 years ago"}
+    for days, words in expected.items():
+        assert ago(now - timedelta(days=days), now) == words, days
+    assert ago(now + timedelta(days=2), now) == "today", "a clock set back counts as today"
+
+
+def version(n: int, values: dict[str, dict[str, object]] | None, sitting: int = 1) -> Version:
+    return Version(f"c{n}", datetime(2026, 1, n, 9, 0), f"commit {n}", values, sitting, None)
+
+
+def test_the_timeline_skips_unreadable_versions_and_blank_answers_read_as_none() -> None:
+    newest_first = [
+        version(5, {"a": {"x": "three"}}, sitting=2),
+        version(4, {"a": {"x": "  "}}, sitting=2),  # a new sitting starts empty
+        version(3, None),  # a version that did not parse: skipped, the story goes on
+        version(2, {"a": {"x": "two"}}),
+        version(1, {"a": {"x": "two"}, "b": {"y": "other"}}),
+    ]
+    timeline = answer_timeline(newest_first, "a", "x")
+    assert [(t.commit, t.value, t.sitting) for t in timeline] == [("c1", "two", 1), ("c4", None, 2), ("c5", "three", 2)]
+    assert answer_timeline([version(1, {"a": {}})], "a", "x") == [], "never answered: nothing to show"
+
+
+def test_steps_changed_in_the_newer_files_order_including_removed_steps() -> None:
+    older = {"a": {"x": "1"}, "gone": {"y": "2"}, "same": {"z": "3"}}
+    newer = {"new": {"w": "4"}, "a": {"x": "changed"}, "same": {"z": "3"}}
+    assert steps_changed(older, newer) == ["new", "a", "gone"]
+    assert steps_changed(None, {"a": {}}) == [] and steps_changed(None, {"a": {"x": "1"}}) == ["a"]
+
+
+def test_last_written_without_git_is_the_files_own_time(tmp_path: Path) -> None:
+    path = tmp_path / "ada.toml"
+    assert last_written(path, git=False) is None
+    path.write_text("x = 1\n", encoding="utf-8")
+    os.utime(path, (1_700_000_000, 1_700_000_000))
+    when = last_written(path, git=False)
+    assert when is not None and when.timestamp() == 1_700_000_000 and when.tzinfo is not None
+
+
+def commit(
+    n: int, values: dict[str, dict[str, object]] | None, sitting: int = 1, started: date | None = None
+) -> Version:
+    return Version(f"abcdef{n}0123", datetime(2026, 1, n, 9, n), f"c{n}", values, sitting, started)
+
+
+def test_the_log_tells_each_sittings_commits_and_what_changed() -> None:
+    newest_first = [
+        commit(6, {"a": {}, "b": {}}, sitting=2, started=date(2026, 1, 6)),
+        commit(5, None),
+        commit(4, {"a": {"x": "2"}, "b": {"y": "1"}}),
+        commit(3, {"a": {"x": "2"}}),
+        commit(2, {"a": {"x": "2"}}),
+        commit(1, {}, started=date(2026, 1, 1)),
+    ]
+    assert render_log(newest_first, str.upper) == (
+        "Sitting 1 · started 1 Jan 2026\n"
+        "  1 Jan 2026 09:01  abcdef10  (no answers yet)\n"
+        "  2 Jan 2026 09:02  abcdef20  A\n"
+        "  3 Jan 2026 09:03  abcdef30  (no answers changed)\n"
+        "  4 Jan 2026 09:04  abcdef40  B\n"
+        "  5 Jan 2026 09:05  abcdef50  (the file could not be read at this commit)\n"
+        "\n"
+        "Sitting 2 · started 6 Jan 2026\n"
+        "  6 Jan 2026 09:06  abcdef60  (a new sitting begins: the answers start empty)\n"
+    )
+    assert render_log([], str) == "No commits of this file yet.\n"
+
+
+def test_a_long_answer_shows_whole_then_only_its_changes_across_a_sittings_empty_start() -> None:
+    first = "one two three four five six seven eight nine ten eleven twelve\nline\nline"
+    later = first.replace("twelve", "TWELVE")
+    newest_first = [
+        commit(4, {"a": {"x": later}}, sitting=2),
+        commit(3, {"a": {}}, sitting=2),
+        commit(2, {"a": {"x": first}}),
+        commit(1, {"a": {"x": ["i", "j"]}}),
+    ]
+    assert render_timeline(answer_timeline(newest_first, "a", "x")) == (
+        "1 Jan 2026 09:01 · sitting 1 · abcdef10\n  • i\n  • j\n"
+        "2 Jan 2026 09:02 · sitting 1 · abcdef20\n"
+        "  one two three four five six seven eight nine ten eleven twelve\n  line\n  line\n"
+        "3 Jan 2026 09:03 · sitting 2 · abcdef30\n  (no answer)\n"
+        "4 Jan 2026 09:04 · sitting 2 · abcdef40\n  … eight nine ten eleven [-twelve-] {+TWELVE+} line line\n"
+    )
+    assert render_timeline([]) == "This answer has no committed versions yet.\n"
+
+
+def test_a_word_diff_keeps_context_only_beside_a_change() -> None:
+    assert word_diff("a b c d e f g h i j k l", "a b c d e f g h i j k L", context=2) == "… j k [-l-] {+L+}"
+    assert word_diff("x a b c d e f g h", "y a b c d e f g h", context=2) == "[-x-] {+y+} a b …"
+    assert word_diff("a b c d", "a b c d e", context=2) == "a b c d {+e+}", "a short stretch is kept whole"
+
+
+def test_a_long_text_is_over_160_characters_or_three_lines() -> None:
+    assert not is_long_text("x" * 160) and is_long_text("x" * 161)
+    assert not is_long_text("one\ntwo") and is_long_text("one\ntwo\nthree")
+    assert not is_long_text(["x" * 200])

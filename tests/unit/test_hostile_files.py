@@ -26,11 +26,11 @@ import pytest
 import tomlkit
 
 from formative.answers import AnswerFileError, AnswerStore
+from formative.answers import header as header_module
 from formative.workbook import WorkbookError, load_workbook, load_workbook_text
 from formative.workbook.depth import MAX_DEPTH, too_deep
 from formative.workbook.load import MAX_ANSWER_BYTES, MAX_WORKBOOK_BYTES, parse_toml, read_limited, read_text
 from formative.workbook.starter import starter_workbook
-from formative.workshop import room as room_module
 from formative.workshop.folder import Workshop, create_workshop, read_roster
 from formative.workshop.participant import open_participant
 from formative.workshop.room import Room, skipped_summary
@@ -500,13 +500,13 @@ def test_room_reads_a_bad_file_once_not_on_every_tick(workshop: Workshop, monkey
     _good_answers(workshop, "Ada", "Ada's answer")
     _plant_everything(workshop.answers_dir)
     reads: list[str] = []
-    real_read_text = room_module.read_text
+    real_read_text = header_module.read_text  # the room reads answer files through answers.header
 
     def counting(path: Path, limit: int) -> str:
         reads.append(path.name)
         return real_read_text(path, limit)
 
-    monkeypatch.setattr(room_module, "read_text", counting)
+    monkeypatch.setattr(header_module, "read_text", counting)
     room = Room(workshop)
     room.refresh()
     first = sorted(reads)
@@ -612,3 +612,17 @@ def test_the_nesting_scan_agrees_with_the_parser_on_random_documents() -> None:
             deep += 1
             assert too_deep(text) is not None, text
     assert shallow > 200 and deep > 50
+
+
+def test_deep_nesting_is_located_where_it_starts() -> None:
+    from formative.workbook.load import deep_nesting_problem
+
+    levels = MAX_DEPTH + 1
+    text = "\n# two lines before\nkey = 1\n    deep = " + "[" * levels + "]" * levels + "\n"
+    problem = deep_nesting_problem(text, "wb.toml")
+    assert (problem.line, problem.column) == (4, 12), "the first bracket, found by the scan"
+    given = deep_nesting_problem(text, "wb.toml", start=text.index("key"))
+    assert (given.line, given.column) == (3, 1), "where the caller found it, when it says"
+    nowhere = deep_nesting_problem("a = 1\n", "wb.toml")
+    assert (nowhere.line, nowhere.column) == (1, 1), "a parser gave up before our limit: line 1"
+    assert "nested too deeply" in problem.message and str(MAX_DEPTH) in problem.message

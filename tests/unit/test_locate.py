@@ -140,3 +140,66 @@ def test_locate_falls_back_to_the_nearest_ancestor() -> None:
     assert locate(positions, ("s", 1, "title")) == (3, 1)
     assert locate(positions, ("s", 1, "id")) == (4, 1)
     assert locate(positions, ("nowhere",)) is None
+
+
+def test_tight_inline_tables_and_nested_arrays_are_located_item_by_item() -> None:
+    """No spaces after commas, arrays in arrays, tables in arrays: each key and item at its own column."""
+    assert key_positions("x = {a=1,b=2}\ny = [1,[2,3],{c=4}]\nz = 5\n") == {
+        ("x",): (1, 1),
+        ("x", "a"): (1, 6),
+        ("x", "b"): (1, 10),
+        ("y",): (2, 1),
+        ("y", 0): (2, 6),
+        ("y", 1): (2, 8),
+        ("y", 1, 0): (2, 9),
+        ("y", 1, 1): (2, 11),
+        ("y", 2): (2, 14),
+        ("y", 2, "c"): (2, 15),
+        ("z",): (3, 1),
+    }
+    assert key_positions('p = [{id="a",kind="b"},{id="c"}]\nq = 1')[("p", 1, "id")] == (1, 25)
+
+
+HEADERS = '''\
+# comment
+top = 1
+[ t . u . v ]
+k = """
+fake = 1
+"""
+m = \'\'\'
+also = 2
+\'\'\'
+d.e.f = true
+"q k" = 2
+[[arr.items]]
+id = 1
+[[arr.items]]
+id = 2
+  [arr.items.sub]
+  w = 0x1F
+'''
+
+
+def test_headers_dotted_keys_quoted_keys_and_arrays_of_tables_are_located() -> None:
+    """Keys inside multi-line strings are text, not keys; each copy of [[arr.items]] is its own item."""
+    assert key_positions(HEADERS) == {
+        ("top",): (2, 1),
+        ("t",): (3, 1),
+        ("t", "u"): (3, 1),
+        ("t", "u", "v"): (3, 1),
+        ("t", "u", "v", "k"): (4, 1),
+        ("t", "u", "v", "m"): (7, 1),
+        ("t", "u", "v", "d"): (10, 1),
+        ("t", "u", "v", "d", "e"): (10, 1),
+        ("t", "u", "v", "d", "e", "f"): (10, 1),
+        ("t", "u", "v", "q k"): (11, 1),
+        ("arr",): (12, 1),
+        ("arr", "items"): (12, 1),
+        ("arr", "items", 0): (12, 1),
+        ("arr", "items", 0, "id"): (13, 1),
+        ("arr", "items", 1): (14, 1),
+        ("arr", "items", 1, "id"): (15, 1),
+        ("arr", "items", 1, "sub"): (16, 3),
+        ("arr", "items", 1, "sub", "w"): (17, 3),
+    }

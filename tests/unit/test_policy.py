@@ -13,7 +13,14 @@ from formative.workbook.model import Step
 from formative.workshop.facilitation import answer_cards, toggle_names
 from formative.workshop.folder import Workshop, save_state
 from formative.workshop.model import State
-from formative.workshop.policy import WITH_NAME, WITHOUT_NAME, AnonymousOrder, names_shown, privacy_notice
+from formative.workshop.policy import (
+    WITH_NAME,
+    WITHOUT_NAME,
+    AnonymousOrder,
+    names_shown,
+    privacy_notice,
+    revealed,
+)
 from formative.workshop.report import render_report
 from formative.workshop.room import Room, SharedAnswer
 from tests.unit.fake_workshop import make_workshop
@@ -141,3 +148,18 @@ def test_the_report_names_a_step_as_the_policy_says(tmp_path: Path) -> None:
     text = read(render_report(room, today=date(2025, 3, 13))).text
     assert "Ada: curious" in text and "Bo: tired" in text
     assert "2 people took part" in text and "except on steps that show names" in text
+
+
+def test_each_step_has_its_own_anonymous_order() -> None:
+    """The same people answering two steps must not line up: the order would tie each answer to the other."""
+    order = AnonymousOrder()
+    first = [a.name for a in order.arrange("ideas", answers(NAMES))]
+    assert [a.name for a in order.arrange("later", answers(NAMES))] != first
+
+
+def test_a_step_is_revealed_only_once_the_coach_reveals_it(tmp_path: Path) -> None:
+    workshop = make_workshop(tmp_path / "ws", {}, anonymous=True, room=[])
+    welcome = workshop.workbook.step("welcome")
+    assert welcome is not None
+    assert not revealed(workshop.state, welcome)
+    assert revealed(workshop.state.model_copy(update={"revealed": ["welcome"]}), welcome)

@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 
 from formative.answers import AnswerStore, check_answer, format_answer
-from formative.walk import Walk
+from formative.answers.values import answer_lines
+from formative.walk import Walk, answer_items
 from formative.workbook.load import load_workbook_text
 from formative.workbook.model import (
     ListPrompt,
@@ -233,6 +234,42 @@ def test_show_if_hides_and_shows_steps(conditions: Workbook, values: dict[str, A
     assert ids(walk.visible_steps()) == visible
     for step in walk.steps:
         assert walk.is_visible(step) == (step.id in visible)
+
+
+THRESHOLDS = """
+[[sections.steps]]
+id = "a"
+title = "A"
+prompts = [{ id = "n", kind = "scale", label = "N", min = 1, max = 5 }]
+
+[[sections.steps]]
+id = "high"
+title = "High"
+show_if = { answer = "a.n", at_least = 4 }
+
+[[sections.steps]]
+id = "low"
+title = "Low"
+show_if = { answer = "a.n", at_most = 2 }
+"""
+
+
+@pytest.mark.parametrize(
+    ("value", "visible"),
+    [
+        (None, ["a"]),
+        (1, ["a", "low"]),
+        (2, ["a", "low"]),  # at_most includes its bound
+        (3, ["a"]),
+        (4, ["a", "high"]),  # at_least includes its bound
+        (5, ["a", "high"]),
+        ("5", ["a"]),  # hand-edited: text, not a number
+        (True, ["a"]),  # a boolean is not a number here, though Python says True == 1
+    ],
+)
+def test_at_least_and_at_most_compare_a_scale_with_its_bound(value: Any, visible: list[str]) -> None:
+    walk = Walk(workbook(THRESHOLDS), Answers(a__n=value))
+    assert ids(walk.visible_steps()) == visible
 
 
 def test_next_and_back_skip_hidden_steps(conditions: Workbook) -> None:
@@ -825,3 +862,61 @@ def test_jump_clears_finished(resume_book: Workbook) -> None:
     assert walk.jump("intro")
     assert not walk.finished
     assert walk.current.id == "intro"
+
+
+# Found by `make mutate`: behaviour no test pinned down -------------------------------------
+
+
+def test_answer_items_are_distinct_stripped_text_from_text_lists_and_records() -> None:
+    values = ["  Supper club ", ["walks", " ", "Supper club", "walks"], [{"name": "Ada", "why": "x"}, {}], 5, None]
+    assert answer_items(values) == ["Supper club", "walks", "Ada"]
+    assert answer_items(["one text"]) == ["one text"], "a text answer is one item, not its letters"
+
+
+def test_options_from_a_records_field_skip_hand_edited_entries_that_are_not_records() -> None:
+    wb = workbook(
+        """
+        [[sections.steps]]
+        id = "people"
+        title = "People"
+        prompts = [{ id = "who", kind = "records", label = "Who", fields = [{ id = "name", label = "Name" }] }]
+
+        [[sections.steps]]
+        id = "pick"
+        title = "Pick"
+        prompts = [{ id = "one", kind = "single_choice", label = "One", options_from = "people.who.name" }]
+        """
+    )
+    walk = Walk(wb, Answers(people__who=[{"name": " Ada "}, "Bo", {"name": ""}, {"other": "x"}]))
+    step = wb.steps[1]
+    assert walk.options(step.prompts[0]) == ["Ada", "Bo"]
+
+
+def test_progress_counts_from_one_even_on_a_step_that_just_became_hidden(conditions: Workbook) -> None:
+    answers = Answers(a__pick="yes")
+    walk = Walk(conditions, answers)
+    assert walk.jump("eq") and walk.progress().position == 2
+    answers.set("a", "pick", "no")  # "eq" is hidden now, but the person is still on it
+    assert walk.progress().position == 1
+
+
+def test_a_wrong_shape_names_the_shape_expected() -> None:
+    held = "The answer file holds something else here; expected"
+    assert check_answer(make(ShortText), 5) == [f"{held} text."]
+    assert check_answer(make(Scale, min=1, max=5), "3") == [f"{held} a whole number."]
+    assert check_answer(make(Records, fields=[{"id": "n", "label": "N"}]), ["x"]) == [f"{held} a list of records."]
+    assert check_answer(make(ListPrompt), "x") == [f"{held} a list of text."]
+
+
+def test_answer_lines_show_text_items_and_records_as_lines() -> None:
+    assert answer_lines("  first\n  second  \n") == ["first", "  second"]
+    assert answer_lines(["a", " ", "b "]) == ["• a", "• b"]
+    assert answer_lines([{"name": " Ada ", "role": "", "why": "x"}]) == ["• Ada – x"]
+    assert answer_lines(None) == [] and answer_lines("  ") == []
+
+
+def test_an_answer_in_workbook_markdown_is_escaped_to_show_as_typed() -> None:
+    from formative.workbook.text import escape_markdown
+
+    assert escape_markdown("**not bold** [link](x) #1 a_b <b>") == (r"\*\*not bold\*\* \[link\]\(x\) \#1 a\_b \<b\>")
+    assert escape_markdown("plain words") == "plain words"

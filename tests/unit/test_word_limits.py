@@ -125,3 +125,17 @@ def test_plain_mode_says_the_limit_and_asks_again(tmp_path: Path) -> None:
     assert "Six words at most." in printed
     assert "Keep this to six words (it has eight)." in printed
     assert session.answer("life", "title") == "Ceramicist by the sea"
+
+
+def test_numbers_in_words_from_zero_and_the_singular_word() -> None:
+    assert [in_words(n) for n in (0, 1, 12, 13, 1500, -1)] == ["zero", "one", "twelve", "13", "1,500", "-1"]
+    one = ShortText.model_validate({"id": "q", "label": "Q", "kind": "short_text", "max_words": 1})
+    assert word_limit_hint(one) == "One word at most."
+    assert check_answer(one, "two words") == ["Keep this to one word (it has two)."]
+
+
+def test_a_lower_word_limit_alone_is_a_hint_too() -> None:
+    low = LongText.model_validate({"id": "q", "label": "Q", "kind": "long_text", "min_words": 3})
+    assert word_limit_hint(low) == "At least three words."
+    plain = LongText.model_validate({"id": "q", "label": "Q", "kind": "long_text"})
+    assert word_limit_hint(plain) is None

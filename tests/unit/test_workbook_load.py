@@ -110,6 +110,28 @@ def test_options_from_must_name_a_list_answer() -> None:
     assert "options_from" in problem and "list" in problem
 
 
+DOT_VOTE = """
+[[sections.steps]]
+id = "ideas"
+title = "Ideas"
+shared = true
+prompts = [{ id = "list", kind = "list", label = "Ideas" }]
+
+[[sections.steps]]
+id = "vote"
+title = "Vote"
+prompts = [{ id = "dots", kind = "dot_vote", label = "Vote", options_from = "ideas.list", votes = 3 }]
+"""
+
+
+def test_a_dot_votes_source_must_be_shared() -> None:
+    """The room votes on everyone's answers, which it only sees on a shared step."""
+    load_workbook_text(MINIMAL + DOT_VOTE)
+    [problem] = problems_of(MINIMAL + DOT_VOTE.replace("shared = true\n", ""))
+    assert "'ideas.list': step 'ideas' must be shared = true" in problem
+    assert problem.startswith("wb.toml:"), "the problem names where in the file it is"
+
+
 def test_show_if_checks_reference_and_types() -> None:
     text = MINIMAL.replace('body = "Hello {first.name}"', 'show_if = { answer = "first.name", includes = "x" }')
     [problem] = problems_of(text)
@@ -268,3 +290,23 @@ def test_two_workbooks_may_recall_each_other_and_a_broken_one_is_named(tmp_path:
         load_workbook(tmp_path / "a.toml")
     [problem] = caught.value.problems
     assert f"{tmp_path / 'b.toml'} has problems; check it with: formative validate" in str(problem)
+
+
+def test_a_syntax_error_keeps_its_message_and_drops_the_parsers_position() -> None:
+    [problem] = problems_of(MINIMAL.replace('title = "Second"', 'title = "Second'))
+    assert "(at line" not in problem and problem.startswith("wb.toml:20:16: TOML syntax: ")
+
+
+def test_why_a_path_cannot_be_read_in_words(tmp_path: Path) -> None:
+    import errno
+    import stat
+
+    from formative.workbook.load import _kind, _os_error
+
+    missing = tmp_path / "gone.toml"
+    assert _os_error(missing, OSError(errno.ENOENT, "x")) == "no such file"
+    assert _os_error(missing, OSError(errno.ELOOP, "x")).startswith("symbolic link loop")
+    assert _os_error(missing, OSError(errno.EACCES, "x")) == "permission denied: this account may not read the file"
+    assert _os_error(missing, OSError(errno.EIO, "I/O error")) == "cannot read: I/O error"
+    assert _kind(stat.S_IFBLK) == "a block device" and _kind(stat.S_IFCHR) == "a character device"
+    assert _kind(stat.S_IFLNK) == "not a regular file"

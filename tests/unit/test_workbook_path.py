@@ -196,3 +196,21 @@ def test_a_move_is_recorded_when_the_file_changed_on_disk_meanwhile(coach: Path)
     assert answers["plan-1"]["title"] == "Potter by the lake"
     assert answers["plan-2"]["title"] == "Teacher in the mountains"
     assert answers["next"]["tell"] == "My sister"
+
+
+def test_an_answer_file_that_names_no_workbook_or_a_path_like_id_is_told_how_to_go_on(tmp_path: Path) -> None:
+    from formative.answers.header import Header
+    from formative.answers.workbook_path import workbook_of_answers
+
+    path = tmp_path / "ada.toml"
+    for header in (None, Header(person="Ada")):
+        with pytest.raises(WorkbookError) as caught:
+            workbook_of_answers(path, header)
+        assert [str(p) for p in caught.value.problems] == [
+            f'{path}: no [formative] workbook = "…" line; pass --workbook PATH'
+        ]
+    with pytest.raises(WorkbookError) as caught:
+        workbook_of_answers(path, Header(workbook="../formative-community"))
+    [problem] = caught.value.problems
+    assert problem.source == str(path) and str(problem).endswith("pass --workbook PATH")
+    assert workbook_of_answers(path, Header(workbook="formative-community")).name == "formative-community.toml"

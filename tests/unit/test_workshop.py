@@ -232,6 +232,23 @@ def test_votes_tally_across_the_room(workshop: Workshop) -> None:
     assert tally["Walking group"] >= 1 and sum(tally.values()) == min(3, prompt.votes)
 
 
+def test_a_hand_edited_file_gives_no_more_votes_than_the_prompt_allows(workshop: Workshop) -> None:
+    """Each person's votes are capped as the widget caps them: `votes` in all, `max_per_option` on one answer."""
+    found = dot_vote(workshop)
+    assert found is not None
+    step_id, prompt = found
+    assert (prompt.votes, prompt.max_per_option) == (3, 2), "the bundled dot vote changed: adjust the counts below"
+    source_step, source_prompt = prompt.options_from.split(".")
+    answer(workshop, "Ada", {(source_step, source_prompt): "Supper club", (step_id, prompt.id): ["Supper club"] * 10})
+    answer(workshop, "Bo", {(source_step, source_prompt): "Walking group"})
+    answer(workshop, "Cy", {(step_id, prompt.id): ["Walking group"] * 2 + ["Supper club"] * 5})
+    room = Room(workshop)
+    room.refresh()
+    step = workshop.workbook.step(step_id)
+    assert step is not None
+    assert dict(room.tally(step, prompt)) == {"Supper club": 2 + 1, "Walking group": 2}
+
+
 def test_report_has_shared_answers_names_and_anonymity(workshop: Workshop, tmp_path: Path) -> None:
     step_id, prompt_id = first_shared_text_prompt(workshop)
     answer(workshop, "Ada", {(step_id, prompt_id): "Line one\nLine two [@click=app.quit]"})

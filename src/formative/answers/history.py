@@ -18,9 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from formative.answers.git import GitError, run_git, run_git_bytes, work_tree
-from formative.answers.store import sitting_number
-from formative.answers.values import is_answered
-from formative.recall import answer_lines
+from formative.answers.header import Header
+from formative.answers.values import answer_lines, is_answered
 
 MAX_VERSIONS = 500
 """How many commits of one file are read at most (years of quarterly sittings)."""
@@ -46,23 +45,17 @@ class Version:
         return (self.values or {}).get(step_id, {}).get(prompt_id)
 
 
-def started_date(meta: Any) -> date | None:
-    started = meta.get("started") if isinstance(meta, dict) else None
-    if isinstance(started, datetime):
-        return started.date()
-    return started if isinstance(started, date) else None
-
-
-def _parse(text: bytes) -> tuple[Values | None, Any]:
+def _parse(text: bytes) -> tuple[Values | None, Header]:
     try:
         data = tomllib.loads(text.decode("utf-8-sig"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
-        return None, None
+        return None, Header()
+    header = Header.of(data.get("formative")) or Header()
     answers = data.get("answers", {})
     if not isinstance(answers, dict):
-        return None, data.get("formative")
+        return None, header
     values = {step: dict(prompts) for step, prompts in answers.items() if isinstance(prompts, dict)}
-    return values, data.get("formative")
+    return values, header
 
 
 def _blobs(root: Path, names: list[str]) -> list[bytes | None]:
@@ -100,10 +93,8 @@ def file_versions(path: Path, limit: int = MAX_VERSIONS) -> list[Version]:
     contents = _blobs(root, [f"{commit}:{relative}" for commit, _, _ in rows])
     versions = []
     for (commit, when, subject), content in zip(rows, contents, strict=True):
-        values, meta = _parse(content) if content is not None else (None, None)
-        versions.append(
-            Version(commit, datetime.fromisoformat(when), subject, values, sitting_number(meta), started_date(meta))
-        )
+        values, header = _parse(content) if content is not None else (None, Header())
+        versions.append(Version(commit, datetime.fromisoformat(when), subject, values, header.sitting, header.started))
     return versions
 
 

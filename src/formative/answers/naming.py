@@ -1,10 +1,14 @@
-"""Turn a person's name into a safe file name: any alphabet, no path tricks."""
+"""Turn a person's name into a safe file name (any alphabet, no path tricks), and name answer files with it."""
 
 from __future__ import annotations
 
 import os
 import unicodedata
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from formative.workbook.model import Workbook
 
 ANSWERS_ENV = "FORMATIVE_ANSWERS"
 
@@ -39,3 +43,8 @@ def answer_file(answers_dir: Path, workbook_id: str, person: str | None) -> Path
     """The answer file of one person for one workbook: 'WORKBOOK.toml' or 'WORKBOOK--PERSON.toml'."""
     name = workbook_id if not person else f"{workbook_id}--{safe_stem(person)}"
     return answers_dir / f"{name}.toml"
+
+
+def answers_path(answers_dir: Path, workbook: Workbook, person: str | None) -> Path:
+    """The answer file of one person for one workbook (answer_file, from the loaded workbook)."""
+    return answer_file(answers_dir, workbook.id, person)

@@ -43,11 +43,12 @@ from tomlkit.items import InlineTable, Item, Table
 from tomlkit.toml_document import TOMLDocument
 
 from formative.answers.atomic import atomic_write_text
+from formative.answers.header import Header
 from formative.answers.lock import FileLock
 from formative.answers.tomlstr import answer_item
 from formative.answers.values import AnswerValue, is_answered
 from formative.workbook.errors import WorkbookError
-from formative.workbook.load import MAX_ANSWER_BYTES, deep_nesting_problem, read_text
+from formative.workbook.load import MAX_ANSWER_BYTES, deep_nesting_problem, read_text, toml_error_position
 from formative.workbook.locate import key_positions
 from formative.workbook.model import LongText, Workbook
 
@@ -60,12 +61,6 @@ Key = tuple[str, str]
 Values = dict[str, dict[str, Any]]
 
 _SIDE_FILE = re.compile(r"\.(conflict|recovered)-\d{8}-\d{6}(-\d+)?\.toml$")
-
-
-def sitting_number(meta: Any) -> int:
-    """The sitting a file's [formative] table names (1 when it names none, or nothing usable)."""
-    number = meta.get("sitting") if isinstance(meta, dict) else None
-    return number if isinstance(number, int) and not isinstance(number, bool) and number >= 1 else 1
 
 
 def is_side_file(path: Path) -> bool:
@@ -193,9 +188,8 @@ def _tomllib_position(text: str) -> tuple[int | None, int | None]:
     try:
         tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        found = re.search(r"at line (\d+), column (\d+)", str(error))
-        if found:
-            return int(found.group(1)), int(found.group(2))
+        _, line, column = toml_error_position(error)
+        return line, column
     return None, None
 
 
@@ -402,7 +396,8 @@ class AnswerStore:
     @property
     def sitting(self) -> int:
         """Which sitting these answers belong to: `[formative] sitting`, 1 when the file does not say."""
-        return sitting_number(self._doc.get("formative"))
+        header = Header.of(self._doc.get("formative"))
+        return header.sitting if header else 1
 
     def start_sitting(self, number: int, started: date) -> None:
         """Empty every answer for a new sitting, noting its number and the day it began.

@@ -220,3 +220,20 @@ def check_answer(prompt: AnswerPrompt, value: Any, options: list[str] | None = N
     elif isinstance(prompt, Ranking) and options is not None and sorted(value) != sorted(options):
         problems.append("Put every option in order.")
     return [p for p in problems if p]
+
+
+def answer_lines(value: Any) -> list[str]:
+    """An answer as lines to show: text line by line, one line per item or record."""
+    if not is_answered(value):
+        return []
+    if isinstance(value, list):
+        lines = []
+        for item in value:
+            if isinstance(item, dict):
+                text = " – ".join(str(v).strip() for v in item.values() if str(v).strip())
+            else:
+                text = str(item).strip()
+            if text:
+                lines.append(f"• {text}")
+        return lines
+    return [line.rstrip() for line in str(value).strip().splitlines()]

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
 
+from formative.answers.header import Header, read_answer_file
 from formative.answers.store import AnswerStore
 from formative.workbook.bundled import bundled_dir, find_workbook
 from formative.workbook.errors import Problem, WorkbookError
-from formative.workbook.load import MAX_ANSWER_BYTES, parse_toml, read_text
 
 
 def is_bundled(workbook_path: Path) -> bool:
@@ -65,17 +64,17 @@ def note_where_workbook_lives(store: AnswerStore, workbook_path: Path) -> None:
         store.record_workbook_path(location)
 
 
-def workbook_of_answers(answers_file: Path, meta: Any) -> Path:
+def workbook_of_answers(answers_file: Path, header: Header | None) -> Path:
     """The workbook an answer file belongs to, from its [formative] table.
 
     The recorded workbook_path for a workbook that is not bundled, else the bundled one by id.
     Raises WorkbookError with a message that says what to do when neither can be found.
     """
-    workbook_id = meta.get("workbook") if isinstance(meta, dict) else None
-    if not isinstance(workbook_id, str):
+    workbook_id = header.workbook if header else None
+    if workbook_id is None:
         raise WorkbookError([Problem(str(answers_file), 'no [formative] workbook = "…" line; pass --workbook PATH')])
-    recorded = meta.get("workbook_path")
-    if isinstance(recorded, str) and recorded:
+    recorded = header.workbook_path if header else None
+    if recorded:
         path = recorded_workbook(answers_file, recorded)
         assert path is not None
         if path.is_file():
@@ -105,5 +104,5 @@ def workbook_of_answers(answers_file: Path, meta: Any) -> Path:
 
 def workbook_for_answers(answers_file: Path) -> Path:
     """The workbook of an answer file, read from the file (see workbook_of_answers)."""
-    data = parse_toml(read_text(answers_file, MAX_ANSWER_BYTES), str(answers_file))
-    return workbook_of_answers(answers_file, data.get("formative"))
+    header, _ = read_answer_file(answers_file)
+    return workbook_of_answers(answers_file, header)

@@ -19,7 +19,7 @@ from formative.answers.store import AnswerStore
 from formative.answers.values import UNANSWERED
 from formative.export.canvas_content import Reader, Shown, cell_entries, person_reader
 from formative.export.folder import export_path
-from formative.export.safe_markdown import visible
+from formative.text import xml_text as clean
 from formative.walk import AnswerReader, Walk
 from formative.workbook.model import CanvasCell, Workbook
 
@@ -40,13 +40,6 @@ BOLD = 1.12
 
 class NoCanvasError(ValueError):
     """The workbook defines no [canvas] table, so there is nothing to draw."""
-
-
-def clean(text: str) -> str:
-    """Text XML 1.0 can hold, shown as typed: control and invisible characters made visible
-    (ESC as ␛, U+202E by name, as in Markdown exports), tabs as spaces."""
-    text = visible(text.replace("\t", " "))
-    return "".join(c for c in text if unicodedata.category(c) != "Cs")
 
 
 def _em(char: str) -> float:

@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 from markdown_it import MarkdownIt
 
 from formative.workbook.model import Canvas, Note, Records, Step, Workbook
+from formative.workbook.modes import MODE_LABELS
 from formative.workbook.text import interpolate
 
-MODE_LABELS = {"solo": "Solo", "pair": "Pairs", "table": "Tables of 4–6", "group": "Whole room"}
 """How the pack names each step mode: the words a coach says to the room."""
 
 _CLOCK = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")

@@ -8,38 +8,20 @@ line (`-`, `+`, `=`, `1.`) are escaped there, and leading spaces become no-break
 (so indentation shows but makes no code block). Escaping rather than code fences keeps
 prose reading as prose.
 
-Control characters are made visible as the terminal screens show them (ESC as ␛, BEL
-as ␇), and invisible characters that can hide or reorder text (zero-width spaces, bidi
-overrides such as U+202E) are shown by name, ⟨U+202E⟩. The zero-width joiner and
-non-joiner are kept: emoji and Persian or Indic words need them, and they cannot move
-text around.
+Control and invisible characters are made visible by formative.text.visible (ESC as ␛,
+U+202E as ⟨U+202E⟩), as on every other output.
 """
 
 from __future__ import annotations
 
 import re
 
-_VISIBLE: dict[int, str] = {c: chr(0x2400 + c) for c in range(0x20) if chr(c) not in "\n\t"}
-_VISIBLE[0x7F] = "\u2421"
-_VISIBLE.update({c: "\ufffd" for c in range(0x80, 0xA0)})
-_INVISIBLE = [0x061C, 0x180E, 0x200B, 0x200E, 0x200F, 0x2028, 0x2029, 0xFEFF, 0xFFF9, 0xFFFA, 0xFFFB]
-_INVISIBLE += [*range(0x202A, 0x202F), *range(0x2060, 0x2065), *range(0x2066, 0x206A)]
-_VISIBLE.update({c: f"\u27e8U+{c:04X}\u27e9" for c in _INVISIBLE})
-_VISIBLE.update({0xFFFE: "\ufffd", 0xFFFF: "\ufffd"})
+from formative.text import visible as visible  # controls and invisible characters: formative.text
 
 _PUNCTUATION = re.compile(r"([\\`*_\[\]#|~$])")
 _BLOCK_START = re.compile(r"^(\u00a0*)([-+=]|\d{1,9}(?=[.)]))")
 _ENTITIES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
 _HTML_ONLY = str.maketrans({"&": "&amp;", "<": "&lt;"})
-
-
-def visible(text: str) -> str:
-    """Text with control and invisible characters replaced by symbols a reader can see.
-
-    The same symbols as the terminal screens use (formative.tui.widgets.safe_text.visible),
-    plus ⟨U+…⟩ for characters that would otherwise hide or reorder text.
-    """
-    return text.replace("\r\n", "\n").translate(_VISIBLE)
 
 
 def _escape_line(line: str) -> str:

@@ -176,12 +176,21 @@ def parse_toml(text: str, source: str) -> dict[str, Any]:
     except RecursionError:
         raise _nested_too_deeply(text, source, None) from None
     except tomllib.TOMLDecodeError as error:
-        message = str(error)
-        found = _TOML_POSITION.search(message)
-        line = int(found.group(1)) if found else None
-        column = int(found.group(2)) if found else None
-        message = _TOML_POSITION.sub("", message)
+        message, line, column = toml_error_position(error)
         raise WorkbookError([Problem(source, f"TOML syntax: {message}", line, column)]) from None
+
+
+def toml_error_position(error: tomllib.TOMLDecodeError) -> tuple[str, int | None, int | None]:
+    """The standard library's TOML error as (message without its position, line, column).
+
+    The one place that reads tomllib's "(at line L, column C)": the workbook loader and
+    the answer store both locate syntax errors with it.
+    """
+    message = str(error)
+    found = _TOML_POSITION.search(message)
+    if found is None:
+        return message, None, None
+    return _TOML_POSITION.sub("", message), int(found.group(1)), int(found.group(2))
 
 
 def _readable_path(loc: tuple[str | int, ...]) -> FieldPath:

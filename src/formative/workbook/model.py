@@ -10,9 +10,6 @@ from typing import Annotated, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, field_validator, model_validator
 
-FORMAT_VERSION = 1
-"""The workbook format version this release reads and writes."""
-
 Id = Annotated[
     str,
     Field(
@@ -598,9 +595,6 @@ class Workbook(Strict):
     @property
     def steps(self) -> list[Step]:
         return [step for section in self.sections for step in section.steps]
-
-    def section_of(self, step_id: str) -> Section:
-        return next(s for s in self.sections if any(st.id == step_id for st in s.steps))
 
     def step(self, step_id: str) -> Step | None:
         return next((st for st in self.steps if st.id == step_id), None)

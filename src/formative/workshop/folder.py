@@ -15,6 +15,7 @@ import tomlkit
 from tomlkit.exceptions import TOMLKitError
 
 from formative.answers.atomic import PUBLIC_FILE, atomic_write_text, make_private_folder
+from formative.answers.header import read_answer_file
 from formative.answers.lock import FileLock
 from formative.answers.naming import safe_stem
 from formative.workbook.bundled import bundled_dir, find_workbook
@@ -180,12 +181,11 @@ def _person_in(path: Path) -> str | None:
     if not os.path.lexists(path):
         return None
     try:
-        data = parse_toml(read_text(path, MAX_ANSWER_BYTES), str(path))
+        header, _ = read_answer_file(path)
     except WorkbookError:
         return "\0unreadable"  # never reuse a file we cannot read
-    meta = data.get("formative")
-    person = meta.get("person") if isinstance(meta, dict) else None
-    return str(person) if person is not None else "\0unknown"
+    person = header.person if header else None
+    return person if person is not None else "\0unknown"
 
 
 class FacilitatorLock:

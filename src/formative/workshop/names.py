@@ -15,6 +15,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
+from formative.text import without_format_characters
+
 MAX_NAME = 60
 """Longest name kept, in characters: enough for any real name, short enough for a roster column."""
 
@@ -41,7 +43,7 @@ GENERIC_NAMES = frozenset(
 
 def clean_name(raw: str) -> str:
     """A display name: NFKC, no control or format characters (bidi overrides, zero-width), one space between words."""
-    text = "".join(c for c in unicodedata.normalize("NFKC", raw) if unicodedata.category(c)[0] != "C")
+    text = without_format_characters(unicodedata.normalize("NFKC", raw))
     return " ".join(text.split())[:MAX_NAME].strip()
 
 

@@ -9,6 +9,7 @@
 - Without names, answers appear in a random order: random keys drawn from the
   system's random source and remembered per (step, prompt, person), so the order
   cannot be recomputed from the roster and does not jump about while the wall redraws.
+- The wall shows a step's answers only once the coach reveals them (`revealed`).
 - Participants are told all this on the step itself (`privacy_notice`).
 """
 
@@ -39,6 +40,11 @@ def names_shown(state: State, step: Step) -> bool:
     """Whether this step's written answers go to the room with people's names."""
     default = step.named if step.named is not None else not state.anonymous
     return state.names.get(step.id, default)
+
+
+def revealed(state: State, step: Step) -> bool:
+    """Whether the wall shows this step's answers now: the coach reveals each step (r), hidden until then."""
+    return step.id in state.revealed
 
 
 WITH_NAME = "Shared with the room — with your name"

@@ -7,9 +7,10 @@ under the name Room, are the room's and never a person's.
 
 Names follow the room's policy step by step (`policy.names_shown`: the coach's choice,
 then the workbook's, then the room's default); "who took part" lists names unless the
-room is anonymous. In a list without names every answer is shuffled afresh with a random source
-(not a hash of the names, which anyone holding the roster could recompute), so neither
-the roster, the file names nor the order across questions tells who wrote what.
+room is anonymous. A list without names is in the policy's random order (`policy.AnonymousOrder`:
+a key per step, prompt and person from a random source, not a hash of the names, which anyone
+holding the roster could recompute), so neither the roster, the file names nor the order across
+questions tells who wrote what; each export draws new keys.
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ from formative.workbook.model import (
 )
 from formative.workshop.facilitation import ROOM_NAME, NoAnswers
 from formative.workshop.folder import Workshop
-from formative.workshop.policy import names_shown, room_prompts, shows_room
+from formative.workshop.policy import AnonymousOrder, names_shown, room_prompts, shows_room
 from formative.workshop.room import Participant, Room
 
 Tallied = Scale | SingleChoice | MultipleChoice
@@ -95,7 +96,8 @@ class Report:
         self.state = room.workshop.state
         self.anonymous = self.state.anonymous
         self.today = today
-        self.rng = rng
+        self.order = AnonymousOrder(rng)
+        """The room's policy for answers without names: a random place per (step, prompt, person)."""
         self.walk = Walk(self.workbook, NoAnswers(), room=room.values)  # headings show no one's answers
 
     # The whole document --------------------------------------------------------------
@@ -149,9 +151,10 @@ class Report:
     def entries(self, step_id: str, prompt_id: str, named: bool) -> list[Entry]:
         """Everyone's answers to one prompt: people first (shuffled unless named), then the room's."""
         answered = [p for p in self.room.participants if is_answered(p.get(step_id, prompt_id))]
-        mine = [Entry(name_of(p) if named else None, p.get(step_id, prompt_id)) for p in answered if not is_room(p)]
+        people = [p for p in answered if not is_room(p)]
         if not named:
-            self.rng.shuffle(mine)
+            people.sort(key=lambda p: self.order.key(step_id, prompt_id, p.path.name))
+        mine = [Entry(name_of(p) if named else None, p.get(step_id, prompt_id)) for p in people]
         return mine + [Entry(None, p.get(step_id, prompt_id), from_room=True) for p in answered if is_room(p)]
 
     def list_lines(self, entries: list[Entry], prompt: Prompt | None) -> list[str]:

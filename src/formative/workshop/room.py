@@ -15,11 +15,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from formative.answers.header import read_answer_file
 from formative.answers.store import is_side_file
 from formative.answers.values import is_answered
 from formative.walk import Walk, answer_items
 from formative.workbook.errors import Problem, WorkbookError
-from formative.workbook.load import MAX_ANSWER_BYTES, check_regular, parse_toml, read_text
+from formative.workbook.load import MAX_ANSWER_BYTES, check_regular
 from formative.workbook.model import DotVote, Step
 from formative.workshop.folder import Workshop
 from formative.workshop.policy import room_prompts as room_prompts  # their home is policy; kept here for callers
@@ -53,15 +54,12 @@ def _where(problem: Problem) -> str:
 
 def _read_participant(path: Path, signature: tuple[int, int]) -> Participant:
     """One answer file, read through the safe reader; WorkbookError when it is not one."""
-    data = parse_toml(read_text(path, MAX_ANSWER_BYTES), str(path))
-    meta = data.get("formative")
-    answers = data.get("answers", {})
-    if not isinstance(meta, dict):
+    header, answers = read_answer_file(path)
+    if header is None:
         raise WorkbookError([Problem(str(path), "not a Formative answer file (no [formative] table)")])
     if not isinstance(answers, dict) or not all(isinstance(v, dict) for v in answers.values()):
         raise WorkbookError([Problem(str(path), "'answers' must hold one table per step, as [answers.STEP_ID]")])
-    name = str(meta.get("person") or path.stem)
-    return Participant(name, path, answers, signature)
+    return Participant(header.person or path.stem, path, answers, signature)
 
 
 def skipped_summary(problems: dict[Path, str]) -> str:
@@ -174,13 +172,23 @@ class Room:
         return found
 
     def tally(self, step: Step, prompt: DotVote) -> list[tuple[str, int]]:
-        """Votes per option, most first; options nobody voted for are listed with 0."""
+        """Votes per option, most first; options nobody voted for are listed with 0.
+
+        A hand-edited file counts as the widget would let it: its first `votes` votes,
+        at most `max_per_option` of them on one answer.
+        """
         options = answer_items(self.values(*prompt.options_from.split(".")))
         counts: Counter[str] = Counter({option: 0 for option in options})
+        per_option = prompt.max_per_option or prompt.votes
         for person in self.participants:
             votes = person.get(step.id, prompt.id)
-            if isinstance(votes, list):
-                counts.update(v for v in votes[: prompt.votes] if isinstance(v, str) and v in counts)
+            if not isinstance(votes, list):
+                continue
+            mine: Counter[str] = Counter()
+            for vote in votes[: prompt.votes]:
+                if isinstance(vote, str) and vote in counts and mine[vote] < per_option:
+                    mine[vote] += 1
+            counts.update(mine)
         return sorted(counts.items(), key=lambda item: (-item[1], options.index(item[0])))
 
     def progress(self, person: Participant) -> tuple[int, int, str]:

@@ -8,16 +8,9 @@ from __future__ import annotations
 
 from formative.workbook.model import Step, Workbook
 from formative.workshop.model import State
-from formative.workshop.policy import names_shown, shows_room
+from formative.workshop.policy import names_shown, revealed, shows_room
 from formative.workshop.serving import Kind, Serving
 
-MODE_TEXT = {
-    "solo": ("SOLO", "on your own, quietly"),
-    "pair": ("PAIRS", "talk with your partner"),
-    "table": ("TABLES", "in fours to sixes at your table"),
-    "group": ("WHOLE ROOM", "together"),
-}
-GROUP_TITLE = {"pair": "Pair", "table": "Table", "group": "Group"}
 PASSCODE_SECONDS = 30.0
 """How long P shows the passcode on the wall (pressing P again hides it sooner)."""
 
@@ -63,7 +56,7 @@ def wall_summary(state: State, step: Step, workbook: Workbook, serving: dict[Kin
     """The coach's reminder of what the wall shows now: 'wall: answers shown, anonymous, join'."""
     parts = []
     if shows_room(step):
-        parts.append("answers shown" if step.id in state.revealed else "answers hidden")
+        parts.append("answers shown" if revealed(state, step) else "answers hidden")
         parts.append(privacy_words(state, step))
     if shows_join(state, workbook, serving):
         parts.append("join + passcode" if shows_passcode(state, now) else "join")

@@ -17,6 +17,7 @@ from textual import work
 from textual.app import App
 from textual.screen import Screen
 
+from formative.answers.store import AnswerStore
 from formative.tui import THEMES
 from formative.tui.theme import PROJECTOR
 from formative.walk import Walk
@@ -62,6 +63,10 @@ class RoomApp(App[None]):
         tests pass a seeded rng for steady snapshots."""
         self.register_theme(PROJECTOR)
         self.theme = THEMES.get(theme, theme)
+
+    def room_store(self) -> AnswerStore | None:
+        """Where answers captured for the room go; None on a screen that only shows the room (the projector)."""
+        return None
 
 
 class LiveScreen(Screen[None]):

@@ -12,8 +12,8 @@ from textual.widgets.option_list import Option
 
 from formative.tui.widgets.safe_text import literal
 from formative.workbook.model import Step, Workbook
+from formative.workbook.modes import MODE_TEXT
 from formative.workshop.room import shows_room
-from formative.workshop.wall import MODE_TEXT
 
 
 def step_line(number: int, step: Step, current: bool) -> Content:

@@ -20,7 +20,7 @@ from textual.widgets import Footer, Input, Static
 from formative.answers.git import queue_for
 from formative.answers.lock import LockedError
 from formative.answers.store import AnswerFileError
-from formative.tui.facilitator.live import LiveScreen
+from formative.tui.facilitator.live import LiveScreen, RoomApp
 from formative.tui.facilitator.roster_panel import RosterPanel
 from formative.tui.facilitator.wall import WallHead, WallStage
 from formative.tui.facilitator.widgets import BigTimer
@@ -332,18 +332,19 @@ class FacilitatorScreen(LiveScreen):
         self.set_focus(None)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        from formative.tui.facilitator.app import FacilitatorApp
-
         step, prompt = self.step, f.capture_prompt(self.step)
         app = self.app
-        if prompt is None or not isinstance(app, FacilitatorApp) or not event.value.strip():
+        if prompt is None or not isinstance(app, RoomApp) or not event.value.strip():
             return
         try:
-            f.add_room_answer(app.room_store(), step, prompt, event.value)
+            store = app.room_store()
+            if store is None:
+                return
+            f.add_room_answer(store, step, prompt, event.value)
         except (LockedError, AnswerFileError, OSError) as error:
             self.notify(str(error), title="Not saved", severity="error", markup=False)
             return
         event.input.clear()
-        changed = self.feed.apply({self.workshop.answers_dir / app.room_store().path.name})
+        changed = self.feed.apply({self.workshop.answers_dir / store.path.name})
         if changed:
             self.draw(changed)

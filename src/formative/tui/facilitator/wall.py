@@ -21,12 +21,14 @@ from formative.tui.facilitator.widgets import AnswerCards, BarChart, BigText, Bi
 from formative.tui.widgets.safe_text import answers_markdown, answers_text
 from formative.walk import Walk
 from formative.workbook.model import Scale, Step
+from formative.workbook.modes import GROUP_TITLE, MODE_TEXT
 from formative.workshop import facilitation as f
 from formative.workshop.model import State
 from formative.workshop.policy import AnonymousOrder, names_shown
+from formative.workshop.policy import revealed as policy_revealed
 from formative.workshop.room import Room, SharedAnswer, room_prompts, shows_room
 from formative.workshop.serving import Kind, Serving
-from formative.workshop.wall import GROUP_TITLE, MODE_TEXT, privacy_words, shows_join, shows_passcode
+from formative.workshop.wall import privacy_words, shows_join, shows_passcode
 
 QUESTION_TALL_ENOUGH = 40
 """Screen rows from which a shared step's question is drawn in block letters too."""
@@ -151,7 +153,7 @@ class WallStage(VerticalScroll):
         box.display = shows_room(step)
         if not shows_room(step):
             return
-        revealed = step.id in state.revealed
+        revealed = policy_revealed(state, step)
         named = names_shown(state, step)
         given = room.shared_answers(step)
         people = len({answer.name for answer in given if answer.name != f.ROOM_NAME})

@@ -18,16 +18,10 @@ from textual.widgets import Button, Footer, ProgressBar, Static
 from formative.tui.widgets.guidance import Guidance
 from formative.tui.widgets.safe_text import answers_markdown, answers_text
 from formative.tui.widgets.status import SaveStatus
+from formative.workbook.modes import MODE_HINTS
 
 if TYPE_CHECKING:
     from formative.tui.widgets.safe_text import FillsText
-
-MODE_HINTS = {
-    "solo": "Solo: on your own",
-    "pair": "Pair: talk it through with one other person",
-    "table": "Table: with the four to six people at your table",
-    "group": "Group: together as a room",
-}
 
 
 class StepHeader(Static):

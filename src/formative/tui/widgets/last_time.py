@@ -12,7 +12,7 @@ from typing import Any
 from textual.content import Content
 from textual.widgets import Static
 
-from formative.recall import answer_lines
+from formative.answers.values import answer_lines
 from formative.tui.widgets.safe_text import literal
 
 COPY_KEY = "ctrl+l"

@@ -14,6 +14,8 @@ from typing import Protocol
 
 from textual.content import Content
 
+from formative.text import has_controls as has_controls  # the rule lives in formative.text
+from formative.text import visible_controls
 from formative.workbook.text import escape_markdown
 
 
@@ -23,22 +25,13 @@ class FillsText(Protocol):
     def text(self, template: str, escape: Callable[[str], str] | None = None) -> str: ...
 
 
-_CONTROLS = {c: chr(0x2400 + c) for c in range(0x20) if chr(c) not in "\n\t"}
-_CONTROLS[0x7F] = "\u2421"
-_CONTROLS.update({c: "\ufffd" for c in range(0x80, 0xA0)})
-_CONTROL_RE = re.compile("[" + "".join(re.escape(chr(c)) for c in _CONTROLS) + "]")
 _INLINE = re.compile(r"\*\*(?P<strong>[^*\n]+)\*\*|\*(?P<em>[^*\n]+)\*|`(?P<code>[^`\n]+)`")
 _INLINE_STYLES = {"strong": "bold", "em": "italic", "code": "$text-accent"}
 _MARK = re.compile("\ue000(\\d+)\ue001")
 
 
-def visible(text: str) -> str:
-    """Text with control characters (ESC, BEL, …) replaced by visible symbols such as ␛."""
-    return text.translate(_CONTROLS) if _CONTROL_RE.search(text) else text
-
-
-def has_controls(text: str) -> bool:
-    return _CONTROL_RE.search(text) is not None
+visible = visible_controls
+"""Control characters made visible (ESC as ␛): the terminal's rule, from formative.text."""
 
 
 def literal(text: str) -> Content:
