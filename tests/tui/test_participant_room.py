@@ -123,8 +123,10 @@ async def until(pilot: Pilot[None], check: Callable[[], bool], what: str, timeou
 
 def saved_idea(folder: Path) -> object:
     """Ada's answer to the shared step as her file holds it now (None before the first save)."""
-    text = (folder / "answers" / "ada.toml").read_text(encoding="utf-8")
-    return tomllib.loads(text).get("answers", {}).get("ideas", {}).get("idea")
+    path = folder / "answers" / "ada.toml"
+    if not path.exists():  # the file is made by the first save (atomically: never half there)
+        return None
+    return tomllib.loads(path.read_text(encoding="utf-8")).get("answers", {}).get("ideas", {}).get("idea")
 
 
 def presence(folder: Path) -> dict[str, str | None]:
