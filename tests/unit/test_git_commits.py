@@ -56,6 +56,15 @@ def test_a_new_answers_folder_becomes_a_repository_that_ignores_locks(demo: Path
     assert "Thursday circle" in git(answers, "show", "HEAD:demo.toml")
 
 
+def test_exports_stay_out_of_git_status(demo: Path, tmp_path: Path) -> None:
+    """An export is made again from the answers at any time: it is neither committed nor left as noise."""
+    answers = tmp_path / "answers"
+    Session.open(demo, answers).close()
+    (answers / "exports").mkdir()
+    (answers / "exports" / "demo.md").write_text("# Demo\n", encoding="utf-8")
+    assert git(answers, "status", "--porcelain", "--untracked-files=all").strip() == ""
+
+
 def test_commit_message_names_workbook_and_step_and_close_commits_the_rest(demo: Path, tmp_path: Path) -> None:
     answers = tmp_path / "answers"
     session = Session.open(demo, answers)

@@ -45,6 +45,7 @@ LOCK_WAIT = 0.2
 GITIGNORE_LINES = {
     ".*.lock": "lock files: one sits beside each answer file an app has open",
     ".*.tmp": "half-written files a crash can leave behind",
+    "/exports/": "Markdown and SVG exports: made again from the answers at any time",
 }
 """What an answers folder Formative creates keeps out of git, and why.
 
