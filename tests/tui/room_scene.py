@@ -14,7 +14,7 @@ from pathlib import Path
 
 from formative.answers.store import AnswerStore
 from formative.workshop.folder import Workshop, create_workshop, save_state
-from formative.workshop.model import Timer
+from formative.workshop.model import RoomTimer
 from formative.workshop.pairs import draw_groups
 from formative.workshop.presence import Beacon
 from formative.workshop.serving import Serving, write_serving
@@ -77,7 +77,7 @@ def room_of_30(folder: Path, *, step: str = "harvest", revealed: bool = True, se
     update = {
         "step": step,
         "revealed": [step] if revealed else [],
-        "timer": Timer(seconds=600, ends_at=NOW + 272),
+        "timer": RoomTimer(seconds=600, ends_at=NOW + 272),
         "pairs": {"harvest": groups},
     }
     save_state(workshop, workshop.state.model_copy(update=update))

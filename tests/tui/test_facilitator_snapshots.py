@@ -16,7 +16,7 @@ from formative.answers.store import AnswerStore
 from formative.tui.facilitator.app import FacilitatorApp
 from formative.tui.facilitator.mirror import MirrorApp
 from formative.workshop.folder import Workshop, create_workshop, save_state
-from formative.workshop.model import Timer
+from formative.workshop.model import RoomTimer
 from tests.tui.room_scene import room_of_30
 
 SnapCompare = Callable[..., bool]
@@ -39,7 +39,7 @@ def harvest(tmp_path: Path) -> Workshop:
         with AnswerStore.open(workshop.participant_file(name), workshop.workbook, person=name) as store:
             store.set("welcome", "arriving", "curious")
             store.set("harvest", "pitch", pitch)
-    timer = Timer(seconds=600, ends_at=NOW + 272)
+    timer = RoomTimer(seconds=600, ends_at=NOW + 272)
     update = {"step": "harvest", "revealed": ["harvest"], "timer": timer, "anonymous": False}
     save_state(workshop, workshop.state.model_copy(update=update))
     return Workshop.open(folder)

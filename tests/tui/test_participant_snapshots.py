@@ -14,7 +14,7 @@ from textual.pilot import Pilot
 from formative.tui.app import FormativeApp
 from formative.tui.screens.end import EndScreen
 from formative.workshop.folder import Workshop, create_workshop, save_state
-from formative.workshop.model import Timer
+from formative.workshop.model import RoomTimer
 from formative.workshop.report import write_copies
 from formative.workshop.room import Room
 from tests.unit.fake_workshop import write_answers
@@ -40,7 +40,7 @@ def test_a_shared_table_step(snap_compare: SnapCompare, tmp_path: Path) -> None:
     the bar "Following the facilitator  ·  Table 2: Ben, Cy, Dee  ·  6:00 left (paused)" and under
     it, in bold accent, "◆ Shared with the room — without your name"; then the guidance and "Your
     community in one sentence · required" with its (focused) text box."""
-    timer = Timer(seconds=360, remaining=360)
+    timer = RoomTimer(seconds=360, remaining=360)
     app = hosted_ada(tmp_path, step="harvest", pairs={"harvest": TABLES}, timer=timer)
     assert snap_compare(app, terminal_size=(80, 24))
 

@@ -17,11 +17,13 @@ STATE_FOLDER = ".formative"
 Pace = Literal["lead", "free"]
 
 
-class Strict(BaseModel):
+class StrictState(BaseModel):
+    """What workshop.toml holds: unknown keys refused (a typo must not be dropped silently)."""
+
     model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True)
 
 
-class Timer(Strict):
+class RoomTimer(StrictState):
     """A countdown the whole room sees. Running: ends_at is set; paused: remaining is kept."""
 
     seconds: int = Field(default=0, ge=0)
@@ -32,7 +34,7 @@ class Timer(Strict):
     """While paused or stopped: the seconds left."""
 
 
-class State(Strict):
+class State(StrictState):
     """What the facilitator is doing right now."""
 
     step: str | None = None
@@ -45,7 +47,7 @@ class State(Strict):
     """The coach's choice per step, over the workbook's and the default: step id -> show names."""
     revealed: list[str] = Field(default_factory=list)
     """Shared steps whose answers are shown on the projector."""
-    timer: Timer = Field(default_factory=Timer)
+    timer: RoomTimer = Field(default_factory=RoomTimer)
     """The countdown for the current step."""
     pairs: dict[str, list[list[str]]] = Field(default_factory=dict)
     """For pair and group steps: step id -> groups of participant names."""
@@ -59,7 +61,7 @@ class State(Strict):
     """The wall shows the passcode until this time (Unix time); the passcode itself is never in this file."""
 
 
-class WorkshopInfo(Strict):
+class WorkshopInfo(StrictState):
     format: Literal[1] = 1
     """The workshop file format version."""
     title: str = Field(min_length=1)
@@ -68,7 +70,7 @@ class WorkshopInfo(Strict):
     """A bundled workbook id, or a path to a workbook file relative to this folder."""
 
 
-class WorkshopFile(Strict):
+class WorkshopFile(StrictState):
     """All of workshop.toml."""
 
     workshop: WorkshopInfo

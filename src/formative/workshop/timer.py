@@ -2,39 +2,39 @@
 
 from __future__ import annotations
 
-from formative.workshop.model import Timer
+from formative.workshop.model import RoomTimer
 
 
-def remaining(timer: Timer, at: float) -> float:
+def remaining(timer: RoomTimer, at: float) -> float:
     """Seconds left at time `at` (never below zero)."""
     if timer.ends_at is not None:
         return max(0.0, timer.ends_at - at)
     return timer.remaining
 
 
-def running(timer: Timer) -> bool:
+def running(timer: RoomTimer) -> bool:
     return timer.ends_at is not None
 
 
-def set_minutes(minutes: int) -> Timer:
+def set_minutes(minutes: int) -> RoomTimer:
     """A stopped timer for a step's timebox."""
     seconds = minutes * 60
-    return Timer(seconds=seconds, remaining=seconds)
+    return RoomTimer(seconds=seconds, remaining=seconds)
 
 
-def start(timer: Timer, at: float) -> Timer:
+def start(timer: RoomTimer, at: float) -> RoomTimer:
     if running(timer):
         return timer
     return timer.model_copy(update={"ends_at": at + timer.remaining})
 
 
-def pause(timer: Timer, at: float) -> Timer:
+def pause(timer: RoomTimer, at: float) -> RoomTimer:
     if not running(timer):
         return timer
     return timer.model_copy(update={"ends_at": None, "remaining": remaining(timer, at)})
 
 
-def add(timer: Timer, seconds: int, at: float) -> Timer:
+def add(timer: RoomTimer, seconds: int, at: float) -> RoomTimer:
     """Add time; a finished timer starts again from the added time."""
     if running(timer):
         assert timer.ends_at is not None
@@ -57,7 +57,7 @@ def phase(seconds: float, total: int) -> str:
     return "ok"
 
 
-def take(timer: Timer, seconds: int, at: float) -> Timer:
+def take(timer: RoomTimer, seconds: int, at: float) -> RoomTimer:
     """Take time off; never below zero (a timer cannot owe the room time)."""
     if running(timer):
         assert timer.ends_at is not None

@@ -33,7 +33,7 @@ from formative.workshop import wall
 from formative.workshop.ending import end_files, write_end
 from formative.workshop.folder import save_state
 from formative.workshop.history import commit_room, room_commit_message
-from formative.workshop.model import State, Timer
+from formative.workshop.model import RoomTimer, State
 from formative.workshop.room import shows_room, skipped_summary
 from formative.workshop.room_feed import Changed
 from formative.workshop.roster import present_names
@@ -91,7 +91,7 @@ class FacilitatorScreen(LiveScreen):
         self.query_one("#capture").display = False
         state = self.state
         step = self.workshop.workbook.step(state.step) if state.step else None
-        if step is None or state.timer == Timer():
+        if step is None or state.timer == RoomTimer():
             # A new workshop (or an unknown step): enter it properly. Otherwise resume as saved.
             self.save(f.enter_step(state, step or self.workshop.workbook.steps[0], self.present()))
 

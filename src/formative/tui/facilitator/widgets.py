@@ -17,7 +17,7 @@ from textual.widgets import Digits, Static
 from formative.answers.values import format_answer
 from formative.tui.facilitator.blockfont import wrap_blocks
 from formative.tui.widgets.safe_text import literal
-from formative.workshop.model import Timer
+from formative.workshop.model import RoomTimer
 from formative.workshop.timer import clock, phase, remaining, running
 
 CARD_LIMIT = 280
@@ -38,7 +38,7 @@ def columns_for(width: int, narrowest: int = CARD_WIDTH, most: int = 4) -> int:
 class BigTimer(Digits):
     """The countdown in big digits, coloured by phase: warning near the end, error when over."""
 
-    def show(self, timer: Timer, at: float) -> str:
+    def show(self, timer: RoomTimer, at: float) -> str:
         """Show the timer at time `at`; returns a word for its state ('running', 'paused', …).
 
         Digits.update lays out again only when the width changes: a tick is a repaint.
