@@ -174,13 +174,11 @@ def remember(session: Session) -> None:
         answerable=progress.answerable > 0,
     )
     saved = {key: value for key, value in asdict(first).items() if key not in ("answers_path", "filled")}
+    from formative.answers.atomic import atomic_write_text, make_private_folder
+
     target = cache_file(session.path)
-    target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    temporary = target.with_suffix(f".{os.getpid()}.tmp")
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "w", encoding="utf-8") as file:
-        json.dump({"fingerprint": fingerprint, "step": saved}, file, ensure_ascii=False)
-    os.replace(temporary, target)
+    make_private_folder(target.parent)
+    atomic_write_text(target, json.dumps({"fingerprint": fingerprint, "step": saved}, ensure_ascii=False))
 
 
 def _read(path: Path) -> dict[str, Any] | None:
