@@ -99,6 +99,25 @@ async def test_steady_typing_is_saved_by_the_max_wait_not_put_off_by_each_key(de
         assert screen.autosave_due == pytest.approx(now[0] + AUTOSAVE_DELAY)
 
 
+async def test_an_overdue_save_still_comes(demo: Path, answers_dir: Path) -> None:
+    """A key handled after the max wait has passed (a busy machine): the save is due at once.
+    A 0-second Textual timer that starts late divides by its delay and dies, so the save
+    never came; it must land now, and the app must close without a timer's error."""
+    app = make_app(str(demo), answers_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = step_screen(app)
+        now = [100.0]
+        screen.clock = lambda: now[0]
+        await pilot.press("a")
+        now[0] += AUTOSAVE_MAX_WAIT + 5  # the next key is handled long after the save was due
+        await pilot.press("b")
+        for _ in range(100):
+            if answer_file(demo, answers_dir).exists() and screen.autosave_due is None:
+                break
+            await pilot.pause(0.02)
+        assert saved_answers(answer_file(demo, answers_dir))["welcome"]["name"] == "ab"
+
+
 async def test_a_save_lands_while_keys_keep_arriving_every_fifth_of_a_second(demo: Path, answers_dir: Path) -> None:
     """On the real clock: twelve keys 0.2 s apart, and the file holds some of them before the last."""
     path = answer_file(demo, answers_dir)

@@ -62,6 +62,10 @@ AUTOSAVE_MAX_WAIT = 1.0
 """Seconds at most between the first unsaved change and its save, however steadily someone types."""
 
 SHARED_AUTOSAVE_DELAY, SHARED_AUTOSAVE_MAX_WAIT = 0.15, 0.35
+SOONEST_TIMER = 0.001
+"""An overdue save still waits this long: Textual's timer divides by its delay when it runs late
+(textual/timer.py `_run`, skip), so a 0-second timer on a busy loop dies with ZeroDivisionError
+and the save never comes."""
 """The same on a shared step of a workshop: the wall shows answers as they are saved, and a
 keystroke should reach it within half a second (the coach's watch and paint take the rest)."""
 
@@ -519,7 +523,7 @@ class StepScreen(Screen[None]):
         if self._autosave is not None:
             self._autosave.stop()
         self.autosave_due = due
-        self._autosave = self.set_timer(max(due - now, 0.0), self.save_now)
+        self._autosave = self.set_timer(max(due - now, SOONEST_TIMER), self.save_now)
 
     def autosave_waits(self) -> tuple[float, float]:
         """(seconds after the last change, seconds at most after the first): sooner where the wall reads along."""
