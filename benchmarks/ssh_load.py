@@ -131,6 +131,15 @@ def pss_kib(pid: int) -> int | None:
     return int(match.group(1)) if match else None
 
 
+def cpu_ms(pid: int) -> float | None:
+    """CPU time (user + system) a process has used so far, from /proc/PID/stat."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -181,8 +190,12 @@ async def measure(spawn: str, people: int, keys: int) -> dict[str, list[float]]:
             await asyncio.wait_for(asyncio.gather(*(s.painted.wait() for _, _, s, _ in joined)), 60)
             first = sorted(s.painted_at - start for _, _, s, start in joined)
             after_pin = sorted(s.painted_at - (s.pin_done_at or start) for _, _, s, start in joined)
-            await asyncio.sleep(1)
             pids = [int(p) for p in re.findall(r"started app (\d+)", log.read_text())]
+            # CPU so far: the apps' to paint their first screen (and a little after), the server's for
+            # every handshake, PIN and byte relayed: what 30 arrivals cost the laptop, per person.
+            app_cpu = [c for c in (cpu_ms(p) for p in pids) if c is not None]
+            server_cpu = [(cpu_ms(server.pid) or 0.0) / people]
+            await asyncio.sleep(1)
             pss = [k for k in (pss_kib(p) for p in pids) if k is not None]
             typed = await asyncio.wait_for(asyncio.gather(*(type_letters(c, s, keys) for _, c, s, _ in joined)), 120)
             echoes = sorted(x for one in typed for x in one)
@@ -195,7 +208,18 @@ async def measure(spawn: str, people: int, keys: int) -> dict[str, list[float]]:
             except subprocess.TimeoutExpired:
                 server.kill()
                 server.wait()
-    return {"first": first, "after_pin": after_pin, "pss": [k / 1024 for k in pss], "echo": [e * 1000 for e in echoes]}
+    return {
+        "first": first,
+        "after_pin": after_pin,
+        "pss": [k / 1024 for k in pss],
+        "echo": [e * 1000 for e in echoes],
+        "app_cpu": app_cpu,
+        "server_cpu": server_cpu,
+    }
+
+
+def median_or_nan(samples: list[float]) -> float:
+    return statistics.median(samples) if samples else float("nan")
 
 
 def p95(samples: list[float]) -> float:
@@ -213,6 +237,13 @@ def figures_of(mode: str, r: dict[str, list[float]]) -> list[Figure]:
         figure(name("first screen s"), r["first"], "s", None if not ref else name("first screen s", "reference")),
         Figure(name("first screen worst s"), max(r["first"]), "s", len(r["first"])),
         figure(name("first screen after the PIN s"), r["after_pin"], "s"),
+        figure(
+            name("app CPU by the last first screen ms"),
+            r["app_cpu"],
+            "ms",
+            None if not ref else name("app CPU by the last first screen ms", "reference"),
+        ),
+        figure(name("server CPU per arrival ms"), r["server_cpu"], "ms"),
         figure(name("PSS per app MiB"), r["pss"], "MiB", None if not ref else name("PSS per app MiB", "reference")),
         figure(name("echo ms"), r["echo"], "ms", None if not ref else name("echo ms", "reference")),
         Figure(
@@ -248,6 +279,8 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"{mode:>9}: first screen median {statistics.median(first):.2f} s, worst {first[-1]:.2f} s "
             f"(after the PIN: median {statistics.median(r['after_pin']):.2f} s) | "
+            f"CPU per arrival: app (by the last first screen) median {median_or_nan(r['app_cpu']):.0f} ms, "
+            f"server {r['server_cpu'][0]:.0f} ms | "
             f"PSS per app mean {statistics.mean(pss) if pss else float('nan'):.1f} MiB ({len(pss)} apps) | "
             f"echo median {statistics.median(echo) if echo else float('nan'):.1f} ms, p95 {p95(echo):.1f} ms "
             f"({len(echo)} keys)"

@@ -32,6 +32,7 @@ from formative.workbook.text import UNANSWERED, escape_markdown, interpolate
 
 if TYPE_CHECKING:
     from formative.session import Session
+    from formative.walk import Walk
 
 PREVIEW_LIMIT = 5_000_000
 """Bytes: a larger file is left to the full load (which refuses it with a clear message)."""
@@ -153,15 +154,31 @@ def remember(session: Session) -> None:
     from formative.walk import Walk
 
     walk = Walk(session.workbook, session.store)
-    step = walk.resume()
-    progress = walk.progress()
-    section = walk.section_of(step)
     fingerprint = _fingerprint(session.workbook_path, session.path)
     if fingerprint is None:
         return
-    first = FirstStep(
-        answers_path=session.path,
-        workbook_title=session.workbook.title,
+    walk.resume()
+    first = preview(walk, session.path)
+    saved = {key: value for key, value in asdict(first).items() if key not in ("answers_path", "filled")}
+    from formative.answers.atomic import atomic_write_text, make_private_folder
+
+    target = cache_file(session.path)
+    make_private_folder(target.parent)
+    atomic_write_text(target, json.dumps({"fingerprint": fingerprint, "step": saved}, ensure_ascii=False))
+
+
+def preview(walk: Walk, answers_path: Path) -> FirstStep:
+    """What the step screen will show of the walk's current step (its texts filled in with the answers).
+
+    A sitting remembers it for the next start; a workshop participant's app paints it while
+    the step screen is built (the room's step, known only once the session is open).
+    """
+    step = walk.current
+    progress = walk.progress()
+    section = walk.section_of(step)
+    return FirstStep(
+        answers_path=answers_path,
+        workbook_title=walk.workbook.title,
         section_title=walk.text(section.title),
         title=walk.text(step.title),
         position=progress.position,
@@ -172,13 +189,8 @@ def remember(session: Session) -> None:
         timebox=step.timebox,
         has_example=any(getattr(prompt, "example", None) for prompt in step.prompts),
         answerable=progress.answerable > 0,
+        filled=True,
     )
-    saved = {key: value for key, value in asdict(first).items() if key not in ("answers_path", "filled")}
-    from formative.answers.atomic import atomic_write_text, make_private_folder
-
-    target = cache_file(session.path)
-    make_private_folder(target.parent)
-    atomic_write_text(target, json.dumps({"fingerprint": fingerprint, "step": saved}, ensure_ascii=False))
 
 
 def _read(path: Path) -> dict[str, Any] | None:

@@ -102,7 +102,7 @@ def app_pid(log_text: object, name: str, after: int = 0, timeout: float = 15) ->
     read = log_text if callable(log_text) else (lambda: str(log_text))
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        pids = [int(p) for p in re.findall(rf"started app (\d+) for '{re.escape(name)}'", read())]
+        pids = [int(p) for p in re.findall(rf"started app (\d+) for '{re.escape(name)}'", read(), re.IGNORECASE)]
         if len(pids) > after:
             return pids[-1]
         time.sleep(0.1)

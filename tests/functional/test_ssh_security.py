@@ -21,6 +21,7 @@ from pathlib import Path
 import asyncssh
 import pytest
 
+from formative.serve.child import NICE
 from formative.serve.common import is_allowed_variable
 from formative.serve.guard import Limits
 from formative.serve.participant import APOLOGY
@@ -136,6 +137,8 @@ def test_hosted_participant_gets_no_editor_no_screenshot_and_no_server_paths(
     names = environment_names(contained.app_pid("ada"))
     assert all(is_allowed_variable(name) for name in names), names
     assert {"TERM", "COLORTERM"} <= names
+    # The app runs below the server that relays everyone (and the coach's own app).
+    assert niceness(contained.app_pid("ada")) == niceness(contained.process.pid) + NICE
 
 
 async def test_a_fresh_app_process_gets_only_allowed_variables(tmp_path: Path) -> None:
@@ -148,10 +151,18 @@ async def test_a_fresh_app_process_gets_only_allowed_variables(tmp_path: Path) -
             chan.write(b"fresh-pin\rfresh-pin\r")
             await screen.wait_for(FIRST_STEP.encode())
             names = environment_names(_latest_child_pid())
+            nice = niceness(_latest_child_pid())
             conn.close()
     finally:
         del os.environ[SECRET]
     assert all(is_allowed_variable(name) for name in names), names
+    assert nice == os.nice(0) + NICE
+
+
+def niceness(pid: int) -> int:
+    """A process's nice value, from /proc/PID/stat (the 19th field)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return int(fields[16])
 
 
 def _latest_child_pid() -> int:

@@ -348,3 +348,55 @@ async def test_on_a_shared_step_a_key_is_saved_within_a_third_of_a_second(folder
         await until(pilot, lambda: saved_idea(folder) == "a", "the save")
         assert screen.autosave_waits() == (SHARED_AUTOSAVE_DELAY, SHARED_AUTOSAVE_MAX_WAIT)
         assert SHARED_AUTOSAVE_MAX_WAIT + 0.15 <= 0.5  # room left for the coach's watch and paint
+
+
+async def test_a_participant_sees_the_rooms_step_first_and_keeps_what_they_type(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Painted first (as over SSH): the coach's step, with the room's bar and badge, then the step screen.
+
+    The step screen is held back until the test lets it come, so keys really arrive while only
+    the first paint is on the screen, however fast the machine.
+    """
+    from formative.tui.screens.first_paint import FirstPaintScreen
+
+    coach(folder, step="talk", pairs={"talk": [["Ada", "Ben"], ["Cy", "Dee", "Ed"]]})
+    held = True
+    real_show = FormativeApp.show_opened
+
+    def show_when_let(self: FormativeApp, opened: Any) -> None:
+        if held:
+            self.set_timer(0.02, lambda: show_when_let(self, opened))
+            return
+        real_show(self, opened)
+
+    monkeypatch.setattr(FormativeApp, "show_opened", show_when_let)
+    workshop = Workshop.open(folder)
+    app = FormativeApp(
+        str(workshop.workbook_path),
+        answers_dir=workshop.answers_dir,
+        person="Ada",
+        workshop=workshop,
+        hosted=True,
+        paint_first=True,
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(
+            pilot, lambda: isinstance(app.screen, FirstPaintScreen) and app.screen.is_mounted, "the first paint"
+        )
+        first = app.screen
+        assert isinstance(first, FirstPaintScreen)
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "Talk it through" in shown and "Step 3 of 3" in shown  # the coach's step, not the first one
+        assert "Following the facilitator" in shown and "Pair with Ben" in shown  # the room's bar, in its place
+        assert app.session is None and "ada" not in presence(folder)  # arrives with the step screen
+        await pilot.press(*"Heard", "space", *"it")
+        assert len(first.typed) == 8
+        held = False
+        await until(pilot, lambda: isinstance(app.screen, StepScreen) and app.screen.is_mounted, "the step screen")
+        step = app.screen
+        assert isinstance(step, StepScreen)
+        assert step.walk.current.id == "talk"
+        await until(pilot, lambda: step.session.answer("talk", "note") == "Heard it", "the words in the answer")
+        await until(pilot, lambda: presence(folder).get("ada") == "talk", "arriving on the room's step")

@@ -2,15 +2,30 @@
 
 from __future__ import annotations
 
+import base64
+import fcntl
+import hashlib
 import os
 import random
 import stat
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
 from formative.serve.guard import AuthGuard, Limits
-from formative.workshop.identity import People, PeopleFileError, fingerprint, hash_pin, pin_matches
+from formative.workshop import identity
+from formative.workshop.identity import (
+    SCRYPT_N,
+    People,
+    PeopleFileError,
+    Person,
+    fingerprint,
+    hash_pin,
+    pin_matches,
+)
 from formative.workshop.names import clean_name, is_generic, name_key, roster_spelling, same_person
 
 ADA_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJa/YSO6V5C88VRsYaYrQBKQCZ++yzOvNphnwiCm0/Ag ada@laptop"
@@ -72,6 +87,45 @@ def test_pin_hash_round_trip() -> None:
     assert not pin_matches("2468", "garbage")
 
 
+def test_a_pin_hash_names_its_cost_and_older_hashes_still_match() -> None:
+    salt = b"s" * 16
+    stored = hash_pin("2468", salt)
+    kind, _, _ = stored.split("$")
+    assert kind == f"scrypt:{SCRYPT_N}:8:1"
+    digest = hashlib.scrypt(b"2468", salt=salt, n=SCRYPT_N, r=8, p=1)
+    assert stored.endswith(base64.b64encode(digest).decode())
+    # A binding made before the cost was named (2**14, 'scrypt$SALT$DIGEST') still lets its owner in.
+    legacy = hashlib.scrypt(b"2468", salt=salt, n=2**14, r=8, p=1)
+    old = f"scrypt${base64.b64encode(salt).decode()}${base64.b64encode(legacy).decode()}"
+    assert pin_matches("2468", old)
+    assert not pin_matches("2469", old)
+    # The old hash read with the new cost would not match: the cost in the kind is what decides.
+    assert not pin_matches("2468", old.replace("scrypt$", f"scrypt:{SCRYPT_N}:8:1$", 1))
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [
+        "scrypt:1048576:8:1",
+        "scrypt:4095:8:1",
+        "scrypt:4096:16:1",
+        "scrypt:4096:8:4",
+        "scrypt:-4096:8:1",
+        "md5",
+        "scrypt:4096:8",
+    ],
+)
+def test_a_hand_edited_cost_is_refused_not_computed(kind: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A people.toml naming a huge cost must not make each login hash for minutes (or match at all)."""
+    hashed: list[object] = []
+    monkeypatch.setattr(hashlib, "scrypt", lambda *args, **kwargs: hashed.append(kwargs) or b"")
+    salt = base64.b64encode(b"s" * 16).decode()
+    assert not pin_matches("2468", f"{kind}${salt}$AAAA")
+    assert hashed == []  # refused before hashing
+    assert not pin_matches("2468", f"scrypt:4096:8:1${salt}$AAAA")
+    assert hashed == [{"salt": b"s" * 16, "n": 4096, "r": 8, "p": 1}]  # the same check hashes a sane cost
+
+
 def test_first_key_login_binds_the_name(tmp_path: Path) -> None:
     people = People(tmp_path, roster=["Carol"])
     assert people.admit_key("carol", "SHA256:one").name == "Carol"  # roster spelling
@@ -131,6 +185,63 @@ def test_people_file_is_private_and_shared_between_instances(tmp_path: Path) -> 
     assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
     assert "4821" not in path.read_text()
     assert People(tmp_path).need("Ben")[0] == "pin"
+
+
+def test_a_room_choosing_pins_at_once_is_written_together_and_each_name_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Thirty threads (a server's logins) bind thirty names, and two of them race for one name."""
+    writes: list[int] = []
+    original = People._write
+    release = threading.Event()
+
+    def slow_write(self: People, people: list[Person]) -> None:
+        release.wait(5)  # the first write holds the lock while the others queue up behind it
+        writes.append(len(people))
+        original(self, people)
+
+    monkeypatch.setattr(People, "_write", slow_write)
+    names = [f"p{i:02d}" for i in range(30)] + ["p00"]
+    with ThreadPoolExecutor(max_workers=len(names)) as pool:
+        answers = [pool.submit(People(tmp_path).choose_pin, name, "pin-1234") for name in names]
+        queue = identity._queue_for(tmp_path / ".formative" / "people.toml")
+        deadline = time.monotonic() + 20
+        while len(queue.changes) < len(names) - 1 and time.monotonic() < deadline:
+            time.sleep(0.01)  # until every other thread has hashed its PIN and queued its change
+        release.set()
+        admitted = [a.result(timeout=30) for a in answers]
+    assert sorted(a.name for a in admitted if a.ok) == sorted(set(names))  # p00 once
+    assert [a.reason for a in admitted if not a.ok] == ["Someone took this name a moment ago; choose another."]
+    assert writes == [1, len(names) - 1]  # the first alone, then everyone who queued behind it: not 30 in a row
+    assert {p.name for p in People(tmp_path).everyone()} == set(names)
+
+
+def test_questions_are_answered_while_a_write_holds_the_lock(tmp_path: Path) -> None:
+    """Asking who holds a name never waits behind another process's write (a room arriving at once)."""
+    People(tmp_path).choose_pin("Ben", "4821")
+    lock = os.open(tmp_path / ".formative" / ".people.lock", os.O_RDWR)
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # as a writer in another process holds it
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            asked = pool.submit(lambda: (People(tmp_path).need("ben"), People(tmp_path).need("Ada")))
+            assert asked.result(timeout=10) == (("pin", ""), ("choose_pin", ""))
+    finally:
+        os.close(lock)
+    (tmp_path / ".formative" / "people.toml").write_text("person = [", encoding="utf-8")
+    with pytest.raises(PeopleFileError):  # a new version of the file is read again, not served from memory
+        People(tmp_path).need("Ben")
+
+
+def test_a_failed_write_binds_nobody_in_its_batch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def failing_write(self: People, people: list[Person]) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(People, "_write", failing_write)
+    with pytest.raises(OSError, match="No space"):
+        People(tmp_path).choose_pin("Ben", "4821")
+    monkeypatch.undo()
+    assert People(tmp_path).need("Ben")[0] == "choose_pin"  # still free
+    assert People(tmp_path).choose_pin("Ben", "4821").ok  # and the queue is not stuck
 
 
 def test_unreadable_people_file_admits_nobody(tmp_path: Path) -> None:

@@ -5,7 +5,7 @@ kernel sends it SIGWINCH on resize and SIGHUP when the server side closes. It mu
 default signal dispositions back: a server started under nohup ignores SIGHUP, and an
 ignored signal survives fork and exec, so a dropped participant's app would run on.
 And it gets a memory ceiling: a stranger must not be able to make one app eat the
-coach's machine.
+coach's machine; and a lower priority than the server, which serves everyone.
 """
 
 from __future__ import annotations
@@ -25,6 +25,14 @@ leaves room for long answers and a long workshop, and stops a runaway app (befor
 sizes were clamped, a 30000x30000 terminal took one app to 3.9 GB in 15 s) long
 before the machine suffers."""
 
+NICE = 10
+"""How much lower a participant's app runs than the server that relays it (see yield_to_server).
+
+One server process does every handshake, PIN check and byte of output for the whole
+room; at equal priority, thirty busy apps would leave it a thirty-first of the machine
+and slow everyone's typing through it. Lower, the apps still take all the CPU the
+server leaves, and the coach's own app, at normal priority, stays quick on the wall."""
+
 DEFAULT_SIGNALS = (signal.SIGHUP, signal.SIGTERM, signal.SIGQUIT, signal.SIGCHLD)
 
 
@@ -41,6 +49,11 @@ def default_signals() -> None:
         signal.signal(signum, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.pthread_sigmask(signal.SIG_SETMASK, set())
+
+
+def yield_to_server() -> None:
+    """Run this app below the server's priority (NICE); a process may always lower its own."""
+    os.nice(NICE)
 
 
 def limit_memory(limit: int | None) -> None:

@@ -24,7 +24,7 @@ from typing import TextIO
 
 from rich.console import Console
 
-from formative.serve.child import default_signals, limit_memory, take_terminal
+from formative.serve.child import default_signals, limit_memory, take_terminal, yield_to_server
 from formative.tui.app import FormativeApp
 from formative.workbook.errors import WorkbookError
 from formative.workshop.folder import Workshop
@@ -67,6 +67,7 @@ def run_participant(workshop_dir: Path, name: str, *, log: TextIO, app_class: ty
             person=name,
             workshop=workshop,
             hosted=True,
+            paint_first=True,
         )
         app.error_console = Console(file=crash_report, width=120, markup=False, highlight=False, color_system=None)
         app.run()
@@ -97,6 +98,7 @@ def main(argv: list[str] | None = None, app_class: type[FormativeApp] = Formativ
     take_terminal(0)
     default_signals()
     limit_memory(args.memory_limit)
+    yield_to_server()
     log = open(args.log_fd, "w", encoding="utf-8", errors="replace") if args.log_fd is not None else sys.stderr  # noqa: SIM115
     sys.exit(run_participant(args.workshop_dir, args.name, log=log, app_class=app_class))
 

@@ -37,7 +37,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
 
-from formative.serve.child import default_signals, limit_memory, take_terminal
+from formative.serve.child import default_signals, limit_memory, take_terminal, yield_to_server
 
 Participant = Callable[..., int]
 """run(workshop_dir, name, *, log) -> exit code: what a forked child runs."""
@@ -156,6 +156,7 @@ def fork_participant(
         # gc stays frozen: collecting the zygote's objects would copy every page they sit on.
         become_participant(fds, request)
         limit_memory(request.get("memory_limit"))
+        yield_to_server()
         from formative.serve.participant import run_participant
 
         default = run_web_participant if request.get("web") else run_participant

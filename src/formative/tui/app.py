@@ -79,6 +79,8 @@ class FormativeApp(App[None]):
     ) -> None:
         super().__init__()
         self.paint_first = paint_first
+        self._opened: Session | None = None
+        """A participant's session, opened before the first paint, shown after it."""
         """Show the sitting's step from the plain TOML (or the cache), then load (see first_step.py).
 
         The command line asks for it; tests drive the app without it, so the step screen is
@@ -139,7 +141,11 @@ class FormativeApp(App[None]):
         alone (a workshop follows the room), with a step first_step.py can tell without
         loading: a fresh sitting's first step, or the one the last sitting remembered.
         """
-        if not self.paint_first or self.workshop is not None or self.hosted:
+        if not self.paint_first:
+            return False
+        if self.workshop is not None:
+            return self.paint_participant_first(workbook_ref)
+        if self.hosted:
             return False
         from formative.first_step import first_step
         from formative.tui.screens.first_paint import FirstPaintScreen
@@ -150,9 +156,33 @@ class FormativeApp(App[None]):
         self.push_screen(FirstPaintScreen(first, first.answers_path))
         return True
 
+    def paint_participant_first(self, workbook_ref: str) -> bool:
+        """A participant's step (the room's, when the coach leads) painted before its step screen is built.
+
+        Opening their session is quick (the workbook is loaded before their app starts); the
+        step screen's widgets are most of an arrival's cost. Thirty people arriving together
+        each see their step at once, then get its answers a moment later, their keys kept.
+        """
+        from formative.first_step import preview
+        from formative.tui.screens.first_paint import FirstPaintScreen, RoomRows
+        from formative.workshop.participant import follow_room
+
+        opened = self.try_open(workbook_ref, self.person)
+        if isinstance(opened, Problem) or self.workshop is None:
+            self.show_opened(opened)
+            return True
+        follow_room(opened.walk, self.workshop.state)
+        self._opened = opened
+        room = RoomRows(self.workshop.state, opened.walk.current, opened.store.person or self.person or "")
+        self.push_screen(FirstPaintScreen(preview(opened.walk, opened.path), opened.path, room))
+        return True
+
     def on_first_paint_screen_painted(self) -> None:
         """Load once the first paint is out: a worker started sooner takes the CPU it needs."""
-        if self.workbook_ref is not None:
+        if self._opened is not None:
+            opened, self._opened = self._opened, None
+            self.call_later(self.show_opened, opened)  # after the paint's own refresh: it is on the screen
+        elif self.workbook_ref is not None:
             self.load_session(self.workbook_ref, self.person)
 
     @work(thread=True, exclusive=True, group="open-workbook", exit_on_error=True)
@@ -306,6 +336,9 @@ class FormativeApp(App[None]):
 
     def close_session(self) -> None:
         self.leave_room()
+        if self._opened is not None:  # gone before its step screen showed: nothing was answered in it
+            opened, self._opened = self._opened, None
+            opened.close()
         if self.session is not None:
             session, self.session = self.session, None
             self.farewell += session.close()

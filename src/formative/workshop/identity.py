@@ -22,8 +22,10 @@ import hashlib
 import hmac
 import os
 import secrets
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -38,7 +40,20 @@ PEOPLE_FILE = "people.toml"
 PRIVATE_FOLDER = ".formative"
 MIN_PIN = 4
 MAX_PIN = 64
-_SCRYPT = {"n": 2**14, "r": 8, "p": 1}
+SCRYPT_N = 2**12
+"""scrypt's cost: about 16 ms and 4 MiB a hash on a laptop core.
+
+The hash keeps a PIN unreadable in people.toml; it cannot make a 4-digit PIN uncrackable
+for someone who has that file (who has the coach's disk, and so every answer too): at
+2**14 such a PIN falls in 11 minutes instead of 3. What the cost does decide is how long
+thirty people arriving together wait: each new PIN is hashed once, each return once more,
+on the coach's laptop. Guessing online is slowed by the servers (serve/guard.py), not by
+this. The prompts ask for a PIN used nowhere else."""
+SCRYPT_R, SCRYPT_P = 8, 1
+MAX_SCRYPT_N = 2**16
+"""The costliest hash a people.toml may name (a hand-edited one cannot make each check take minutes)."""
+_LEGACY_N = 2**14
+"""Hashes stored as 'scrypt$SALT$DIGEST' (no parameters) were made with this cost."""
 
 
 def fingerprint(public_key_line: str) -> str | None:
@@ -54,19 +69,39 @@ def fingerprint(public_key_line: str) -> str | None:
 
 
 def hash_pin(pin: str, salt: bytes | None = None) -> str:
+    """'scrypt:N:R:P$SALT$DIGEST': the parameters travel with the hash, so a later change of cost keeps old PINs."""
     salt = salt or secrets.token_bytes(16)
-    digest = hashlib.scrypt(pin.encode(), salt=salt, **_SCRYPT)
-    return f"scrypt${base64.b64encode(salt).decode()}${base64.b64encode(digest).decode()}"
+    digest = hashlib.scrypt(pin.encode(), salt=salt, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P)
+    kind = f"scrypt:{SCRYPT_N}:{SCRYPT_R}:{SCRYPT_P}"
+    return f"{kind}${base64.b64encode(salt).decode()}${base64.b64encode(digest).decode()}"
+
+
+def _scrypt_cost(kind: str) -> tuple[int, int, int] | None:
+    """(n, r, p) from a stored hash's kind, or None when it is not one of ours or costs too much."""
+    if kind == "scrypt":
+        return _LEGACY_N, 8, 1
+    name, _, params = kind.partition(":")
+    numbers = params.split(":")
+    if name != "scrypt" or len(numbers) != 3 or not all(n.isascii() and n.isdigit() for n in numbers):
+        return None
+    n, r, p = (int(x) for x in numbers)
+    if not (2 <= n <= MAX_SCRYPT_N and n & (n - 1) == 0 and r == SCRYPT_R and p == SCRYPT_P):
+        return None
+    return n, r, p
 
 
 def pin_matches(pin: str, stored: str) -> bool:
     try:
         kind, salt, digest = stored.split("$")
+        cost = _scrypt_cost(kind)
+        if cost is None:
+            return False
+        n, r, p = cost
         expected = base64.b64decode(digest)
-        actual = hashlib.scrypt(pin.encode(), salt=base64.b64decode(salt), **_SCRYPT)
+        actual = hashlib.scrypt(pin.encode(), salt=base64.b64decode(salt), n=n, r=r, p=p)
     except (ValueError, binascii.Error):
         return False
-    return kind == "scrypt" and hmac.compare_digest(actual, expected)
+    return hmac.compare_digest(actual, expected)
 
 
 def pin_problem(pin: str) -> str | None:
@@ -163,15 +198,36 @@ class People:
         atomic_write_text(self.path, doc.as_string())
         os.chmod(self.path, 0o600)
 
+    def _current(self) -> list[Person]:
+        """The bindings as the file holds them now, for questions: no lock, parsed once per version.
+
+        Every write replaces the file whole (a rename), so a reader without the lock sees
+        one version or the next, never half of one. Thirty logins asking at once no longer
+        wait in line behind each write, and nobody parses an unchanged file again.
+        """
+        try:
+            info = os.stat(self.path)
+        except FileNotFoundError:
+            return []
+        except OSError as error:
+            raise PeopleFileError(f"{self.path}: {error.strerror}") from None
+        version = (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+        with _QUEUES_LOCK:
+            cached = _READ_CACHE.get(self.path.absolute())
+        if cached is not None and cached[0] == version:
+            return [replace(person, keys=list(person.keys)) for person in cached[1]]
+        people = self._read()
+        with _QUEUES_LOCK:
+            _READ_CACHE[self.path.absolute()] = (version, people)
+        return [replace(person, keys=list(person.keys)) for person in people]
+
     # Questions ------------------------------------------------------------------------------
 
     def everyone(self) -> list[Person]:
-        with self._locked() as people:
-            return list(people)
+        return self._current()
 
     def find(self, name: str) -> Person | None:
-        with self._locked() as people:
-            return _find(people, name)
+        return _find(self._current(), name)
 
     def _listed_keys(self, name: str) -> list[str] | None:
         return next((keys for listed, keys in self.roster_keys.items() if same_person(listed, name) and keys), None)
@@ -189,8 +245,7 @@ class People:
 
     def name_for_key(self, key: str) -> str | None:
         """The person this key already belongs to (bound, or listed by the coach), if any."""
-        with self._locked() as people:
-            bound = next((p.name for p in people if key in p.keys), None)
+        bound = next((p.name for p in self._current() if key in p.keys), None)
         return bound or self._listed_owner(key)
 
     def need(self, name: str) -> tuple[Need, str]:
@@ -237,16 +292,52 @@ class People:
         problem = pin_problem(pin)
         if problem:
             return Admission(None, problem)
-        need, reason = self.need(name)
-        if need == "refused":
-            return Admission(None, reason)
+        if self._listed_keys(name) is not None:
+            return Admission(None, f"{self.spelling(name)} joins with their own SSH key; choose another name.")
         digest = hash_pin(pin)  # slow on purpose: outside the lock
-        with self._locked() as people:
-            if _find(people, name) is not None:
+
+        def bind(people: list[Person]) -> Admission:
+            taken = _find(people, name)
+            if taken is not None and taken.pin is None:
+                return Admission(None, f"{taken.name} joins with their own SSH key; choose another name.")
+            if taken is not None:
                 return Admission(None, "Someone took this name a moment ago; choose another.")
             spelled = self.spelling(name, people)
             people.append(Person(spelled, pin=digest))
             return Admission(spelled)
+
+        return self._change_together(bind)
+
+    def _change_together(self, change: Callable[[list[Person]], Admission]) -> Admission:
+        """Apply change under the lock, in one write with the changes other threads are waiting to make.
+
+        Thirty people choosing their PINs at once each waited for every write before theirs
+        (a read, a write and two fsyncs, one at a time under the lock): seconds for the
+        last. Here the first thread to arrive writes for everyone queued behind it, in one
+        locked read-modify-write; each change still sees the ones before it.
+        """
+        queue = _queue_for(self.path)
+        waiting: Future[Admission] = Future()
+        with queue.lock:
+            queue.changes.append((change, waiting))
+            leads = not queue.writing
+            queue.writing = True
+        while leads:
+            with queue.lock:
+                batch, queue.changes = queue.changes, []
+                if not batch:
+                    queue.writing = False
+                    break
+            try:
+                with self._locked() as people:
+                    answers = [one(people) for one, _ in batch]
+            except BaseException as error:  # not read, or not written: nobody in this batch is bound
+                for _, result in batch:
+                    result.set_exception(error)
+            else:  # written: each learns the answer to their change
+                for (_, result), answer in zip(batch, answers, strict=True):
+                    result.set_result(answer)
+        return waiting.result()
 
     def check_pin(self, name: str, pin: str) -> Admission:
         """A returning passcode login: the name's PIN (or printed code) must match."""
@@ -284,6 +375,27 @@ class People:
                 people.append(Person(spelled, pin=hash_pin(code), coach_code=True))
                 codes[spelled] = code
         return codes
+
+
+class _Queue:
+    """Changes to one people.toml waiting for the thread that writes them (see People._change_together)."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.changes: list[tuple[Callable[[list[Person]], Admission], Future[Admission]]] = []
+        self.writing = False
+
+
+_QUEUES: dict[Path, _Queue] = {}
+_QUEUES_LOCK = threading.Lock()
+_READ_CACHE: dict[Path, tuple[tuple[int, int, int, int], list[Person]]] = {}
+"""The last version of each people.toml read in this process (see People._current), under _QUEUES_LOCK."""
+
+
+def _queue_for(path: Path) -> _Queue:
+    """One queue per file in this process (each login makes its own People; they share the file)."""
+    with _QUEUES_LOCK:
+        return _QUEUES.setdefault(path.absolute(), _Queue())
 
 
 class PeopleFileError(Exception):

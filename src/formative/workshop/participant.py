@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Literal
 
 from formative.session import Session
+from formative.walk import Walk
 from formative.workbook.model import Step
 from formative.workshop.folder import Workshop
 from formative.workshop.model import State
@@ -32,6 +33,16 @@ def open_participant(workshop: Workshop, person: str, room: Room | None = None) 
         room=room.values,
         git=False,
     )
+
+
+def follow_room(walk: Walk, state: State) -> bool:
+    """Move the walk to the facilitator's step when they lead the pace; returns whether it moved.
+
+    A participant's app opens there (its first paint too) and follows each change of step.
+    """
+    if state.pace != "lead" or state.step is None or state.step == walk.current.id:
+        return False
+    return walk.jump(state.step)
 
 
 def bar_line(state: State, step: Step, person: str, now: float) -> tuple[str, Phase]:

@@ -10,6 +10,7 @@ the screen appears are never lost.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import events
 from textual.app import ComposeResult
@@ -22,6 +23,17 @@ from formative.first_step import FirstStep
 from formative.tui.screens.step_frame import StepHeader, guidance_widgets, header_content, meta_line
 from formative.tui.widgets.status import SaveStatus
 
+if TYPE_CHECKING:
+    from formative.workbook.model import Step
+    from formative.workshop.model import State
+
+
+class RoomRows:
+    """A workshop participant's bar and privacy badge on the first paint, as the step screen will show them."""
+
+    def __init__(self, state: State, step: Step, person: str) -> None:
+        self.state, self.step, self.person = state, step, person
+
 
 class FirstPaintScreen(Screen[None]):
     """The sitting's step from the plain TOML (or the cache); keys wait here for the step screen."""
@@ -33,10 +45,12 @@ class FirstPaintScreen(Screen[None]):
     }
     """
 
-    def __init__(self, first: FirstStep, answers_path: Path) -> None:
+    def __init__(self, first: FirstStep, answers_path: Path, room: RoomRows | None = None) -> None:
         super().__init__()
         self.first = first
         self.answers_path = answers_path
+        self.room = room
+        """In a workshop: the room's lines under the header (the step screen has them in the same place)."""
         self.typed: list[events.Key | events.Paste] = []
         """Keys and pastes in the order they came, for the step screen to replay (and Ctrl+Q, last,
         when the person quits after typing: the app quits once the words are in the answer)."""
@@ -53,6 +67,11 @@ class FirstPaintScreen(Screen[None]):
             header_content(first, first.position, first.visible, first.section_title, first.title), id="step-header"
         )
         yield Static(id="progress")
+        if self.room is not None:
+            from formative.tui.widgets.workshop_bar import PrivacyBadge, WorkshopBar
+
+            yield WorkshopBar(self.room.person, id="workshop-bar")
+            yield PrivacyBadge(id="privacy")
         with VerticalScroll(id="step-content"):
             meta = meta_line(first.mode, first.timebox, first.has_example)
             if meta is not None:
@@ -66,6 +85,12 @@ class FirstPaintScreen(Screen[None]):
         """The first paint is on the terminal: the app may start the heavy loading now, not before."""
 
     def on_mount(self) -> None:
+        if self.room is not None:
+            from formative.tui.widgets.workshop_bar import PrivacyBadge, WorkshopBar
+            from formative.workshop.policy import privacy_notice
+
+            self.query_one(WorkshopBar).show(self.room.state, self.room.step)
+            self.query_one(PrivacyBadge).notice = privacy_notice(self.room.state, self.room.step)
         self.query_one("#step-content", VerticalScroll).focus()
         self.call_after_refresh(self.post_message, self.Painted())
 

@@ -104,6 +104,11 @@ class StepScreen(Screen[None]):
         Binding("f2", "examples", "Example", show=False),  # the footer is full at 80 columns; see the meta line
         Binding(COPY_KEY, "copy_last", "Copy last time", show=False),  # named in each "Last time" block
         Binding("ctrl+t", "history", "History", show=False),  # in the help and the palette
+        # Tab moves the focus before the keys behind it are handed out: without priority, the app
+        # gives "Otters<Tab>why" (one burst, as a fast typist over SSH sends it) all to the first
+        # answer, because Tab moves the focus only once that answer has handled it.
+        Binding("tab", "app.focus_next", show=False, priority=True),
+        Binding("shift+tab", "app.focus_previous", show=False, priority=True),
     ]
 
     def __init__(
@@ -181,12 +186,12 @@ class StepScreen(Screen[None]):
         """Move to the facilitator's step when leading; returns whether the step changed."""
         if self.workshop is None or not self.led:
             return False
+        from formative.workshop.participant import follow_room
+
         target = self.workshop.state.step
-        if target is None or target == self.walk.current.id:
-            return False
-        if not initial:
+        if not initial and target is not None and target != self.walk.current.id:
             self.save_now()
-        return self.walk.jump(target)
+        return follow_room(self.walk, self.workshop.state)
 
     @staticmethod
     def needs_room(step: Step) -> bool:
