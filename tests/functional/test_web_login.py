@@ -219,12 +219,17 @@ async def test_a_huge_terminal_request_is_clamped(
     ada = visitor(http, server)
     await ada.log_in("Ada", "2468")
     socket = await ada.open_app("?width=30000&height=30000")
-    seen = await screen_text(socket, "\x1b[200;")  # the bottom row of a 500x200 screen
+    seen = await screen_text(socket, "Next →")  # the step screen, drawn across a 500x200 screen
     await socket.send_json(["resize", {"width": 30000, "height": 30000}])
     await socket.close()
-    places = [(int(row), int(column)) for row, column in re.findall(r"\x1b\[(\d+);(\d+)H", seen)]
-    assert max(row for row, _ in places) == 200
-    assert 80 < max(column for _, column in places) <= 500
+    rows = [int(row) for row in re.findall(r"\x1b\[(\d+);\d+H", seen)]
+    assert max(rows) == 200
+    # A whole row as drawn (escapes taken out): as wide as the clamped screen, not 30000 columns.
+    drawn = [
+        re.sub(r"\x1b\[[0-9;]*m", "", line)
+        for line in re.findall(r"\x1b\[\d+;1H([^\x1b\n]*(?:\x1b\[[0-9;]*m[^\x1b\n]*)*)", seen)
+    ]
+    assert max(len(line) for line in drawn) == 500
 
 
 @pytest.mark.parametrize("signum", [signal.SIGHUP, signal.SIGTERM])

@@ -56,7 +56,12 @@ def run_participant(workshop_dir: Path, name: str) -> int:
 
     workshop = Workshop.open(workshop_dir)
     app = FormativeApp(
-        str(workshop.workbook_path), answers_dir=workshop.answers_dir, person=name, workshop=workshop, hosted=True
+        str(workshop.workbook_path),
+        answers_dir=workshop.answers_dir,
+        person=name,
+        workshop=workshop,
+        hosted=True,
+        paint_first=True,  # the room's step at once, the step screen a moment later (as over SSH)
     )
     app.run()
     return app.return_code or 0
