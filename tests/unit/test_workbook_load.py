@@ -292,6 +292,23 @@ def test_two_workbooks_may_recall_each_other_and_a_broken_one_is_named(tmp_path:
     assert f"{tmp_path / 'b.toml'} has problems; check it with: formative validate" in str(problem)
 
 
+def test_an_unchanged_file_is_checked_once_and_any_change_is_read_again(tmp_path: Path) -> None:
+    path = tmp_path / "wb.toml"
+    path.write_text(MINIMAL)
+    first = load_workbook(path)
+    assert load_workbook(path) is first  # the same text: the same checked workbook (its models are frozen)
+    path.write_text(MINIMAL.replace('title = "Mini"', 'title = "Maxi"'))  # same size, same second
+    assert load_workbook(path).title == "Maxi"
+    path.write_text(MINIMAL.replace('title = "Mini"', 'title = ""'))
+    with pytest.raises(WorkbookError):  # a broken version is refused, not served from memory
+        load_workbook(path)
+    linking = tmp_path / "linking.toml"
+    linking.write_text(
+        RECALLING.replace("RECALL", "formative-community:construct.rhythm").replace('id = "mini"', 'id = "r"')
+    )
+    assert load_workbook(linking) is not load_workbook(linking)  # links to another file: always checked afresh
+
+
 def test_a_syntax_error_keeps_its_message_and_drops_the_parsers_position() -> None:
     [problem] = problems_of(MINIMAL.replace('title = "Second"', 'title = "Second'))
     assert "(at line" not in problem and problem.startswith("wb.toml:20:16: TOML syntax: ")

@@ -341,7 +341,12 @@ def validate_model(
 
 
 def validate_data(
-    data: dict[str, Any], text: str, source: str, beside: Path | None = None, recalls: bool = True
+    data: dict[str, Any],
+    text: str,
+    source: str,
+    beside: Path | None = None,
+    recalls: bool = True,
+    load_linked: Callable[[Path], Workbook] | None = None,
 ) -> Workbook:
     """Validate parsed TOML as a workbook, references included, repeated blocks expanded.
 
@@ -354,7 +359,7 @@ def validate_data(
     def checks(workbook: Workbook) -> list[tuple[FieldPath, str]]:
         problems = check_references(workbook, expansion.repeated_ids)
         if recalls:
-            problems += check_recalls(workbook, beside, _load_linked)
+            problems += check_recalls(workbook, beside, load_linked or _load_linked)
         return problems
 
     return validate_model(Workbook, expansion.data, text, source, checks, expansion)
@@ -371,6 +376,38 @@ def load_workbook_text(
     return validate_data(parse_toml(text, source), text, source, beside, recalls)
 
 
+_LOADED: dict[tuple[str, bool], tuple[bytes, Workbook]] = {}
+"""Workbooks this process has checked, by file: the text's digest and the result (models are frozen).
+
+A participant's app opens the workshop and then its session, each loading the workbook,
+and a hosted app is forked from a process that loaded it already: checked once, used by
+all, and its pages stay shared between thirty apps. Only a workbook that links no other
+is kept (a change to a linked file could not be seen from here)."""
+MAX_LOADED = 16
+
+
 def load_workbook(path: Path, recalls: bool = True) -> Workbook:
-    """Load and check a workbook file; raises WorkbookError with every problem found."""
-    return load_workbook_text(read_text(path), str(path), path.parent, recalls)
+    """Load and check a workbook file; raises WorkbookError with every problem found.
+
+    The file is read every time; an unchanged text is not parsed and checked again (_LOADED).
+    """
+    import hashlib
+
+    text = read_text(path)
+    key = (str(path.absolute()), recalls)
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()
+    known = _LOADED.get(key)
+    if known is not None and known[0] == digest:
+        return known[1]
+    linked: list[Path] = []
+
+    def load_linked(other: Path) -> Workbook:
+        linked.append(other)
+        return _load_linked(other)
+
+    workbook = validate_data(parse_toml(text, str(path)), text, str(path), path.parent, recalls, load_linked)
+    if not linked:
+        if len(_LOADED) >= MAX_LOADED:
+            _LOADED.clear()
+        _LOADED[key] = (digest, workbook)
+    return workbook
