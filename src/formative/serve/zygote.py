@@ -57,7 +57,11 @@ def app_from(spec: str) -> Participant:
 
 def preload() -> None:
     """Import everything a participant's app will need, and load the workshop workbook once."""
+    import anyio._backends._asyncio  # what the workshop watcher runs on (watchfiles.awatch)
+    import anyio.to_thread
     import textual.drivers.linux_driver
+    import textual.scrollbar
+    import watchfiles
 
     import formative.serve.participant
     import formative.tui.app
@@ -67,7 +71,7 @@ def preload() -> None:
     from formative.workbook.bundled import find_workbook
     from formative.workbook.load import load_workbook
 
-    del formative, textual
+    del anyio, formative, textual, watchfiles
 
     for package in ("formative.tui", "formative.workshop"):  # screens and widgets imported lazily by the app
         with contextlib.suppress(ImportError):
@@ -76,6 +80,42 @@ def preload() -> None:
                 with contextlib.suppress(ImportError):
                     importlib.import_module(info.name)
     load_workbook(find_workbook(WORKSHOP_WORKBOOK))
+
+
+def rehearse(workbook: str | None = None) -> None:
+    """Run the workshop's workbook off-screen to its step screen, in a throwaway folder, then close it.
+
+    Textual and Rich fill module-level caches the first time an app styles and draws (parsed
+    CSS selectors and declarations, cell widths, compiled patterns…). Filled here, every
+    forked app shares them instead of building its own: less CPU before the first paint and
+    fewer private pages each. The event loop is closed and no thread is left when it returns
+    (forking with a live thread would copy its held locks into the child).
+    """
+    import asyncio
+    import tempfile
+    import threading
+
+    from formative.serve.common import WORKSHOP_WORKBOOK
+    from formative.tui.app import FormativeApp
+    from formative.tui.screens.step import StepScreen
+    from formative.workbook.bundled import find_workbook
+
+    async def run(answers: Path) -> None:
+        # Alone, not in a workshop: a workshop's step screen watches its folder from a thread.
+        app = FormativeApp(
+            str(find_workbook(workbook or WORKSHOP_WORKBOOK)), answers_dir=answers, hosted=True, git=False
+        )
+        async with app.run_test(size=(80, 24)) as pilot:
+            for _ in range(200):
+                if isinstance(app.screen, StepScreen) and app.screen.is_mounted:
+                    break
+                await pilot.pause(0.01)
+            await pilot.pause()
+
+    with tempfile.TemporaryDirectory(prefix="formative-rehearsal-") as folder:
+        asyncio.run(run(Path(folder)))
+    if threading.active_count() != 1:
+        raise RuntimeError(f"the rehearsal left {threading.active_count() - 1} thread(s) running")
 
 
 def send(sock: socket.socket, message: dict[str, Any]) -> None:
@@ -211,6 +251,8 @@ def main() -> None:
     sock = socket.socket(fileno=int(sys.argv[1]))
     run = app_from(sys.argv[3]) if sys.argv[2:3] == ["--app"] else None
     preload()
+    if run is None:
+        rehearse()
     gc.collect()
     gc.freeze()
     send(sock, {"ready": True})

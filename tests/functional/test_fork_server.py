@@ -1,0 +1,64 @@
+"""The fork server's warm-up: everything a participant's app uses is loaded before it forks.
+
+A module first imported in a forked app costs that app the CPU to import it and the pages
+it fills, thirty times over; a thread left running in the fork server would be copied into
+every child with whatever lock it held. Both are checked in a separate Python process, as the
+fork server runs.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+from formative.workshop.folder import create_workshop
+
+PROBE = textwrap.dedent(
+    """
+    import asyncio, json, sys, threading
+    from pathlib import Path
+    from formative.serve import zygote
+
+    zygote.preload()
+    zygote.rehearse()
+    threads = threading.active_count()
+    before = set(sys.modules)
+
+    from formative.tui.app import FormativeApp
+    from formative.tui.screens.step import StepScreen
+    from formative.workshop.folder import Workshop
+
+    async def arrive() -> str:
+        workshop = Workshop.open(Path(sys.argv[1]))
+        app = FormativeApp(
+            str(workshop.workbook_path), answers_dir=workshop.answers_dir, person="ada",
+            workshop=workshop, hosted=True, paint_first=True,
+        )
+        async with app.run_test(size=(80, 24)) as pilot:
+            for _ in range(500):
+                if isinstance(app.screen, StepScreen) and app.screen.is_mounted:
+                    break
+                await pilot.pause(0.01)
+            await pilot.pause()
+            return type(app.screen).__name__
+
+    screen = asyncio.run(arrive())
+    print(json.dumps({"threads": threads, "screen": screen, "new": sorted(set(sys.modules) - before)}))
+    """
+)
+
+
+def test_a_participant_app_imports_nothing_new_and_the_rehearsal_leaves_no_thread(tmp_path: Path) -> None:
+    import json
+
+    create_workshop(tmp_path / "ws", "community-design-workshop", "Thursday", ["Ada"])
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, str(tmp_path / "ws")], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    found = json.loads(done.stdout.strip().splitlines()[-1])
+    assert found["threads"] == 1  # only the main thread: safe to fork
+    assert found["screen"] == "StepScreen"
+    assert [name for name in found["new"] if name != "__mp_main__"] == []  # nothing left to import after the fork
