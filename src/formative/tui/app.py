@@ -45,6 +45,13 @@ class Problem:
 
 PARTING = "Saved to "
 """The parting line printed to the shell on quit begins so: 'Saved to ~/formative-answers/x.toml. Run …'."""
+FRAME_TIME = 0.05
+"""Seconds a participant's first paint has to reach the terminal before their step screen is built.
+
+Textual hands each frame to a thread of its own, which writes it once it gets the
+interpreter; the step screen's build (on the main thread, a few hundred ms of CPU) would
+hold the interpreter meanwhile. With thirty apps building at once on two cores, finished
+first frames waited a second or two to leave: the pause lets the frame out first."""
 HOSTED_REFUSED_ACTIONS = frozenset({"export", "export_svg", "screenshot", "suspend_process"})
 """Actions that write files on the server or hand its terminal to another program: never for a hosted participant."""
 HOSTED_SYSTEM_COMMANDS = frozenset({"Theme", "Quit", "Keys", "Maximize", "Minimize"})
@@ -180,10 +187,14 @@ class FormativeApp(App[None]):
     def on_first_paint_screen_painted(self) -> None:
         """Load once the first paint is out: a worker started sooner takes the CPU it needs."""
         if self._opened is not None:
-            opened, self._opened = self._opened, None
-            self.call_later(self.show_opened, opened)  # after the paint's own refresh: it is on the screen
+            self.set_timer(FRAME_TIME, self._show_participant)
         elif self.workbook_ref is not None:
             self.load_session(self.workbook_ref, self.person)
+
+    def _show_participant(self) -> None:
+        if self._opened is not None:
+            opened, self._opened = self._opened, None
+            self.show_opened(opened)
 
     @work(thread=True, exclusive=True, group="open-workbook", exit_on_error=True)
     def load_session(self, workbook_ref: str, person: str | None) -> Session | Problem:
