@@ -6,7 +6,7 @@ click and the command tree (which loads pydantic through the session) costs more
 Textual's own start, so those two go straight to the app, which paints a fresh sitting's
 first step before loading anything heavy (see first_step.py). Anything else — another
 command, --help, --plain, --again, a misspelt option, no terminal — goes through click
-exactly as before (cli.py), which also gives every usage error.
+exactly as before (the cli/ package), which also gives every usage error.
 """
 
 from __future__ import annotations

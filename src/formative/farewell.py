@@ -1,4 +1,4 @@
-"""What a sitting leaves in the shell once the app has closed, for both ways in (entry.py and cli.py)."""
+"""What a sitting leaves in the shell once the app has closed, for both ways in (entry.py and cli/)."""
 
 from __future__ import annotations
 
