@@ -203,3 +203,27 @@ async def test_words_and_quit_in_one_burst_are_kept_in_order(gate: threading.Eve
                 break
             await pilot.pause(0.02)
     assert saved(tmp_path / "tend-your-community.toml")["answers"]["welcome"]["name"] == "ac"
+
+
+async def test_keys_typed_during_the_handover_keep_their_order(gate: threading.Event, tmp_path: Path) -> None:
+    """Typing on while the step screen takes over: no key jumps ahead of those typed before it.
+
+    The kill loop saw 'the quick' saved as 'teh quick': keys typed after the step screen had
+    focused the answer went straight in, ahead of the first paint's keys still to be replayed.
+    """
+    import asyncio
+
+    from textual import events
+
+    app = painted_first("tend-your-community", tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.1)
+        await pilot.press("t")
+        gate.set()
+        for character in "he quick brown fox":  # a typist at 100 keys a second through the handover
+            key = "space" if character == " " else character
+            app.post_message(events.Key(key, character))
+            await asyncio.sleep(0.01)
+        step = await until_step_screen(pilot)
+        await pilot.pause(0.2)
+        assert step.session.answer("welcome", "name") == "the quick brown fox"

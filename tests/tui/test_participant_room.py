@@ -7,6 +7,7 @@ time: each test waits for what it expects, with a bound.
 
 from __future__ import annotations
 
+import asyncio
 import time
 import tomllib
 from collections.abc import Callable
@@ -281,7 +282,11 @@ async def test_fast_first_keys_on_the_guidance_all_reach_the_answer_in_order(fol
             key = events.Key(character, character)
             key.set_sender(app)
             app.post_message(key)
-        await until(pilot, lambda: isinstance(app.focused, Input) and app.focused.value == "abcd", "the typing")
+        for character in "efghijklmnop":  # and on, 100 keys a second, while the focus moves
+            app.post_message(events.Key(character, character))
+            await asyncio.sleep(0.01)
+        await until(pilot, lambda: isinstance(app.focused, Input) and len(app.focused.value) == 16, "the typing")
+        assert isinstance(app.focused, Input) and app.focused.value == "abcdefghijklmnop"
 
 
 async def test_options_that_arrive_after_the_vote_opened_can_be_voted_for(folder: Path) -> None:

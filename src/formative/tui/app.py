@@ -311,6 +311,14 @@ class FormativeApp(App[None]):
         self.switch_screen(screen)
         self.start_sync()
 
+    async def on_event(self, event: events.Event) -> None:
+        """Keys and pastes go past the step screen's take_key first, in the order they were typed."""
+        if isinstance(event, events.Key | events.Paste) and not (isinstance(event, events.Key) and event.is_forwarded):
+            take_key = getattr(self.screen, "take_key", None)
+            if take_key is not None and take_key(event):
+                return
+        await super().on_event(event)
+
     def on_sync_done(self, message: SyncDone) -> None:
         """A pull at start: say what it brought (or why not), and show the answers it changed."""
         report = message.report

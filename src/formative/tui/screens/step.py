@@ -145,8 +145,13 @@ class StepScreen(Screen[None]):
         self._last_git_error: str | None = None
         self._flagged: set[str] = set()
         """Prompts that show a warning from the last try to go on; an edit that resolves one clears it."""
-        self.typed_ahead: list[events.Key | events.Paste] = list(typed_ahead)
-        """Keys and pastes that reached the first paint before this screen existed: replayed once it shows."""
+        self.typed_ahead: list[events.Key | events.Paste] = (
+            typed_ahead if isinstance(typed_ahead, list) else list(typed_ahead)
+        )
+        """Keys and pastes that reached the first paint before this screen existed: replayed once it shows.
+
+        The first paint's own list, not a copy: a key it takes while this screen is being shown
+        joins the others."""
 
     @property
     def walk(self) -> Walk:
@@ -348,7 +353,10 @@ class StepScreen(Screen[None]):
         self._enable_nav()
         self.query_one("#nav-hint", Static).update("")
         self._flagged = set()
-        if recalled_first:  # earlier answers are read before the first question; typing still starts it
+        if recalled_first or self.typed_ahead:
+            # Earlier answers are read before the first question; typing still starts it. Keys from
+            # the first paint wait for their replay: until then, keys typed on must come here (the
+            # screen queues them behind those), not straight into a focused answer ahead of them.
             content.focus()
         else:
             self._focus_start([widget.markdown for widget in guidance], above=2 if meta is not None else 0)
@@ -398,6 +406,27 @@ class StepScreen(Screen[None]):
     def on_resize(self, event: events.Resize) -> None:
         """A smaller window (or a browser's terminal taking its size) must not hide the answer being typed."""
         self.call_after_refresh(self._keep_focus_in_view)
+
+    def take_key(self, event: events.Key | events.Paste) -> bool:
+        """Each key and paste, in the order typed, before the app hands it on; True: kept here.
+
+        Deciding as the app takes each key (not as it bubbles up from the guidance) keeps fast
+        typing in order. Keys arriving before the first paint's keys are replayed join those.
+        A printable key typed while reading the guidance focuses the first answer before the
+        app hands it on, so it and every key behind it take the same way into that answer:
+        bubbled up from the guidance, a key would reach it after keys typed later, which the
+        app gave the answer directly once it had the focus ('the quick obrwn fox').
+        """
+        if self.typed_ahead:
+            copy = (
+                events.Paste(event.text) if isinstance(event, events.Paste) else events.Key(event.key, event.character)
+            )
+            self.typed_ahead.append(copy)
+            return True
+        if isinstance(event, events.Key) and event.is_printable and self.is_current:
+            if self.focused is self.query_one("#step-content", VerticalScroll):
+                self._typing_target()  # focuses the first answer: the app hands this key to it
+        return False
 
     def on_key(self, event: events.Key) -> None:
         """Typing while reading the guidance starts the first answer instead of being lost.
