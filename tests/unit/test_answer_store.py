@@ -782,6 +782,7 @@ def test_a_layout_tomlkit_cannot_edit_is_laid_out_afresh_keeping_every_key(
             rhythm = "Weekly"
 
             [answers.welcome]
+            retired = "a prompt the workbook no longer asks"
             story = "A story."
             name = "Thursday circle"
 
@@ -809,7 +810,9 @@ def test_a_layout_tomlkit_cannot_edit_is_laid_out_afresh_keeping_every_key(
     )
     assert text.index("[formative]") < text.index("[answers.welcome]") < text.index("[extra]")
     welcome, choose = data["answers"]["welcome"], data["answers"]["choose"]
-    assert list(welcome) == ["name", "story"] and list(choose) == ["rhythm", "energy"], "prompts in the step's order"
+    assert list(welcome) == ["name", "story", "retired"], "prompts in the step's order, then unknown ones"
+    assert list(choose) == ["rhythm", "energy"]
+    assert 'story = """\nA story."""' in text, "a long text stays a multi-line string when laid out afresh"
 
 
 def test_answers_go_to_the_folder_named_in_the_environment_or_to_formative_answers_at_home(

@@ -200,6 +200,7 @@ def test_steps_changed_in_the_newer_files_order_including_removed_steps() -> Non
     newer = {"new": {"w": "4"}, "a": {"x": "changed"}, "same": {"z": "3"}}
     assert steps_changed(older, newer) == ["new", "a", "gone"]
     assert steps_changed(None, {"a": {}}) == [] and steps_changed(None, {"a": {"x": "1"}}) == ["a"]
+    assert steps_changed({"a": {}}, None) == [], "an empty step that is gone changed no answer"
 
 
 def test_last_written_without_git_is_the_files_own_time(tmp_path: Path) -> None:
@@ -219,8 +220,10 @@ def commit(
 
 def test_the_log_tells_each_sittings_commits_and_what_changed() -> None:
     newest_first = [
-        commit(6, {"a": {}, "b": {}}, sitting=2, started=date(2026, 1, 6)),
-        commit(5, None),
+        commit(8, {"a": {"x": "3"}, "b": {}}, sitting=2),
+        commit(7, {"a": {}, "b": {}}, sitting=2, started=date(2026, 1, 7)),
+        commit(6, None),
+        commit(5, {"a": {}, "b": {}}),
         commit(4, {"a": {"x": "2"}, "b": {"y": "1"}}),
         commit(3, {"a": {"x": "2"}}),
         commit(2, {"a": {"x": "2"}}),
@@ -232,10 +235,12 @@ def test_the_log_tells_each_sittings_commits_and_what_changed() -> None:
         "  2 Jan 2026 09:02  abcdef20  A\n"
         "  3 Jan 2026 09:03  abcdef30  (no answers changed)\n"
         "  4 Jan 2026 09:04  abcdef40  B\n"
-        "  5 Jan 2026 09:05  abcdef50  (the file could not be read at this commit)\n"
+        "  5 Jan 2026 09:05  abcdef50  A, B\n"  # every answer cleared within the sitting: a change
+        "  6 Jan 2026 09:06  abcdef60  (the file could not be read at this commit)\n"
         "\n"
-        "Sitting 2 · started 6 Jan 2026\n"
-        "  6 Jan 2026 09:06  abcdef60  (a new sitting begins: the answers start empty)\n"
+        "Sitting 2 · started 7 Jan 2026\n"
+        "  7 Jan 2026 09:07  abcdef70  (a new sitting begins: the answers start empty)\n"
+        "  8 Jan 2026 09:08  abcdef80  A\n"
     )
     assert render_log([], str) == "No commits of this file yet.\n"
 
@@ -263,6 +268,8 @@ def test_a_word_diff_keeps_context_only_beside_a_change() -> None:
     assert word_diff("a b c d e f g h i j k l", "a b c d e f g h i j k L", context=2) == "… j k [-l-] {+L+}"
     assert word_diff("x a b c d e f g h", "y a b c d e f g h", context=2) == "[-x-] {+y+} a b …"
     assert word_diff("a b c d", "a b c d e", context=2) == "a b c d {+e+}", "a short stretch is kept whole"
+    assert word_diff("we meet on Thursday evenings", "we meet evenings") == "we meet [-on Thursday-] evenings"
+    assert word_diff("we meet evenings", "we meet on Thursday evenings") == "we meet {+on Thursday+} evenings"
 
 
 def test_a_long_text_is_over_160_characters_or_three_lines() -> None:
