@@ -442,6 +442,7 @@ def test_a_file_that_does_not_parse_is_refused_with_path_and_line_and_left_untou
     message = str(caught.value)
     assert str(path) in message
     assert f"{path}:{line}:" in message
+    assert message.endswith("fix it by hand, or move it aside to start afresh."), "no copy kept aside: none named"
     assert "Traceback" not in message
     assert path.read_bytes() == before
     # The refused open did not keep the lock: after a fix, the file opens.

@@ -145,6 +145,28 @@ def test_ago_reads_like_a_person() -> None:
     assert ago(now - timedelta(days=800), now) == "2 years ago"
 
 
+def test_days_are_written_with_the_months_short_name_in_every_locale() -> None:
+    names = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    assert [day(date(2026, month, 3)) for month in range(1, 13)] == [f"3 {name} 2026" for name in names]
+    assert day(datetime(2027, 12, 31, 23, 59)) == "31 Dec 2027"
+
+
+def test_last_written_is_the_commit_time_in_git_and_the_files_own_time_when_told_not_to_use_git(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    git(tmp_path, "init", "-q")
+    path = tmp_path / "ada.toml"
+    path.write_text("x = 1\n", encoding="utf-8")
+    git(tmp_path, "add", "ada.toml")
+    monkeypatch.setenv("GIT_AUTHOR_DATE", "2026-06-01T09:00:00+00:00")
+    git(tmp_path, "commit", "-q", "-m", "answers")
+    os.utime(path, (1_700_000_000, 1_700_000_000))
+    committed = last_written(path)
+    assert committed is not None and committed.isoformat() == "2026-06-01T09:00:00+00:00"
+    on_disk = last_written(path, git=False)
+    assert on_disk is not None and on_disk.timestamp() == 1_700_000_000
+
+
 def test_the_home_screen_knows_when_a_review_is_due(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     answers = tmp_path / "answers"
     monkeypatch.setenv("GIT_AUTHOR_DATE", "2026-06-01T09:00:00+00:00")

@@ -294,3 +294,10 @@ def test_problems_beside_a_repeated_block_keep_their_own_place_in_the_file(old: 
     [problem] = problems_of(STEP_BLOCK.replace(old, new, 1))
     assert problem.startswith(expected), problem
     assert "copy" not in problem and "copies" not in problem
+
+
+def test_a_copys_intro_written_on_several_lines_sits_one_blank_line_above_the_blocks_own() -> None:
+    text = SECTION_BLOCK.replace('intro = "Keep going as you are."', 'intro = """\nKeep going as you are.\n"""')
+    assert load_workbook_text(text).sections[1].intro == "Keep going as you are.\n\nImagine it."
+    alone = load_workbook_text(text.replace('intro = "Imagine it."', 'intro = "  "'))
+    assert alone.sections[1].intro == "Keep going as you are.\n", "the copy's intro alone, as written"
