@@ -5,12 +5,14 @@ A divergence (both sides moved) is reported and nothing is changed on either sid
 
 from __future__ import annotations
 
+import shutil
 import tomllib
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from formative.answers.git import SyncReport, pull, push
 from formative.cli import cli
 from formative.session import Session
 from formative.workbook.starter import starter_workbook
@@ -122,3 +124,42 @@ def test_sync_needs_a_repository(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["sync", "on", "--answers", str(folder)])
     assert result.exit_code == 1
     assert "is not a git repository" in result.output
+
+
+def test_pull_and_push_say_how_many_commits_they_moved(demo: Path, machines: tuple[Path, Path, Path]) -> None:
+    _, here, there = machines
+    branch = git(here, "rev-parse", "--abbrev-ref", "HEAD").strip()
+    change_there(there, "Once")
+    path = there / "demo.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace("Once", "Twice"), encoding="utf-8")
+    git(there, "commit", "-qam", "again from the other machine")
+    git(there, "push", "-q")
+    assert pull(here) == SyncReport(f"Brought in 2 commits from origin/{branch}.", changed=True)
+    assert name_in((here / "demo.toml").read_text(encoding="utf-8")) == "Twice"
+    assert pull(here) == SyncReport(), "nothing new: nothing to say"
+    for name in ("Here once", "Here twice"):
+        session = Session.open(demo, here)
+        session.set_answer("welcome", "name", name)
+        session.close()
+    assert push(here) == SyncReport(f"Sent 2 commits to origin/{branch}.")
+    assert push(here) == SyncReport()
+
+
+def test_pull_and_push_without_an_upstream_or_a_remote_are_problems_that_change_nothing(
+    demo: Path, machines: tuple[Path, Path, Path], tmp_path: Path
+) -> None:
+    remote, here, _ = machines
+    branch = git(here, "rev-parse", "--abbrev-ref", "HEAD").strip()
+    head = git(here, "rev-parse", "HEAD").strip()
+    shutil.rmtree(remote)
+    pulled, pushed = pull(here), push(here)
+    assert pulled.problem and pushed.problem and not pulled.changed
+    assert pulled.note is not None and pulled.note.startswith(f"Could not bring in answers from origin/{branch}: ")
+    assert pulled.note.endswith(". Nothing was changed.")
+    assert pushed.note is not None and pushed.note.startswith(f"Could not send your answers to origin/{branch}: ")
+    assert pushed.note.endswith(". They are committed here.")
+    assert git(here, "rev-parse", "HEAD").strip() == head
+    alone = tmp_path / "alone"
+    Session.open(demo, alone).close()
+    assert pull(alone) == SyncReport(f"Sync is on, but {alone} has no upstream branch to pull from.", problem=True)
+    assert push(alone) == SyncReport(f"Sync is on, but {alone} has no upstream branch to push to.", problem=True)
