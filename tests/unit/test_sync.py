@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from formative.answers.git import SyncReport, pull, push
+from formative.answers.git import SyncReport, pull, push, sync_root
 from formative.cli import cli
 from formative.session import Session
 from formative.workbook.starter import starter_workbook
@@ -163,3 +163,11 @@ def test_pull_and_push_without_an_upstream_or_a_remote_are_problems_that_change_
     Session.open(demo, alone).close()
     assert pull(alone) == SyncReport(f"Sync is on, but {alone} has no upstream branch to pull from.", problem=True)
     assert push(alone) == SyncReport(f"Sync is on, but {alone} has no upstream branch to push to.", problem=True)
+
+
+def test_only_a_repository_with_sync_turned_on_syncs(demo: Path, machines: tuple[Path, Path, Path]) -> None:
+    _, here, there = machines
+    assert sync_root(here) == here.resolve()
+    assert sync_root(here, no_git=True) is None, "--no-git: no git at all"
+    assert sync_root(there) is None, "sync was never turned on there"
+    assert sync_root(demo.parent / "not-a-repository") is None

@@ -313,6 +313,9 @@ def test_problems_are_listed_in_file_order() -> None:
         "sections[0].steps[0].prompts[0].label",
         "sections[0].steps[0].prompts[0].id",
     ], problems
+    with pytest.raises(WorkbookError) as caught:
+        load_workbook_text(text, "wb.toml")
+    assert str(caught.value) == "\n".join(problems), "the error reads as its problems, one a line"
 
 
 def test_why_a_path_cannot_be_read_in_words(tmp_path: Path) -> None:
