@@ -105,6 +105,8 @@ def test_a_divergence_is_reported_and_nothing_is_lost(
     assert name_in(git(remote, "show", "HEAD:demo.toml")) == "Named there"
     run = CliRunner().invoke(cli, ["run", str(demo), "--answers", str(here), "--plain"], input=":back\n:quit\n")
     assert run.output.count("both moved") == 2  # on start and after the sitting, and the sitting still ran
+    for report in (pull(here), push(here)):
+        assert report.problem and f"Run `git -C {here.resolve()} pull` and resolve what differs" in (report.note or "")
     assert "Current answer: Named here" in run.output
 
 
