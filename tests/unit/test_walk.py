@@ -939,3 +939,11 @@ def test_steps_to_answer_counts_steps_with_questions_shown_before_any_answer(sta
         """
     )
     assert steps_to_answer(notes_and_a_question) == 1
+
+
+def test_text_escapes_the_answers_it_fills_in_and_only_them(starter: Workbook) -> None:
+    from formative.workbook.text import escape_markdown
+
+    walk = Walk(starter, Answers(welcome__name="**Supper** club"))
+    assert walk.text("*Hello*, {welcome.name}!", escape_markdown) == r"*Hello*, \*\*Supper\*\* club!"
+    assert walk.text("*Hello*, {welcome.name}!") == "*Hello*, **Supper** club!"
