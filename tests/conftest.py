@@ -9,10 +9,14 @@ from formative.workbook.model import Workbook
 from formative.workbook.starter import starter_workbook
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def starter() -> Workbook:
     """Steps welcome (note, short name, long story), people (list names, records contacts),
-    choose (rhythm, ways, first, order, energy) and boost (shown when energy is 1)."""
+    choose (rhythm, ways, first, order, energy) and boost (shown when energy is 1).
+
+    Loaded once per session (a Workbook is frozen): the hundreds of answer-file tests that use
+    it then do not count as tests of the loader, so `make mutate` does not run them all for
+    every mutant of the loader that the loader's own tests let live."""
     return load_workbook_text(starter_workbook("demo", "Demo"))
 
 

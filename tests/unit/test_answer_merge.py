@@ -12,6 +12,7 @@ import itertools
 import os
 import random
 import re
+import time
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -167,8 +168,13 @@ def test_a_real_conflict_keeps_the_apps_version_in_the_file_and_the_disks_beside
     assert side["formative"] == {"format": 1, "workbook": "demo", "person": "Ada"}
     assert side["answers"] == {"welcome": {"story": "Line one, as edited by hand.\nLine two."}}
     side_text = result.side_file.read_text(encoding="utf-8")
-    assert side_text.startswith("# ")
-    assert path.name in side_text.split("[formative]")[0]
+    assert re.match(
+        r"# demo--ada\.toml changed on disk while Formative had it open, and these answers were changed\n"
+        r"# both there and in the app\. The file now holds the app's version; this is the\n"
+        r"# version that was on disk \(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\)\. Copy into demo--ada\.toml what you\n"
+        r"# want to keep, then delete this file\.\n",
+        side_text,
+    ), side_text
     assert 'story = """\nLine one, as edited by hand.\nLine two."""' in side_text
 
 
@@ -183,7 +189,25 @@ def test_an_answer_removed_in_the_app_but_changed_on_disk_keeps_the_disks_text(o
     assert read_toml(result.side_file)["answers"] == {"people": {"names": ["Ann", "Bob"]}}
 
 
-def test_conflicts_in_the_same_second_never_overwrite_an_earlier_side_file(opened: AnswerStore) -> None:
+def test_conflicts_in_several_steps_are_kept_aside_in_the_workbooks_order(opened: AnswerStore) -> None:
+    path = opened.path
+    hand_edit(path, 'name = "Thursday circle"', 'name = "Named on disk"')
+    hand_edit(path, "energy = 3", "energy = 4")
+    opened.set("choose", "energy", 5)
+    opened.set("welcome", "name", "Named in the app")
+    result = opened.sync()
+    assert result.side_file is not None
+    text = result.side_file.read_text(encoding="utf-8")
+    assert text.index("[answers.welcome]") < text.index("[answers.choose]"), "welcome comes first in the workbook"
+    assert read_toml(result.side_file)["answers"] == {"welcome": {"name": "Named on disk"}, "choose": {"energy": 4}}
+
+
+def test_conflicts_in_the_same_second_never_overwrite_an_earlier_side_file(
+    opened: AnswerStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    frozen = time.localtime()
+    real_strftime = time.strftime
+    monkeypatch.setattr(time, "strftime", lambda pattern, *when: real_strftime(pattern, frozen))
     path = opened.path
     files = []
     for n in range(3):
@@ -193,6 +217,8 @@ def test_conflicts_in_the_same_second_never_overwrite_an_earlier_side_file(opene
         assert result.side_file is not None
         files.append(result.side_file)
     assert len(set(files)) == 3
+    stem = files[0].name.removesuffix(".toml")
+    assert [f.name for f in files] == [f"{stem}.toml", f"{stem}-2.toml", f"{stem}-3.toml"]
     assert [read_toml(f)["answers"]["welcome"]["name"] for f in files] == ["disk 0", "disk 1", "disk 2"]
     assert answers_on_disk(path)["welcome"]["name"] == "app 2"
 

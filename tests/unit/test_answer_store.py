@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import itertools
 import os
 import re
@@ -17,7 +18,7 @@ import pytest
 import formative.answers.atomic as atomic_module
 import formative.answers.lock as lock_module
 from formative.answers import AnswerFileError, AnswerStore, LockedError
-from formative.answers.naming import safe_stem
+from formative.answers.naming import default_answers_dir, safe_stem
 from formative.workbook.model import Workbook
 
 # Helpers ---------------------------------------------------------------------------------
@@ -441,6 +442,7 @@ def test_a_file_that_does_not_parse_is_refused_with_path_and_line_and_left_untou
     message = str(caught.value)
     assert str(path) in message
     assert f"{path}:{line}:" in message
+    assert message.endswith("fix it by hand, or move it aside to start afresh."), "no copy kept aside: none named"
     assert "Traceback" not in message
     assert path.read_bytes() == before
     # The refused open did not keep the lock: after a fix, the file opens.
@@ -781,6 +783,7 @@ def test_a_layout_tomlkit_cannot_edit_is_laid_out_afresh_keeping_every_key(
             rhythm = "Weekly"
 
             [answers.welcome]
+            retired = "a prompt the workbook no longer asks"
             story = "A story."
             name = "Thursday circle"
 
@@ -808,4 +811,27 @@ def test_a_layout_tomlkit_cannot_edit_is_laid_out_afresh_keeping_every_key(
     )
     assert text.index("[formative]") < text.index("[answers.welcome]") < text.index("[extra]")
     welcome, choose = data["answers"]["welcome"], data["answers"]["choose"]
-    assert list(welcome) == ["name", "story"] and list(choose) == ["rhythm", "energy"], "prompts in the step's order"
+    assert list(welcome) == ["name", "story", "retired"], "prompts in the step's order, then unknown ones"
+    assert list(choose) == ["rhythm", "energy"]
+    assert 'story = """\nA story."""' in text, "a long text stays a multi-line string when laid out afresh"
+
+
+def test_answers_go_to_the_folder_named_in_the_environment_or_to_formative_answers_at_home(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert default_answers_dir() == Path.home() / "formative-answers"
+    monkeypatch.setenv("FORMATIVE_ANSWERS", "~/mine")
+    assert default_answers_dir() == Path.home() / "mine"
+    monkeypatch.setenv("FORMATIVE_ANSWERS", str(tmp_path / "ours"))
+    assert default_answers_dir() == tmp_path / "ours"
+
+
+@pytest.mark.parametrize("package", ["formative.answers", "formative.workbook"])
+def test_the_packages_names_load_on_first_use_from_their_modules(package: str) -> None:
+    """`from formative.answers import AnswerStore` works although the package imports nothing up front."""
+    module = importlib.import_module(package)
+    for name in module.__all__:
+        home = importlib.import_module(module._HOMES[name])
+        assert getattr(module, name) is getattr(home, name)
+    with pytest.raises(AttributeError, match=f"module '{package}' has no attribute 'Nothing'"):
+        module.Nothing  # noqa: B018

@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 
-from formative.workbook.bundled import BundledWorkbook, bundled_workbooks
+from formative.workbook.bundled import BundledWorkbook, bundled_workbooks, coach_led, solo_first
+from formative.workbook.load import load_workbook_text
 from formative.workbook.model import PROMPT_KINDS, Condition, LongText, Note, Step, Workbook
 
 EXPECTED_IDS = {
@@ -432,3 +433,32 @@ def test_bundled_set_uses_the_format_features(bundled: list[BundledWorkbook]) ->
     assert any(getattr(p, "required", False) for p in prompts)
     assert not all(getattr(p, "required", True) for p in prompts), "everything is required"
     assert any("{" in step.body for step in steps), "no body shows an earlier answer"
+
+
+def _one_step_book(step_keys: str) -> Workbook:
+    return load_workbook_text(
+        'format = 1\nid = "w"\ntitle = "W"\n\n[[sections]]\nid = "s"\ntitle = "S"\n\n'
+        f'[[sections.steps]]\nid = "a"\ntitle = "A"\n{step_keys}\n'
+    )
+
+
+@pytest.mark.parametrize(
+    ("step_keys", "led"),
+    [
+        ("", False),
+        ('mode = "solo"', False),
+        ('mode = "pair"', True),
+        ('mode = "table"', True),
+        ('mode = "group"', True),
+        ('facilitator_notes = "Ask the room first."', True),
+        ('mode = "solo"\nfacilitator_notes = "Walk round the tables."', True),
+    ],
+)
+def test_a_workbook_is_coach_led_when_a_step_is_for_a_room_or_has_notes(step_keys: str, led: bool) -> None:
+    assert coach_led(_one_step_book(step_keys)) is led
+
+
+def test_a_newcomer_alone_is_offered_the_solo_workbooks_first(bundled: list[BundledWorkbook]) -> None:
+    found = [b.workbook.id for b in bundled]
+    assert found[0] == "community-design-workshop"  # first by name, so the order below is solo_first's doing
+    assert [b.workbook.id for b in solo_first(bundled)] == [*found[1:], "community-design-workshop"]

@@ -16,11 +16,13 @@ import pytest
 from formative.answers.git import (
     FALLBACK_EMAIL,
     FALLBACK_NAME,
+    GITIGNORE_LINES,
     GitError,
     GitQueue,
     commit_paths,
     git_off_reason,
     work_tree,
+    write_gitignore,
 )
 from formative.session import Session
 from formative.workbook.starter import starter_workbook
@@ -344,3 +346,28 @@ def test_a_commit_waits_for_another_git_holding_the_index_for_a_moment(demo: Pat
     session.close()
     assert outcome.error is None and outcome.committed
     assert subjects(answers)[0] == "Demo: Welcome"
+
+
+def test_a_gitignore_of_ones_own_is_kept_and_only_what_it_lacks_is_added(tmp_path: Path) -> None:
+    path = tmp_path / ".gitignore"
+    path.write_text("node_modules\n.*.lock", encoding="utf-8")  # no newline at the end
+    write_gitignore(tmp_path)
+    assert path.read_text(encoding="utf-8") == (
+        "node_modules\n.*.lock\n"
+        f"# Formative: {GITIGNORE_LINES['.*.tmp']}\n.*.tmp\n"
+        f"# Formative: {GITIGNORE_LINES['/exports/']}\n/exports/\n"
+    )
+    before = path.read_bytes()
+    write_gitignore(tmp_path)
+    assert path.read_bytes() == before, "nothing lacking: nothing written"
+    path.write_text("node_modules\n", encoding="utf-8")
+    write_gitignore(tmp_path)
+    assert path.read_text(encoding="utf-8").startswith("node_modules\n# Formative: "), "no blank line between"
+
+
+def test_a_new_gitignore_holds_formatives_lines_only_and_is_readable_by_all(tmp_path: Path) -> None:
+    path = write_gitignore(tmp_path)
+    assert path.read_text(encoding="utf-8") == "".join(
+        f"# Formative: {why}\n{pattern}\n" for pattern, why in GITIGNORE_LINES.items()
+    )
+    assert stat.S_IMODE(path.stat().st_mode) == 0o644, "a file to share, like the answers folder's other files"

@@ -49,3 +49,5 @@ def test_a_file_is_read_through_the_safe_reader(tmp_path: Path) -> None:
         read_answer_file(path)
     path.write_text("[answers.a]\nx = 1\n", encoding="utf-8")
     assert read_answer_file(path) == (None, {"a": {"x": 1}})
+    path.write_text('[formative]\nworkbook = "demo"\n', encoding="utf-8")
+    assert read_answer_file(path) == (Header("demo"), {}), "a file begun but not yet answered holds no answers"

@@ -145,6 +145,28 @@ def test_ago_reads_like_a_person() -> None:
     assert ago(now - timedelta(days=800), now) == "2 years ago"
 
 
+def test_days_are_written_with_the_months_short_name_in_every_locale() -> None:
+    names = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    assert [day(date(2026, month, 3)) for month in range(1, 13)] == [f"3 {name} 2026" for name in names]
+    assert day(datetime(2027, 12, 31, 23, 59)) == "31 Dec 2027"
+
+
+def test_last_written_is_the_commit_time_in_git_and_the_files_own_time_when_told_not_to_use_git(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    git(tmp_path, "init", "-q")
+    path = tmp_path / "ada.toml"
+    path.write_text("x = 1\n", encoding="utf-8")
+    git(tmp_path, "add", "ada.toml")
+    monkeypatch.setenv("GIT_AUTHOR_DATE", "2026-06-01T09:00:00+00:00")
+    git(tmp_path, "commit", "-q", "-m", "answers")
+    os.utime(path, (1_700_000_000, 1_700_000_000))
+    committed = last_written(path)
+    assert committed is not None and committed.isoformat() == "2026-06-01T09:00:00+00:00"
+    on_disk = last_written(path, git=False)
+    assert on_disk is not None and on_disk.timestamp() == 1_700_000_000
+
+
 def test_the_home_screen_knows_when_a_review_is_due(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     answers = tmp_path / "answers"
     monkeypatch.setenv("GIT_AUTHOR_DATE", "2026-06-01T09:00:00+00:00")
@@ -200,6 +222,7 @@ def test_steps_changed_in_the_newer_files_order_including_removed_steps() -> Non
     newer = {"new": {"w": "4"}, "a": {"x": "changed"}, "same": {"z": "3"}}
     assert steps_changed(older, newer) == ["new", "a", "gone"]
     assert steps_changed(None, {"a": {}}) == [] and steps_changed(None, {"a": {"x": "1"}}) == ["a"]
+    assert steps_changed({"a": {}}, None) == [], "an empty step that is gone changed no answer"
 
 
 def test_last_written_without_git_is_the_files_own_time(tmp_path: Path) -> None:
@@ -219,8 +242,10 @@ def commit(
 
 def test_the_log_tells_each_sittings_commits_and_what_changed() -> None:
     newest_first = [
-        commit(6, {"a": {}, "b": {}}, sitting=2, started=date(2026, 1, 6)),
-        commit(5, None),
+        commit(8, {"a": {"x": "3"}, "b": {}}, sitting=2),
+        commit(7, {"a": {}, "b": {}}, sitting=2, started=date(2026, 1, 7)),
+        commit(6, None),
+        commit(5, {"a": {}, "b": {}}),
         commit(4, {"a": {"x": "2"}, "b": {"y": "1"}}),
         commit(3, {"a": {"x": "2"}}),
         commit(2, {"a": {"x": "2"}}),
@@ -232,10 +257,12 @@ def test_the_log_tells_each_sittings_commits_and_what_changed() -> None:
         "  2 Jan 2026 09:02  abcdef20  A\n"
         "  3 Jan 2026 09:03  abcdef30  (no answers changed)\n"
         "  4 Jan 2026 09:04  abcdef40  B\n"
-        "  5 Jan 2026 09:05  abcdef50  (the file could not be read at this commit)\n"
+        "  5 Jan 2026 09:05  abcdef50  A, B\n"  # every answer cleared within the sitting: a change
+        "  6 Jan 2026 09:06  abcdef60  (the file could not be read at this commit)\n"
         "\n"
-        "Sitting 2 · started 6 Jan 2026\n"
-        "  6 Jan 2026 09:06  abcdef60  (a new sitting begins: the answers start empty)\n"
+        "Sitting 2 · started 7 Jan 2026\n"
+        "  7 Jan 2026 09:07  abcdef70  (a new sitting begins: the answers start empty)\n"
+        "  8 Jan 2026 09:08  abcdef80  A\n"
     )
     assert render_log([], str) == "No commits of this file yet.\n"
 
@@ -263,6 +290,8 @@ def test_a_word_diff_keeps_context_only_beside_a_change() -> None:
     assert word_diff("a b c d e f g h i j k l", "a b c d e f g h i j k L", context=2) == "… j k [-l-] {+L+}"
     assert word_diff("x a b c d e f g h", "y a b c d e f g h", context=2) == "[-x-] {+y+} a b …"
     assert word_diff("a b c d", "a b c d e", context=2) == "a b c d {+e+}", "a short stretch is kept whole"
+    assert word_diff("we meet on Thursday evenings", "we meet evenings") == "we meet [-on Thursday-] evenings"
+    assert word_diff("we meet evenings", "we meet on Thursday evenings") == "we meet {+on Thursday+} evenings"
 
 
 def test_a_long_text_is_over_160_characters_or_three_lines() -> None:

@@ -279,3 +279,25 @@ def test_repeats_cannot_blow_a_small_file_up_into_a_huge_workbook() -> None:
     [problem] = problems_of(text)
     assert problem.startswith("wb.toml:21:1: sections[1].repeat: repeated blocks would add more than 5,000 steps")
     assert len(load_workbook_text(text.replace("repeat = 20", "repeat = 10")).steps) == 1 + 150 * 10
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ('title = "Lives"\n', 'title = "Lives"\nauthors = ["Ann", 5]\n', "wb.toml:4:19: authors[1]: "),
+        ('title = "Your name"', 'title = ""', "wb.toml:11:1: sections[0].steps[0].title: "),
+        ('title = "Rank them"', 'title = ""', "wb.toml:36:1: sections[1].steps[1].title: "),
+    ],
+)
+def test_problems_beside_a_repeated_block_keep_their_own_place_in_the_file(old: str, new: str, expected: str) -> None:
+    """The copies shift the steps after them in the expanded workbook, never in what a problem names."""
+    [problem] = problems_of(STEP_BLOCK.replace(old, new, 1))
+    assert problem.startswith(expected), problem
+    assert "copy" not in problem and "copies" not in problem
+
+
+def test_a_copys_intro_written_on_several_lines_sits_one_blank_line_above_the_blocks_own() -> None:
+    text = SECTION_BLOCK.replace('intro = "Keep going as you are."', 'intro = """\nKeep going as you are.\n"""')
+    assert load_workbook_text(text).sections[1].intro == "Keep going as you are.\n\nImagine it."
+    alone = load_workbook_text(text.replace('intro = "Imagine it."', 'intro = "  "'))
+    assert alone.sections[1].intro == "Keep going as you are.\n", "the copy's intro alone, as written"

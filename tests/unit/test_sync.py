@@ -5,12 +5,14 @@ A divergence (both sides moved) is reported and nothing is changed on either sid
 
 from __future__ import annotations
 
+import shutil
 import tomllib
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from formative.answers.git import SyncReport, pull, push, sync_root
 from formative.cli import cli
 from formative.session import Session
 from formative.workbook.starter import starter_workbook
@@ -103,6 +105,8 @@ def test_a_divergence_is_reported_and_nothing_is_lost(
     assert name_in(git(remote, "show", "HEAD:demo.toml")) == "Named there"
     run = CliRunner().invoke(cli, ["run", str(demo), "--answers", str(here), "--plain"], input=":back\n:quit\n")
     assert run.output.count("both moved") == 2  # on start and after the sitting, and the sitting still ran
+    for report in (pull(here), push(here)):
+        assert report.problem and f"Run `git -C {here.resolve()} pull` and resolve what differs" in (report.note or "")
     assert "Current answer: Named here" in run.output
 
 
@@ -122,3 +126,50 @@ def test_sync_needs_a_repository(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["sync", "on", "--answers", str(folder)])
     assert result.exit_code == 1
     assert "is not a git repository" in result.output
+
+
+def test_pull_and_push_say_how_many_commits_they_moved(demo: Path, machines: tuple[Path, Path, Path]) -> None:
+    _, here, there = machines
+    branch = git(here, "rev-parse", "--abbrev-ref", "HEAD").strip()
+    change_there(there, "Once")
+    path = there / "demo.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace("Once", "Twice"), encoding="utf-8")
+    git(there, "commit", "-qam", "again from the other machine")
+    git(there, "push", "-q")
+    assert pull(here) == SyncReport(f"Brought in 2 commits from origin/{branch}.", changed=True)
+    assert name_in((here / "demo.toml").read_text(encoding="utf-8")) == "Twice"
+    assert pull(here) == SyncReport(), "nothing new: nothing to say"
+    for name in ("Here once", "Here twice"):
+        session = Session.open(demo, here)
+        session.set_answer("welcome", "name", name)
+        session.close()
+    assert push(here) == SyncReport(f"Sent 2 commits to origin/{branch}.")
+    assert push(here) == SyncReport()
+
+
+def test_pull_and_push_without_an_upstream_or_a_remote_are_problems_that_change_nothing(
+    demo: Path, machines: tuple[Path, Path, Path], tmp_path: Path
+) -> None:
+    remote, here, _ = machines
+    branch = git(here, "rev-parse", "--abbrev-ref", "HEAD").strip()
+    head = git(here, "rev-parse", "HEAD").strip()
+    shutil.rmtree(remote)
+    pulled, pushed = pull(here), push(here)
+    assert pulled.problem and pushed.problem and not pulled.changed
+    assert pulled.note is not None and pulled.note.startswith(f"Could not bring in answers from origin/{branch}: ")
+    assert pulled.note.endswith(". Nothing was changed.")
+    assert pushed.note is not None and pushed.note.startswith(f"Could not send your answers to origin/{branch}: ")
+    assert pushed.note.endswith(". They are committed here.")
+    assert git(here, "rev-parse", "HEAD").strip() == head
+    alone = tmp_path / "alone"
+    Session.open(demo, alone).close()
+    assert pull(alone) == SyncReport(f"Sync is on, but {alone} has no upstream branch to pull from.", problem=True)
+    assert push(alone) == SyncReport(f"Sync is on, but {alone} has no upstream branch to push to.", problem=True)
+
+
+def test_only_a_repository_with_sync_turned_on_syncs(demo: Path, machines: tuple[Path, Path, Path]) -> None:
+    _, here, there = machines
+    assert sync_root(here) == here.resolve()
+    assert sync_root(here, no_git=True) is None, "--no-git: no git at all"
+    assert sync_root(there) is None, "sync was never turned on there"
+    assert sync_root(demo.parent / "not-a-repository") is None

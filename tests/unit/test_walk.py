@@ -11,7 +11,7 @@ import pytest
 
 from formative.answers import AnswerStore, check_answer, format_answer
 from formative.answers.values import answer_lines
-from formative.walk import Walk, answer_items
+from formative.walk import Walk, answer_items, steps_to_answer
 from formative.workbook.load import load_workbook_text
 from formative.workbook.model import (
     ListPrompt,
@@ -920,3 +920,30 @@ def test_an_answer_in_workbook_markdown_is_escaped_to_show_as_typed() -> None:
 
     assert escape_markdown("**not bold** [link](x) #1 a_b <b>") == (r"\*\*not bold\*\* \[link\]\(x\) \#1 a\_b \<b\>")
     assert escape_markdown("plain words") == "plain words"
+
+
+def test_steps_to_answer_counts_steps_with_questions_shown_before_any_answer(starter: Workbook) -> None:
+    # welcome, people and choose ask something; boost shows only once energy is 1.
+    assert steps_to_answer(starter) == 3
+    notes_and_a_question = workbook(
+        """
+        [[sections.steps]]
+        id = "intro"
+        title = "Intro"
+        prompts = [{ id = "n", kind = "note", text = "Read me." }]
+
+        [[sections.steps]]
+        id = "ask"
+        title = "Ask"
+        prompts = [{ id = "name", kind = "short_text", label = "Name" }]
+        """
+    )
+    assert steps_to_answer(notes_and_a_question) == 1
+
+
+def test_text_escapes_the_answers_it_fills_in_and_only_them(starter: Workbook) -> None:
+    from formative.workbook.text import escape_markdown
+
+    walk = Walk(starter, Answers(welcome__name="**Supper** club"))
+    assert walk.text("*Hello*, {welcome.name}!", escape_markdown) == r"*Hello*, \*\*Supper\*\* club!"
+    assert walk.text("*Hello*, {welcome.name}!") == "*Hello*, **Supper** club!"

@@ -312,6 +312,27 @@ def test_an_unchanged_file_is_checked_once_and_any_change_is_read_again(tmp_path
 def test_a_syntax_error_keeps_its_message_and_drops_the_parsers_position() -> None:
     [problem] = problems_of(MINIMAL.replace('title = "Second"', 'title = "Second'))
     assert "(at line" not in problem and problem.startswith("wb.toml:20:16: TOML syntax: ")
+    assert problem == "wb.toml:20:16: TOML syntax: Illegal character '\\n'", "the message, and nothing in its place"
+
+
+def test_problems_are_listed_in_file_order() -> None:
+    """Not in the model's order: the canvas comes before the sections here (its title further
+    along a line than the prompt's label), and a label before its id."""
+    text = (
+        'format = 1\nid = "w"\ntitle = "W"\n\n[canvas]\ntitle = "Canvas"\n'
+        'cells = [{ answers = ["one.a"], title = "" }]\n\n'
+        '[[sections]]\nid = "one"\ntitle = "One"\n\n[[sections.steps]]\nid = "a"\ntitle = "A"\n'
+        'prompts = [{ label = 5, kind = "short_text", id = "Bad Id" }]\n'
+    )
+    problems = problems_of(text)
+    assert [p.split(": ")[1] for p in problems] == [
+        "canvas.cells[0].title",
+        "sections[0].steps[0].prompts[0].label",
+        "sections[0].steps[0].prompts[0].id",
+    ], problems
+    with pytest.raises(WorkbookError) as caught:
+        load_workbook_text(text, "wb.toml")
+    assert str(caught.value) == "\n".join(problems), "the error reads as its problems, one a line"
 
 
 def test_why_a_path_cannot_be_read_in_words(tmp_path: Path) -> None:

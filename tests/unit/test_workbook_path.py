@@ -214,3 +214,16 @@ def test_an_answer_file_that_names_no_workbook_or_a_path_like_id_is_told_how_to_
     [problem] = caught.value.problems
     assert problem.source == str(path) and str(problem).endswith("pass --workbook PATH")
     assert workbook_of_answers(path, Header(workbook="formative-community")).name == "formative-community.toml"
+
+
+def test_an_answer_file_cannot_open_a_file_of_its_workbooks_name_from_the_current_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only a bundled workbook is found by id: a file in the folder Formative runs from is never picked up."""
+    from formative.answers.header import Header
+    from formative.answers.workbook_path import workbook_of_answers
+
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(EXAMPLE, tmp_path / "odyssey.toml")
+    with pytest.raises(WorkbookError, match=r"workbook 'odyssey\.toml' is not bundled"):
+        workbook_of_answers(tmp_path / "ada.toml", Header(workbook="odyssey.toml"))
