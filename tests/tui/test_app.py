@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 import pytest
+from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Button, Input, OptionList, RadioButton, Static
 
@@ -123,6 +124,28 @@ async def test_back_and_forward_keep_answers(demo: Path, answers_dir: Path) -> N
     saved = saved_answers(demo_answers(demo, answers_dir))
     assert saved["welcome"] == {"name": "Thursday circle", "story": "first line\nsecond line"}
     assert saved["people"] == {"names": ["Ann", "Bob"]}
+
+
+async def test_words_that_arrive_with_a_tab_go_to_the_answer_it_moves_to(demo: Path, answers_dir: Path) -> None:
+    """Tab and the words after it in one read (a fast typist, or an SSH link that delivers keys in a batch).
+
+    Textual runs a widget's Tab binding only once the key has bubbled up from the focused
+    answer, so the keys queued behind it went to the answer Tab was leaving ("Ottersa long").
+    """
+    app = make_app(str(demo), answers_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await tab_into(pilot, prompt_on_screen(app, "name"))
+        await type_text(pilot, "Otters")
+        for key, character in [("tab", "\t"), *((c, c) for c in "long")]:
+            app.post_message(events.Key(key, character))  # as the driver posts a batch: no pause between
+        await pilot.pause()
+        assert prompt_on_screen(app, "name").query_one(Input).value == "Otters"
+        assert prompt_on_screen(app, "story").value == "long"
+        for key, character in [("shift+tab", None), *((c, c) for c in "!")]:
+            app.post_message(events.Key(key, character))
+        await pilot.pause()
+        assert prompt_on_screen(app, "story").value == "long"  # back with Shift+Tab: the "!" is not left behind
+        assert prompt_on_screen(app, "name").query_one(Input).value.endswith("!")
 
 
 async def test_outline_jumps_to_the_chosen_step(demo: Path, answers_dir: Path) -> None:

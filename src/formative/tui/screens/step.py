@@ -104,6 +104,9 @@ class StepScreen(Screen[None]):
         Binding("f2", "examples", "Example", show=False),  # the footer is full at 80 columns; see the meta line
         Binding(COPY_KEY, "copy_last", "Copy last time", show=False),  # named in each "Last time" block
         Binding("ctrl+t", "history", "History", show=False),  # in the help and the palette
+        # Tab moves on at once, before the keys behind it are handed out (see action_move_focus).
+        Binding("tab", "move_focus(1)", show=False, priority=True),
+        Binding("shift+tab", "move_focus(-1)", show=False, priority=True),
     ]
 
     def __init__(
@@ -384,6 +387,22 @@ class StepScreen(Screen[None]):
             inputs[0].focus_input()
         else:
             content.focus()
+
+    def action_move_focus(self, direction: int) -> None:
+        """Tab and Shift+Tab, run as the key comes in rather than once it has bubbled up from the answer.
+
+        Textual hands each key to the widget focused when the key comes in, and runs a
+        screen's Tab binding only after the focused answer has passed the key up. Words
+        that come in the same read as a Tab (a fast typist; an SSH link that delivers keys
+        in a batch) went to the answer Tab was leaving ("Ottersa long answer"). A priority
+        binding runs first, so the words behind it reach the answer it moves to.
+        """
+        if self.typed_ahead:  # keys from the first paint come first, then this one
+            self.typed_ahead.append(events.Key("tab" if direction > 0 else "shift+tab", None))
+        elif direction > 0:
+            self.focus_next()
+        else:
+            self.focus_previous()
 
     def _keep_focus_in_view(self) -> None:
         focused = self.focused
