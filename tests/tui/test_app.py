@@ -43,6 +43,7 @@ from tests.tui.driving import (
     step_screen,
     tab_into,
     type_text,
+    until,
 )
 from tests.tui.test_prompt_widgets import screen_text as svg_text
 
@@ -199,6 +200,7 @@ async def test_review_shows_answers_and_edit_jumps_there(demo: Path, answers_dir
         await pilot.click(edit)
         assert isinstance(app.screen, StepScreen)
         assert current_step(app) == "welcome"
+        await until(pilot, lambda: bool(app.screen.query("#prompt-name")), "the welcome step showing")
         assert prompt_on_screen(app, "name").query_one(Input).value == "Thursday circle"
         await pilot.press("ctrl+r", "escape")  # Escape returns to the same step
         assert current_step(app) == "welcome"
