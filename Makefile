@@ -16,7 +16,10 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/formative
 
-test: lint typecheck pytest
+# The checks run side by side: lint and mypy use the CPU while the tests mostly wait (servers,
+# ptys, tmux); make still fails when any of them fails. Each one's output is printed whole.
+test: $(STAMP)
+	$(MAKE) --no-print-directory -j3 --output-sync=target lint typecheck pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
@@ -26,9 +29,12 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-# -n auto: one worker per core (pytest-xdist); every server in the tests binds a port of its own.
+# Twice as many workers as cores (pytest-xdist): most tests wait on servers, ptys and tmux, so
+# two cores keep four workers busy; worksteal hands a slow worker's queue to an idle one.
+# Every server in the tests binds a port of its own.
+WORKERS ?= $(shell echo $$(( $$(nproc) * 2 )))
 pytest: $(STAMP)
-	$(BIN)/pytest -q -n auto
+	$(BIN)/pytest -q -n $(WORKERS) --dist worksteal
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py

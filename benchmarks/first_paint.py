@@ -20,8 +20,8 @@ box: the moment the screen takes words (keys typed earlier are kept and shown th
 with each figure's ratio to the bare app.
 
 --src runs another checkout's source (PYTHONPATH=OTHER/src, the same .venv): the way to
-measure before and after a change on one machine. --tiny (two runs, for the test in
-`make test`) only checks that everything is measured.
+measure before and after a change on one machine. --tiny (one round and no warming
+round, for the test in `make test`) only checks that everything is measured.
 """
 
 from __future__ import annotations
@@ -124,7 +124,8 @@ def run_once(command: list[str], env: dict[str, str], paint: bytes, type_key: bo
     return Sample(painted, settled, (usage.ru_utime + usage.ru_stime) * 1000)
 
 
-def measure(runs: int, src: Path | None) -> dict[str, list[Sample]]:
+def measure(runs: int, src: Path | None, warm: bool = True) -> dict[str, list[Sample]]:
+    """Samples by run kind; warm: a first round, not counted, warms the file cache and the bytecode."""
     samples: dict[str, list[Sample]] = {"bare": [], "fresh": [], "resumed": [], "remembered": []}
     with tempfile.TemporaryDirectory() as home:
         env = {**os.environ, "HOME": home, "TERM": "xterm-256color", "COLORTERM": "truecolor"}
@@ -135,7 +136,8 @@ def measure(runs: int, src: Path | None) -> dict[str, list[Sample]]:
         fresh = [sys.executable, "-m", "formative", "run", "tend-your-community", "--answers"]
         formative = [sys.executable, "-m", "formative", "run", "formative-community", "--answers"]
         bare = [sys.executable, "-c", BARE_APP]
-        for n in range(runs + 1):  # the first round warms the file cache and the bytecode; not counted
+        first = 0 if warm else 1
+        for n in range(first, runs + 1):  # round 0 warms the file cache and the bytecode; not counted
             fresh_dir = Path(home) / f"fresh-{n}"
             resumed_dir, remembered_dir = Path(home) / f"resumed-{n}", Path(home) / f"remembered-{n}"
             for folder in (resumed_dir, remembered_dir):
@@ -199,10 +201,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("-n", "--runs", type=int, default=9, help="measured rounds (each: bare, fresh, resumed)")
     parser.add_argument("--src", type=Path, help="run another checkout's src/ (PYTHONPATH) with this .venv")
-    add_options(parser, "two rounds: that everything is measured (the test)")
+    add_options(parser, "one round, not warmed: that everything is measured (the test)")
     parser.add_argument("--details", type=Path, help="also write the table's rows (ratios included) here")
     args = parser.parse_args(argv)
-    rows = table(measure(2 if args.tiny else args.runs, args.src))
+    rows = table(measure(1, args.src, warm=False) if args.tiny else measure(args.runs, args.src))
     print(render(rows))
     write(args.json, figures_of(rows))
     if args.details is not None:

@@ -203,7 +203,7 @@ def one_round(number: int, folder: Path, workbook: Path, env: dict[str, str], rn
     prefix = expected.startswith(saved)
     lost = typed - len(saved)
     reopened = True
-    note = ""
+    note = "" if prefix else f"saved {saved!r}"
     again = App(command(workbook, folder, person), env)
     if again.wait_for(READY, START_DEADLINE):
         again.type("\x11")  # ctrl+q: save (nothing changed) and quit

@@ -270,8 +270,11 @@ async def stalled_logins(server: Server, stalls: int, hold_wait: float) -> dict[
     return result
 
 
-async def huge_terminal(server: Server, seconds: float) -> dict[str, float | str]:
-    """A 30000x30000 pty request: the most memory the server and the app use while it runs."""
+async def huge_terminal(server: Server, seconds: float, until_painted: bool = False) -> dict[str, float | str]:
+    """A 30000x30000 pty request: the most memory the server and the app use while it runs.
+
+    until_painted (--tiny): stop as soon as the app has painted and its size is read.
+    """
     server_peak = app_peak = 0
     conn, screen = await asyncio.wait_for(participant(server, "ada", size=(30000, 30000)), 30)
     app_pid = 0
@@ -282,6 +285,8 @@ async def huge_terminal(server: Server, seconds: float) -> dict[str, float | str
         server_peak = max(server_peak, rss_kib(server.process.pid))
         if app_pid:
             app_peak = max(app_peak, rss_kib(app_pid))
+            if until_painted and screen.painted.is_set():
+                break
         await asyncio.sleep(0.25)
     size = terminal_size(app_pid) if app_pid else None
     conn.close()
@@ -304,11 +309,17 @@ def record(what: str, result: dict[str, float | str]) -> None:
 async def measure(tiny: bool, only: str, guess_seconds: float) -> None:
     with tempfile.TemporaryDirectory() as folder, running_server(Path(folder), tiny) as server:
         if only in ("all", "guess"):
-            record("guess rate", await guess_rate(server, 3 if tiny else guess_seconds))
+            record(
+                "guess rate",
+                await guess_rate(server, 2, workers=3) if tiny else await guess_rate(server, guess_seconds),
+            )
         if only in ("all", "huge"):
-            record("huge pty", await huge_terminal(server, 3 if tiny else 15))
+            record(
+                "huge pty",
+                await huge_terminal(server, 3, until_painted=True) if tiny else await huge_terminal(server, 15),
+            )
         if only in ("all", "stall"):
-            record("stalled logins", await stalled_logins(server, 10 if tiny else 45, 1 if tiny else 90))
+            record("stalled logins", await stalled_logins(server, 5 if tiny else 45, 1 if tiny else 90))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -18,7 +18,7 @@ The reference is the same server forking a one-label app (label_app.py) from the
 fork server: what SSH, the server and Textual cost anyway.
 
 Targets (issue 11): all painted within 2 s, median 1 s; under 20 MiB PSS each; echo p95
-under 50 ms. --tiny: 2 people, a few keys, fork and reference only.
+under 50 ms. --tiny: 1 person, a few keys, fork and reference only.
 """
 
 from __future__ import annotations
@@ -262,13 +262,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--people", type=int, default=30)
     parser.add_argument("--keys", type=int, default=20, help="keystrokes each participant types")
     parser.add_argument("--serve-reference", nargs=2, metavar=("WORKSHOP", "PORT"), help=argparse.SUPPRESS)
-    add_options(parser, "2 people, 3 keys each, fork and reference")
+    add_options(parser, "1 person, 3 keys, fork and reference")
     args = parser.parse_args(argv)
     if args.serve_reference:
         serve_reference(Path(args.serve_reference[0]), int(args.serve_reference[1]))
         return 0
     if args.tiny:
-        args.people, args.keys = 2, 3
+        args.people, args.keys = 1, 3
     modes = ["fresh", "fork"] if args.spawn == "both" else [args.spawn]
     print(f"{args.people} participants at once over SSH on loopback, {os.cpu_count()} CPUs")
     figures: list[Figure] = []

@@ -34,7 +34,7 @@ def test_first_paint_tiny_prints_its_table(tmp_path: Path) -> None:
     rows = json.loads(figures.read_text(encoding="utf-8"))
     assert [row["run"] for row in rows] == ["bare", "fresh", "resumed", "remembered"]
     for row in rows:
-        assert row["n"] == 2
+        assert row["n"] == 1
         for figure in ("first_paint", "settled", "cpu"):
             assert math.isfinite(row[figure]) and row[figure] > 0, row
         assert row["settled"] >= row["first_paint"], row

@@ -15,9 +15,9 @@ BENCHMARK = Path(__file__).resolve().parents[2] / "benchmarks" / "room_idle.py"
 @pytest.mark.benchmark
 @pytest.mark.timeout(300)
 def test_room_idle_tiny_prints_its_table(tmp_path: Path) -> None:
-    """One and two real `formative join` apps in ptys, on a text step and a dot vote: every figure is printed.
+    """Two real `formative join` apps in ptys (a typist and one other), on a text step and a dot vote.
 
-    This asserts that the benchmark runs and measures (a figure for each room size and
+    This asserts that the benchmark runs and measures (every figure printed, for each
     step), not how fast anything is: speed is read from the full run, never asserted.
     """
     figures = tmp_path / "figures.json"
@@ -31,7 +31,7 @@ def test_room_idle_tiny_prints_its_table(tmp_path: Path) -> None:
     print(done.stdout)
     assert done.returncode == 0, done.stderr
     rows = json.loads(figures.read_text(encoding="utf-8"))
-    assert [(row["people"], row["step"]) for row in rows] == [(1, "ideas"), (1, "vote"), (2, "ideas"), (2, "vote")]
+    assert [(row["people"], row["step"]) for row in rows] == [(2, "ideas"), (2, "vote")]
     for row in rows:
         assert all(row[key] >= 0 for key in ("idle_median", "idle_worst", "key_typist", "key_others")), row
     assert any(row["key_typist"] > 0 for row in rows), "typing cost nothing at all: the keys did not arrive"

@@ -8,6 +8,7 @@ and returns the value the answer file should then hold.
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +49,15 @@ def prompts_on_screen(app: FormativeApp) -> list[PromptInput]:
 def focused_within(app: FormativeApp, widget: Widget) -> bool:
     focused = app.focused
     return focused is not None and widget in focused.ancestors_with_self
+
+
+async def until(pilot: Pilot[None], check: Callable[[], bool], what: str, turns: int = 200) -> None:
+    """Let the app run until check() holds (a screen that is still mounting on a busy machine), or fail."""
+    for _ in range(turns):
+        if check():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError(f"{what} did not happen")
 
 
 async def tab_into(pilot: Pilot[None], widget: Widget) -> None:

@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 import pytest
+from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Button, Input, OptionList, RadioButton, Static
 
@@ -42,6 +43,7 @@ from tests.tui.driving import (
     step_screen,
     tab_into,
     type_text,
+    until,
 )
 from tests.tui.test_prompt_widgets import screen_text as svg_text
 
@@ -125,6 +127,28 @@ async def test_back_and_forward_keep_answers(demo: Path, answers_dir: Path) -> N
     assert saved["people"] == {"names": ["Ann", "Bob"]}
 
 
+async def test_words_that_arrive_with_a_tab_go_to_the_answer_it_moves_to(demo: Path, answers_dir: Path) -> None:
+    """Tab and the words after it in one read (a fast typist, or an SSH link that delivers keys in a batch).
+
+    Textual runs a widget's Tab binding only once the key has bubbled up from the focused
+    answer, so the keys queued behind it went to the answer Tab was leaving ("Ottersa long").
+    """
+    app = make_app(str(demo), answers_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await tab_into(pilot, prompt_on_screen(app, "name"))
+        await type_text(pilot, "Otters")
+        for key, character in [("tab", "\t"), *((c, c) for c in "long")]:
+            app.post_message(events.Key(key, character))  # as the driver posts a batch: no pause between
+        await pilot.pause()
+        assert prompt_on_screen(app, "name").query_one(Input).value == "Otters"
+        assert prompt_on_screen(app, "story").value == "long"
+        for key, character in [("shift+tab", None), *((c, c) for c in "!")]:
+            app.post_message(events.Key(key, character))
+        await pilot.pause()
+        assert prompt_on_screen(app, "story").value == "long"  # back with Shift+Tab: the "!" is not left behind
+        assert prompt_on_screen(app, "name").query_one(Input).value.endswith("!")
+
+
 async def test_outline_jumps_to_the_chosen_step(demo: Path, answers_dir: Path) -> None:
     app = make_app(str(demo), answers_dir)
     async with app.run_test(size=SIZE) as pilot:
@@ -176,6 +200,7 @@ async def test_review_shows_answers_and_edit_jumps_there(demo: Path, answers_dir
         await pilot.click(edit)
         assert isinstance(app.screen, StepScreen)
         assert current_step(app) == "welcome"
+        await until(pilot, lambda: bool(app.screen.query("#prompt-name")), "the welcome step showing")
         assert prompt_on_screen(app, "name").query_one(Input).value == "Thursday circle"
         await pilot.press("ctrl+r", "escape")  # Escape returns to the same step
         assert current_step(app) == "welcome"

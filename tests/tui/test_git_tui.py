@@ -10,6 +10,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from textual import events
 from textual.pilot import Pilot
 
 from formative.session import Session, begin_sitting
@@ -139,6 +140,24 @@ async def test_a_new_sitting_shows_last_time_and_ctrl_l_copies_it_in(demo: Path,
     saved = tomllib.loads((second_sitting / "demo.toml").read_text(encoding="utf-8"))
     assert saved["answers"]["welcome"]["name"] == "Thursday circle!"
     assert saved["formative"]["sitting"] == 2
+
+
+async def test_a_key_typed_right_after_ctrl_l_writes_on_after_the_copied_words(
+    demo: Path, second_sitting: Path
+) -> None:
+    """Ctrl+L focuses the answer it fills, and focusing an Input selects its text: the cursor went to
+    the end only after the next refresh, so a key that came first (a slow machine, an SSH link)
+    replaced the copied words."""
+    app = make_app(str(demo), second_sitting)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        name = next(w for w in prompts_on_screen(app) if w.prompt.id == "name")
+        await tab_into(pilot, name)
+        await step_screen(app).action_copy_last()
+        app.post_message(events.Key("exclamation_mark", "!"))  # before any refresh
+        await pilot.pause()
+        name = next(w for w in prompts_on_screen(app) if w.prompt.id == "name")
+        assert name.value == "Thursday circle!"
 
 
 async def test_ctrl_l_never_overwrites_words(demo: Path, second_sitting: Path) -> None:

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
+from textual.timer import Timer
 from textual.widgets import Input, Static, TextArea
 
 from formative.session import answers_path
@@ -82,6 +84,14 @@ async def test_steady_typing_is_saved_by_the_max_wait_not_put_off_by_each_key(de
         screen = step_screen(app)
         now = [100.0]
         screen.clock = lambda: now[0]
+        real_set_timer = screen.set_timer
+
+        def set_timer_an_hour_later(delay: float, callback: Callable[[], object]) -> Timer:
+            """The waits are read on the fake clock; on a busy machine eight presses outlast the real
+            0.6 s timer, whose save would start a new wait mid-test. Here only save_now saves."""
+            return real_set_timer(delay + 3600, callback)
+
+        screen.set_timer = set_timer_an_hour_later  # type: ignore[method-assign]
         dues = []
         for key in "abcdefgh":
             await pilot.press(key)
@@ -180,6 +190,9 @@ async def test_a_conflict_keeps_what_is_typed_and_names_the_side_file(demo: Path
     app = make_app(str(demo), answers_dir)
     async with app.run_test(size=(120, 24)) as pilot:
         await at_name(pilot, app)
+        # The conflict comes with Ctrl+S: an autosave mid-typing on a slow machine would have
+        # written "Ours typ" before the pull, which then finds no "Ours" to change.
+        step_screen(app).autosave_waits = lambda: (3600.0, 3600.0)  # type: ignore[method-assign]
         await type_text(pilot, " typed here")
         git_pull(path, 'name = "Ours"', 'name = "Theirs from git"')
         await pilot.press("ctrl+s")

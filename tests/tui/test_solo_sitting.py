@@ -191,19 +191,3 @@ async def test_a_hosted_participant_gets_no_export_commands(tmp_path: Path) -> N
         titles = command_titles(app)
         assert "Show the canvas" in titles
         assert "Export the canvas as SVG" not in titles and "Export Markdown" not in titles
-
-
-async def test_tab_in_a_burst_of_keys_moves_the_words_behind_it(demo: Path, tmp_path: Path) -> None:
-    """A fast typist over SSH sends "Otters<Tab>ab" in one packet: "ab" belongs to the next answer."""
-    from textual import events
-
-    app = make_app(str(demo), tmp_path / "answers")
-    async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        await pilot.press(*"Otters")
-        for key, character in [("tab", "\t"), ("a", "a"), ("b", "b"), ("shift+tab", None)]:
-            app.post_message(events.Key(key, character))  # all queued before the first is handled
-        await pilot.pause(0.2)
-        session = step_screen(app).session
-        assert (session.answer("welcome", "name"), session.answer("welcome", "story")) == ("Otters", "ab")
-        assert app.focused is step_screen(app).query_one("#prompt-name").query_one(Input)  # and back

@@ -805,9 +805,15 @@ class StepScreen(Screen[None]):
         await self.refresh_prompts(frozenset({key}))
         for widget in self.query(PromptInput):
             if (widget.step.id, widget.prompt.id) == key:
-                widget.focus_input()
+                field = self._input_of(widget)
+                if field is None:
+                    continue
+                # Focused now (widget.focus() waits a turn of the app), then the cursor sent to the end in
+                # the field's own queue: behind its Focus (which selects the text), ahead of any key typed
+                # after Ctrl+L. Sent after the next refresh, it came after such a key on a slow machine.
+                self.set_focus(field)
                 widget.scroll_visible(animate=False)
-                self.call_after_refresh(self._cursor_to_end)
+                field.call_later(self._cursor_to_end)
 
     def _cursor_to_end(self) -> None:
         """After copying in: write on from the end (focusing an input selects its text, which typing replaces)."""
