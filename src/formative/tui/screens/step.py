@@ -512,7 +512,12 @@ class StepScreen(Screen[None]):
             self._schedule_autosave()
 
     def _schedule_autosave(self) -> None:
-        """Save a moment after typing pauses, and never later than the max wait after the first change."""
+        """Save a moment after typing pauses, and never later than the max wait after the first change.
+
+        A key only moves the deadline (it never comes sooner while typing goes on): the one
+        timer waiting finds it moved when it fires and waits on for the rest, so steady
+        typing starts no timer per key.
+        """
         now = self.clock()
         if self._unsaved_since is None:
             self._unsaved_since = now
@@ -520,10 +525,26 @@ class StepScreen(Screen[None]):
         due = min(now + delay, self._unsaved_since + max_wait)
         if self._autosave is not None and due == self.autosave_due:
             return  # already set for the max wait: typing on does not move it
+        self.autosave_due = due
+        if self._autosave is None or due <= now:  # an overdue save (a busy loop) goes at once
+            self._start_autosave_timer(now)
+
+    def _start_autosave_timer(self, now: float) -> None:
         if self._autosave is not None:
             self._autosave.stop()
-        self.autosave_due = due
-        self._autosave = self.set_timer(max(due - now, SOONEST_TIMER), self.save_now)
+        assert self.autosave_due is not None
+        self._autosave = self.set_timer(max(self.autosave_due - now, SOONEST_TIMER), self._autosave_due)
+
+    def _autosave_due(self) -> None:
+        """The timer fired: save, unless keys since it was set moved the deadline on."""
+        self._autosave = None
+        if self.autosave_due is None:
+            return
+        now = self.clock()
+        if now < self.autosave_due:
+            self._start_autosave_timer(now)
+        else:
+            self.save_now()
 
     def autosave_waits(self) -> tuple[float, float]:
         """(seconds after the last change, seconds at most after the first): sooner where the wall reads along."""
