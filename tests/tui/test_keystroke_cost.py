@@ -163,3 +163,24 @@ async def test_the_input_kinds_typed_into_are_the_ones_measured(workbook: Path, 
         screen = step_screen(app)
         assert widget_names(list(screen.query(Input))) == ["TextInput"]
         assert widget_names(list(screen.query(TextArea))) == ["ProseArea"]
+
+
+async def test_a_count_that_wraps_onto_a_second_line_gets_its_height(workbook: Path, tmp_path: Path) -> None:
+    """At 40 columns '(1 too many)' pushes the count onto two lines: then the screen is laid out, and nothing is cut."""
+    requests = Requests()
+    app = make_app(str(workbook), tmp_path / "answers")
+    async with app.run_test(size=(40, 24), message_hook=requests.hook) as pilot:
+        screen = step_screen(app)
+        screen.clock = lambda: 0.0
+        screen.query_one("#prompt-story", PromptInput).focus_input()
+        screen.query_one(TextArea).insert("y" * 1999)
+        await pilot.pause()
+        count = screen.query_one("#prompt-story LengthCount", LengthCount)
+        assert count.size.height == 1
+        requests.on = True
+        await pilot.press("a", "b")
+        await pilot.pause()
+        requests.on = False
+        assert "(1 too many)" in str(count.render())
+        assert count.size.height == 2
+    assert requests.layouts["LengthCount"] >= 1

@@ -128,9 +128,7 @@ class LengthCount(Static):
         self.set_class(bool(line), "-near")  # showing or hiding the line lays the screen out (its display)
         self.set_class(over, "-over")
         width = self.content_size.width
-        same_height = width > 0 and Content(old[0]).get_height(self.styles, width) == Content(line).get_height(
-            self.styles, width
-        )
+        same_height = width > 0 and len(Content(old[0]).wrap(width)) == len(Content(line).wrap(width))
         self.update(Content(line), layout=not same_height)
 
 
