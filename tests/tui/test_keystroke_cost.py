@@ -39,6 +39,7 @@ id = "name"
 kind = "short_text"
 label = "A name"
 max_length = 30
+required = true
 
 [[sections.steps.prompts]]
 id = "story"
@@ -54,6 +55,7 @@ class Requests:
     def __init__(self) -> None:
         self.layouts: Counter[str] = Counter()
         self.repaints: Counter[str] = Counter()
+        self.widgets: list[Widget] = []
         self.on = False
 
     def hook(self, message: Message) -> None:
@@ -61,8 +63,10 @@ class Requests:
             return
         if isinstance(message, messages.Layout):
             self.layouts[type(message.widget).__name__] += 1
+            self.widgets.append(message.widget)
         elif isinstance(message, messages.Update):
             self.repaints[type(message.widget).__name__] += 1
+            self.widgets.append(message.widget)
 
 
 @pytest.fixture
@@ -184,3 +188,29 @@ async def test_a_count_that_wraps_onto_a_second_line_gets_its_height(workbook: P
         assert "(1 too many)" in str(count.render())
         assert count.size.height == 2
     assert requests.layouts["LengthCount"] >= 1
+
+
+async def test_a_standing_warning_is_not_drawn_again_on_every_key(workbook: Path, tmp_path: Path) -> None:
+    """Ctrl+N with the required name empty flags it; typing the story checks again on every key,
+    and the warning, its mark and the count between Back and Next stay as they are, undrawn."""
+    requests = Requests()
+    app = make_app(str(workbook), tmp_path / "answers")
+    async with app.run_test(size=SIZE, message_hook=requests.hook) as pilot:
+        screen = step_screen(app)
+        screen.clock = lambda: 0.0
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        name = screen.query_one("#prompt-name", PromptInput)
+        hint = screen.query_one("#nav-hint")
+        assert name.has_class("-invalid")
+        assert "1 answer needs attention" in str(hint.render())
+        screen.query_one("#prompt-story", PromptInput).focus_input()
+        await pilot.press("x")
+        await pilot.pause()
+        requests.on = True
+        await pilot.press(*"a story")
+        await pilot.pause()
+        requests.on = False
+        assert name.has_class("-invalid") and "1 answer needs attention" in str(hint.render())
+        drawn = [widget for widget in requests.widgets if widget is hint or name in widget.ancestors_with_self]
+    assert drawn == []

@@ -18,18 +18,18 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.content import Content
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Button, Input, ProgressBar, Static, TextArea
+from textual.widgets import Button, Input, ProgressBar, TextArea
 
 from formative.answers.store import AnswerFileError, SaveResult
 from formative.answers.values import is_answered
 from formative.session import Session
 from formative.tui.git_jobs import GitDone, commit_in_background
 from formative.tui.screens.step_frame import (
+    NavHint,
     StepHeader,
     compose_bottom,
     compose_top,
@@ -312,8 +312,8 @@ class StepScreen(Screen[None]):
             self.room.refresh()  # the room as it is now, before its answers become options
         section = walk.section_of(step)
         progress = walk.progress()
-        self.query_one(StepHeader).update(
-            header_content(walk, progress.position, progress.visible, section.title, step.title)
+        self.query_one(StepHeader).heading = header_content(
+            walk, progress.position, progress.visible, section.title, step.title
         )
         self.query_one(ProgressBar).update(progress=round(progress.fraction * 100))
         content = self.query_one("#step-content", VerticalScroll)
@@ -341,7 +341,7 @@ class StepScreen(Screen[None]):
         content.scroll_home(animate=False)
         self.refresh_bindings()
         self._enable_nav()
-        self.query_one("#nav-hint", Static).update("")
+        self.query_one(NavHint).attention = 0
         self._flagged = set()
         if recalled_first:  # earlier answers are read before the first question; typing still starts it
             content.focus()
@@ -627,9 +627,7 @@ class StepScreen(Screen[None]):
             if message and first is None:
                 first = widget
         self._flagged = set(by_prompt)
-        count = len(by_prompt)
-        noun = "answer needs" if count == 1 else "answers need"
-        self.query_one("#nav-hint", Static).update(Content(f"{count} {noun} attention" if count else ""))
+        self.query_one(NavHint).attention = len(by_prompt)
         if first is not None and focus:
             first.focus_input()
             first.scroll_visible()
