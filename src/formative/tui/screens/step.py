@@ -40,7 +40,7 @@ from formative.tui.screens.step_frame import (
 from formative.tui.widgets.last_time import COPY_KEY, LastTime
 from formative.tui.widgets.prompts import PromptInput, prompt_widget
 from formative.tui.widgets.recall import EarlierAnswer, ExampleAnswer, earlier_answers, example_for
-from formative.tui.widgets.status import SaveStatus, display_path
+from formative.tui.widgets.status import SaveStatus
 from formative.tui.widgets.votes import DotVoteInput
 from formative.walk import PromptProblem, Walk
 from formative.workbook.model import DotVote, Prompt, Step
@@ -680,28 +680,18 @@ class StepScreen(Screen[None]):
         self.app.push_screen(ReviewScreen(self.session), self.jump_to)
 
     def action_export(self) -> None:
-        """Write the answers as Markdown beside the answer file."""
-        from formative.export.markdown import export_markdown_beside
+        """Write the answers as Markdown into the exports folder (in the background)."""
+        from formative.tui.exports import export_in_background
 
         self.save_now()
-        try:
-            path = export_markdown_beside(self.session.workbook, self.session.store)
-        except OSError as error:
-            self.notify(f"Could not export: {error}", markup=False, severity="error")
-            return
-        self.notify(f"Exported to {display_path(path)}", markup=False, title="Markdown")
+        export_in_background(self, self.session, "markdown")
 
     def action_export_svg(self) -> None:
-        """Write the canvas as SVG into the exports folder."""
-        from formative.export.canvas_svg import export_canvas_svg
+        """Write the canvas as SVG into the exports folder (in the background)."""
+        from formative.tui.exports import export_in_background
 
         self.save_now()
-        try:
-            path = export_canvas_svg(self.session.workbook, self.session.store)
-        except OSError as error:
-            self.notify(f"Could not export: {error}", markup=False, severity="error")
-            return
-        self.notify(f"Exported to {display_path(path)}", markup=False, title="Canvas")
+        export_in_background(self, self.session, "svg")
 
     def action_canvas(self) -> None:
         from formative.tui.screens.canvas import CanvasScreen

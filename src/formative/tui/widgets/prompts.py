@@ -245,10 +245,11 @@ class LongTextInput(PromptInput):
     @on(TextArea.Changed)
     def _edited(self, event: TextArea.Changed) -> None:
         event.stop()
-        if has_controls(self.area.text):
-            self.area.replace(visible(self.area.text), self.area.document.start, self.area.document.end)
+        text = self.area.text  # joined from the document's lines on each read: once per key is enough
+        if has_controls(text):
+            self.area.replace(visible(text), self.area.document.start, self.area.document.end)
             return
-        self.length.count(self.area.text)
+        self.length.count(text)
         self.answer_changed()
 
 
