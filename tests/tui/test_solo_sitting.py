@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.message import Message
+from textual.notifications import Notify
 from textual.widgets import Button, Input, Static, TextArea
 
 from formative.tui.app import FormativeApp
@@ -179,10 +181,35 @@ async def test_canvas_and_exports_from_the_palette_and_the_end(tmp_path: Path) -
         assert {"Show the canvas", "Export Markdown", "Export SVG"} <= buttons
         await pilot.click("#export-svg")
         await pilot.click("#export")
+        await app.workers.wait_for_complete([w for w in app.workers if w.group == "export"])  # written in a thread
         await pilot.pause()
     exports = answers / "exports"
     assert sorted(p.name for p in exports.iterdir()) == ["formative-community-canvas.svg", "formative-community.md"]
     assert not list(answers.glob("*.md")) and not list(answers.glob("*.svg"))
+
+
+async def test_an_export_is_written_by_a_thread_worker_and_a_failure_is_told(tmp_path: Path) -> None:
+    """The write (an atomic write, two fsyncs) leaves the UI thread; a file that cannot be written is named."""
+    answers = tmp_path / "answers"
+    told: list[str] = []
+
+    def hook(message: Message) -> None:
+        if isinstance(message, Notify):
+            told.append(str(message.notification.message))
+
+    app = make_app("formative-community", answers)
+    async with app.run_test(size=(100, 30), message_hook=hook) as pilot:
+        screen = step_screen(app)
+        (answers / "exports" / "formative-community-canvas.svg").mkdir(parents=True)  # in the way of the SVG
+        screen.action_export()
+        screen.action_export_svg()
+        exports = [worker for worker in app.workers if worker.group == "export"]
+        assert len(exports) == 2
+        await app.workers.wait_for_complete(exports)
+        await pilot.pause()
+    assert (answers / "exports" / "formative-community.md").is_file()
+    assert any(text.startswith("Exported to") and "formative-community.md" in text for text in told), told
+    assert any(text.startswith("Could not export") for text in told), told
 
 
 async def test_a_hosted_participant_gets_no_export_commands(tmp_path: Path) -> None:

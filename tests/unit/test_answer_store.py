@@ -835,3 +835,64 @@ def test_the_packages_names_load_on_first_use_from_their_modules(package: str) -
         assert getattr(module, name) is getattr(home, name)
     with pytest.raises(AttributeError, match=f"module '{package}' has no attribute 'Nothing'"):
         module.Nothing  # noqa: B018
+
+
+def test_an_answer_typed_key_by_key_is_put_in_the_document_once_at_the_save(
+    tmp_path: Path, starter: Workbook, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The app sets an answer on every key; rebuilding a long answer's TOML each time is work only a save needs."""
+    path = tmp_path / "ada.toml"
+    edits: list[tuple[str, str]] = []
+    with AnswerStore.open(path, starter, person="Ada") as store:
+        edit = store._edit
+
+        def counted(doc: object, step_id: str, prompt_id: str, value: object) -> None:
+            edits.append((step_id, prompt_id))
+            edit(doc, step_id, prompt_id, value)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(store, "_edit", counted)
+        story = "Words typed one key at a time. " * 40
+        for end in range(1, len(story) + 1):
+            store.set("welcome", "story", story[:end])
+            assert store.get("welcome", "story") == story[:end]  # read back at once, whatever the document
+        store.set("welcome", "name", "Thursday circle")
+        store.set("welcome", "name", None)
+        assert edits == []
+        assert store.save() is True
+        assert edits == [("welcome", "story"), ("welcome", "name")]
+    assert read_toml(path)["answers"] == {"welcome": {"story": story}}
+
+
+def test_answers_put_in_at_the_save_are_laid_out_as_if_set_one_by_one(tmp_path: Path, starter: Workbook) -> None:
+    """The same bytes as a store that saved after every change, hand-written comments included."""
+    original = textwrap.dedent(
+        """\
+        [formative]
+        format = 1
+        workbook = "demo"
+        person = "Ada"
+
+        # my own note
+        [answers.choose]
+        energy = 3 # how I feel
+        """
+    )
+    texts = []
+    for save_each_time in (True, False):
+        path = tmp_path / f"ada-{save_each_time}.toml"
+        path.write_text(original, encoding="utf-8")
+        with AnswerStore.open(path, starter, person="Ada") as store:
+            for step_id, prompt_id, value in [
+                ("people", "names", ["Ann"]),
+                ("welcome", "name", "Thursday"),
+                ("people", "names", ["Ann", "Bo"]),
+                ("choose", "energy", 4),
+                ("welcome", "story", "Line one.\nLine two."),
+                ("welcome", "name", None),
+            ]:
+                store.set(step_id, prompt_id, value)
+                if save_each_time:
+                    store.save()
+        texts.append(path.read_text(encoding="utf-8"))
+    assert texts[0] == texts[1]
+    assert "# my own note" in texts[1]

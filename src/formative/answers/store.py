@@ -317,6 +317,8 @@ class AnswerStore:
         self._identity = identity
         self._recovery: Path | None = None
         self._workbook_path_pending: str | None = None
+        self._unwritten: dict[Key, None] = {}
+        """Answers changed in memory and not yet put in the document (in the order they changed)."""
         """Where the workbook lives, to record with the next write (see record_workbook_path)."""
         self.dirty = text is None
 
@@ -438,12 +440,23 @@ class AnswerStore:
         self.dirty = True
 
     def _put(self, step_id: str, prompt_id: str, value: Any) -> None:
-        """Change one answer in memory and in the document."""
+        """Change one answer in memory; the document takes it when it is next rendered.
+
+        Someone typing changes an answer on every key; editing the TOML document each time
+        (a 10,000-character answer rebuilt as a multi-line string) is work only a save needs.
+        """
         self._remember(step_id, prompt_id, value)
-        try:
-            self._edit(self._doc, step_id, prompt_id, value)
-        except TOMLKitError:  # a layout tomlkit cannot edit: lay the answers out afresh
-            self._relayout()
+        self._unwritten[(step_id, prompt_id)] = None
+
+    def _update_document(self) -> None:
+        """Put the answers changed since the last render into the document, touching only their lines."""
+        keys, self._unwritten = list(self._unwritten), {}
+        for step_id, prompt_id in keys:
+            try:
+                self._edit(self._doc, step_id, prompt_id, _lookup(self._values, (step_id, prompt_id)))
+            except TOMLKitError:  # a layout tomlkit cannot edit: lay the answers out afresh
+                self._relayout()
+                return
 
     def _remember(self, step_id: str, prompt_id: str, value: Any) -> None:
         if value is not None:
@@ -560,6 +573,7 @@ class AnswerStore:
         tomlkit edits hand-written layouts in place; should it ever get one wrong, the
         answers are laid out afresh rather than written wrong.
         """
+        self._update_document()
         text = self._doc.as_string()
         if self._holds_values(text):
             return text
@@ -598,6 +612,7 @@ class AnswerStore:
                 table.add(prompt_id, self._item(step_id, prompt_id, self._values[step_id][prompt_id]))
             answers.add(step_id, table)
         self._doc = doc
+        self._unwritten = {}
 
     # Saving ----------------------------------------------------------------------------
 
@@ -690,6 +705,7 @@ class AnswerStore:
         # retries it as an ordinary write instead of merging (and side-filing) again.
         self._doc = disk_doc
         self._values = _copy(disk)
+        self._unwritten = {}
         self._synced(text, identity)
         for (step_id, prompt_id), value in mine.items():
             if not _same(value, _lookup(disk, (step_id, prompt_id))):

@@ -18,7 +18,7 @@ from textual.widgets import Footer, Static
 from formative.answers.values import UNANSWERED
 from formative.export.canvas_content import Shown, cell_entries, person_reader
 from formative.session import Session
-from formative.tui.hosting import is_hosted, shown_path
+from formative.tui.hosting import is_hosted
 from formative.tui.widgets.safe_text import answers_text, literal
 
 
@@ -71,11 +71,6 @@ class CanvasScreen(Screen[None]):
         return not (action == "export_svg" and is_hosted(self.app))  # it would write on the coach's machine
 
     def action_export_svg(self) -> None:
-        from formative.export.canvas_svg import export_canvas_svg
+        from formative.tui.exports import export_in_background
 
-        try:
-            path = export_canvas_svg(self.session.workbook, self.session.store)
-        except OSError as error:
-            self.notify(f"Could not save: {error}", markup=False, severity="error")
-            return
-        self.notify(f"Saved {shown_path(self.app, path)}", markup=False, title="Canvas")
+        export_in_background(self, self.session, "svg")

@@ -9,8 +9,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
-from formative.export.markdown import export_markdown_beside
 from formative.session import Session
+from formative.tui.exports import export_in_background
 from formative.tui.hosting import is_hosted, shown_path
 from formative.tui.widgets.safe_text import literal
 
@@ -61,14 +61,7 @@ class FinishScreen(Screen[None]):
         return not (action in ("export", "export_svg") and is_hosted(self.app))
 
     def action_export_svg(self) -> None:
-        from formative.export.canvas_svg import export_canvas_svg
-
-        try:
-            path = export_canvas_svg(self.session.workbook, self.session.store)
-        except OSError as error:
-            self.notify(f"Could not export: {error}", markup=False, severity="error")
-            return
-        self.notify(f"Exported to {shown_path(self.app, path)}", markup=False, title="Canvas")
+        export_in_background(self, self.session, "svg")
 
     def action_canvas(self) -> None:
         from formative.tui.screens.canvas import CanvasScreen
@@ -76,12 +69,7 @@ class FinishScreen(Screen[None]):
         self.app.push_screen(CanvasScreen(self.session))
 
     def action_export(self) -> None:
-        try:
-            path = export_markdown_beside(self.session.workbook, self.session.store)
-        except OSError as error:
-            self.notify(f"Could not export: {error}", markup=False, severity="error")
-            return
-        self.notify(f"Exported to {shown_path(self.app, path)}", markup=False, title="Markdown")
+        export_in_background(self, self.session, "markdown")
 
     def action_review(self) -> None:
         from formative.tui.screens.review import ReviewScreen

@@ -18,18 +18,18 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.content import Content
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Button, Input, ProgressBar, Static, TextArea
+from textual.widgets import Button, Input, ProgressBar, TextArea
 
 from formative.answers.store import AnswerFileError, SaveResult
 from formative.answers.values import is_answered
 from formative.session import Session
 from formative.tui.git_jobs import GitDone, commit_in_background
 from formative.tui.screens.step_frame import (
+    NavHint,
     StepHeader,
     compose_bottom,
     compose_top,
@@ -40,7 +40,7 @@ from formative.tui.screens.step_frame import (
 from formative.tui.widgets.last_time import COPY_KEY, LastTime
 from formative.tui.widgets.prompts import PromptInput, prompt_widget
 from formative.tui.widgets.recall import EarlierAnswer, ExampleAnswer, earlier_answers, example_for
-from formative.tui.widgets.status import SaveStatus, display_path
+from formative.tui.widgets.status import SaveStatus
 from formative.tui.widgets.votes import DotVoteInput
 from formative.walk import PromptProblem, Walk
 from formative.workbook.model import DotVote, Prompt, Step
@@ -322,8 +322,8 @@ class StepScreen(Screen[None]):
             self.room.refresh()  # the room as it is now, before its answers become options
         section = walk.section_of(step)
         progress = walk.progress()
-        self.query_one(StepHeader).update(
-            header_content(walk, progress.position, progress.visible, section.title, step.title)
+        self.query_one(StepHeader).heading = header_content(
+            walk, progress.position, progress.visible, section.title, step.title
         )
         self.query_one(ProgressBar).update(progress=round(progress.fraction * 100))
         content = self.query_one("#step-content", VerticalScroll)
@@ -351,7 +351,7 @@ class StepScreen(Screen[None]):
         content.scroll_home(animate=False)
         self.refresh_bindings()
         self._enable_nav()
-        self.query_one("#nav-hint", Static).update("")
+        self.query_one(NavHint).attention = 0
         self._flagged = set()
         if recalled_first or self.typed_ahead:
             # Earlier answers are read before the first question; typing still starts it. Keys from
@@ -546,7 +546,12 @@ class StepScreen(Screen[None]):
             self._schedule_autosave()
 
     def _schedule_autosave(self) -> None:
-        """Save a moment after typing pauses, and never later than the max wait after the first change."""
+        """Save a moment after typing pauses, and never later than the max wait after the first change.
+
+        A key only moves the deadline (it never comes sooner while typing goes on): the one
+        timer waiting finds it moved when it fires and waits on for the rest, so steady
+        typing starts no timer per key.
+        """
         now = self.clock()
         if self._unsaved_since is None:
             self._unsaved_since = now
@@ -554,10 +559,26 @@ class StepScreen(Screen[None]):
         due = min(now + delay, self._unsaved_since + max_wait)
         if self._autosave is not None and due == self.autosave_due:
             return  # already set for the max wait: typing on does not move it
+        self.autosave_due = due
+        if self._autosave is None or due <= now:  # an overdue save (a busy loop) goes at once
+            self._start_autosave_timer(now)
+
+    def _start_autosave_timer(self, now: float) -> None:
         if self._autosave is not None:
             self._autosave.stop()
-        self.autosave_due = due
-        self._autosave = self.set_timer(max(due - now, SOONEST_TIMER), self.save_now)
+        assert self.autosave_due is not None
+        self._autosave = self.set_timer(max(self.autosave_due - now, SOONEST_TIMER), self._autosave_due)
+
+    def _autosave_due(self) -> None:
+        """The timer fired: save, unless keys since it was set moved the deadline on."""
+        self._autosave = None
+        if self.autosave_due is None:
+            return
+        now = self.clock()
+        if now < self.autosave_due:
+            self._start_autosave_timer(now)
+        else:
+            self.save_now()
 
     def autosave_waits(self) -> tuple[float, float]:
         """(seconds after the last change, seconds at most after the first): sooner where the wall reads along."""
@@ -640,9 +661,7 @@ class StepScreen(Screen[None]):
             if message and first is None:
                 first = widget
         self._flagged = set(by_prompt)
-        count = len(by_prompt)
-        noun = "answer needs" if count == 1 else "answers need"
-        self.query_one("#nav-hint", Static).update(Content(f"{count} {noun} attention" if count else ""))
+        self.query_one(NavHint).attention = len(by_prompt)
         if first is not None and focus:
             first.focus_input()
             first.scroll_visible()
@@ -695,28 +714,18 @@ class StepScreen(Screen[None]):
         self.app.push_screen(ReviewScreen(self.session), self.jump_to)
 
     def action_export(self) -> None:
-        """Write the answers as Markdown beside the answer file."""
-        from formative.export.markdown import export_markdown_beside
+        """Write the answers as Markdown into the exports folder (in the background)."""
+        from formative.tui.exports import export_in_background
 
         self.save_now()
-        try:
-            path = export_markdown_beside(self.session.workbook, self.session.store)
-        except OSError as error:
-            self.notify(f"Could not export: {error}", markup=False, severity="error")
-            return
-        self.notify(f"Exported to {display_path(path)}", markup=False, title="Markdown")
+        export_in_background(self, self.session, "markdown")
 
     def action_export_svg(self) -> None:
-        """Write the canvas as SVG into the exports folder."""
-        from formative.export.canvas_svg import export_canvas_svg
+        """Write the canvas as SVG into the exports folder (in the background)."""
+        from formative.tui.exports import export_in_background
 
         self.save_now()
-        try:
-            path = export_canvas_svg(self.session.workbook, self.session.store)
-        except OSError as error:
-            self.notify(f"Could not export: {error}", markup=False, severity="error")
-            return
-        self.notify(f"Exported to {display_path(path)}", markup=False, title="Canvas")
+        export_in_background(self, self.session, "svg")
 
     def action_canvas(self) -> None:
         from formative.tui.screens.canvas import CanvasScreen

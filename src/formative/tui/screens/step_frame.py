@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
+from textual.reactive import var
 from textual.widgets import Button, Footer, ProgressBar, Static
 
 from formative.tui.widgets.guidance import Guidance
@@ -25,7 +26,35 @@ if TYPE_CHECKING:
 
 
 class StepHeader(Static):
-    """Section, step title and position: the person always knows where they are."""
+    """Section, step title and position: the person always knows where they are.
+
+    Its words are a reactive (set `heading`): showing the same step again repaints nothing.
+    A new title may wrap onto more lines, so a change lays the screen out.
+    """
+
+    heading: var[Content] = var(Content(""))
+
+    def __init__(self, heading: Content | None = None, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        if heading is not None:
+            self.heading = heading
+
+    def watch_heading(self, heading: Content) -> None:
+        self.update(heading)
+
+
+class NavHint(Static):
+    """Between Back and Next: how many answers stop the person going on ('' when none).
+
+    It has a fixed size, so a new count repaints this line alone; typing that leaves the
+    count as it was (every key while a warning stands) repaints nothing.
+    """
+
+    attention: var[int] = var(0)
+
+    def watch_attention(self, count: int) -> None:
+        noun = "answer needs" if count == 1 else "answers need"
+        self.update(Content(f"{count} {noun} attention" if count else ""), layout=False)
 
 
 def header_content(texts: FillsText, position: int, visible: int, section_title: str, title: str) -> Content:
@@ -72,7 +101,7 @@ def compose_bottom(answers_path: Path) -> ComposeResult:
     yield VerticalScroll(id="step-content")
     with Horizontal(id="nav"):
         yield Button("← Back", id="back", variant="default")
-        yield Static(id="nav-hint")
+        yield NavHint(id="nav-hint")
         yield Button("Next →", id="next", variant="primary")
     yield SaveStatus(answers_path, id="save-status")
     yield Footer()

@@ -17,6 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.message import Message
+from textual.reactive import var
 from textual.widget import Widget
 from textual.widgets import Button, Input, Static
 
@@ -135,6 +136,9 @@ class PromptInput(Widget):
         & .mouse-button { min-width: 3; width: 3; height: 1; margin: 0 0 0 1; }
     }
     """
+
+    problem: var[str | None] = var(None)
+    """The warning under the prompt (why the person cannot go on yet); None when there is none."""
 
     class Changed(Message):
         """The answer changed (posted on every edit; the screen debounces saving)."""
@@ -258,6 +262,10 @@ class PromptInput(Widget):
 
     def show_problem(self, message: str | None) -> None:
         """Show a message under the prompt, styled as an error; None clears it."""
+        self.problem = message or None
+
+    def watch_problem(self, message: str | None) -> None:
+        """Only a new message repaints (the screen checks again after every key while a warning stands)."""
         self._problem.update(literal(f"⚠ {message}") if message else "")
         self._problem.set_class(bool(message), "-shown")
         self.set_class(bool(message), "-invalid")

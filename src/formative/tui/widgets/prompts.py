@@ -18,6 +18,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
+from textual.reactive import var
 from textual.widget import Widget
 from textual.widgets import Input, Markdown, Static, TextArea
 
@@ -77,13 +78,21 @@ class NoteView(Markdown):
 
 class LengthCount(Static):
     """Counts under a text input: '37 / 40 characters' once the text nears a length limit, and
-    '4 / 6 words' all along when the prompt limits words (a six-word title is written against it)."""
+    '4 / 6 words' all along when the prompt limits words (a six-word title is written against it).
+
+    The counts are a reactive: a key that leaves them as they were (every key, in a prompt
+    without limits or far from one) costs no repaint, and a new count repaints this line
+    alone; the screen is laid out again only when the line's height changes.
+    """
 
     DEFAULT_CSS = """
     LengthCount { color: $text-muted; display: none; }
     LengthCount.-near { display: block; }
     LengthCount.-over { color: $text-error; text-style: bold; }
     """
+
+    counts: var[tuple[str, bool]] = var(("", False))
+    """(the line shown, '' for none; whether the text is over a limit)."""
 
     def __init__(self, prompt: ShortText | LongText) -> None:
         super().__init__("")
@@ -92,6 +101,10 @@ class LengthCount(Static):
         self.max_words = prompt.max_words
 
     def count(self, text: str) -> None:
+        """Count text (call after every edit); the line changes only when a count does."""
+        self.counts = self.counts_of(text)
+
+    def counts_of(self, text: str) -> tuple[str, bool]:
         parts: list[str] = []
         over = False
         if self.limit is not None and len(text) >= self.limit * 0.8:
@@ -108,9 +121,15 @@ class LengthCount(Static):
                 parts.append(f"{words:,} / {self.max_words:,} words{least}{too_many}")
             else:
                 parts.append(f"{words:,} words (at least {self.min_words:,})")
-        self.set_class(bool(parts), "-near")
+        return " · ".join(parts), over
+
+    def watch_counts(self, old: tuple[str, bool], new: tuple[str, bool]) -> None:
+        line, over = new
+        self.set_class(bool(line), "-near")  # showing or hiding the line lays the screen out (its display)
         self.set_class(over, "-over")
-        self.update(Content(" · ".join(parts)))
+        width = self.content_size.width
+        same_height = width > 0 and len(Content(old[0]).wrap(width)) == len(Content(line).wrap(width))
+        self.update(Content(line), layout=not same_height)
 
 
 class ShortTextInput(PromptInput):
@@ -226,10 +245,11 @@ class LongTextInput(PromptInput):
     @on(TextArea.Changed)
     def _edited(self, event: TextArea.Changed) -> None:
         event.stop()
-        if has_controls(self.area.text):
-            self.area.replace(visible(self.area.text), self.area.document.start, self.area.document.end)
+        text = self.area.text  # joined from the document's lines on each read: once per key is enough
+        if has_controls(text):
+            self.area.replace(visible(text), self.area.document.start, self.area.document.end)
             return
-        self.length.count(self.area.text)
+        self.length.count(text)
         self.answer_changed()
 
 

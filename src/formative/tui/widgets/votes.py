@@ -244,8 +244,7 @@ class DotVoteInput(PromptInput):
             return self.refuse("This answer has no votes to take back.")
         self.counts[index] = count + delta
         self.rows[index].show(self.counts[index], self.cap)
-        if self.has_class("-invalid"):  # clearing a message that is not there would lay out the screen
-            self.show_problem(None)
+        self.show_problem(None)  # a reactive: clearing a message that is not there costs nothing
         self._show_left()
         self.answer_changed()
 
