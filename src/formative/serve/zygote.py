@@ -252,7 +252,10 @@ def main() -> None:
     run = app_from(sys.argv[3]) if sys.argv[2:3] == ["--app"] else None
     preload()
     if run is None:
-        rehearse()
+        try:
+            rehearse()
+        except Exception as error:  # only a faster start is lost: forking still works
+            print(f"the fork server's rehearsal failed ({error!r}); apps start a little slower", file=sys.stderr)
     gc.collect()
     gc.freeze()
     send(sock, {"ready": True})
