@@ -317,9 +317,9 @@ class AnswerStore:
         self._identity = identity
         self._recovery: Path | None = None
         self._workbook_path_pending: str | None = None
+        """Where the workbook lives, to record with the next write (see record_workbook_path)."""
         self._unwritten: dict[Key, None] = {}
         """Answers changed in memory and not yet put in the document (in the order they changed)."""
-        """Where the workbook lives, to record with the next write (see record_workbook_path)."""
         self.dirty = text is None
 
     @classmethod

@@ -153,12 +153,6 @@ def join(folder: Path, person: str, theme: str, plain: bool) -> None:
         return
     from formative.tui.app import FormativeApp
 
-    app = FormativeApp(
-        str(workshop.workbook_path),
-        answers_dir=workshop.answers_dir,
-        person=person,
-        theme=theme,
-        workshop=workshop,
-    )
+    app = FormativeApp.joining(workshop, person, theme=theme)
     app.run()
     sys.exit(app.return_code or 0)

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Literal, TypeVar
 
 from formative.serve.guard import AuthGuard
-from formative.workshop.identity import MIN_PIN, Admission, People, PeopleFileError, pin_problem
+from formative.workshop.identity import MIN_PIN, Admission, People, PeopleFileError, key_only, pin_problem
 from formative.workshop.names import MAX_NAME, clean_name, is_generic
 
 WELCOME = "Welcome to the workshop."
@@ -188,7 +188,7 @@ class Door:
         need, reason = await self._call(self.people.need, name)
         spelled: str = await self._call(self.people.spelling, name)
         if need == "key":
-            need, reason = "refused", reason or f"{spelled} joins with their own SSH key; choose another name."
+            need, reason = "refused", reason or key_only(spelled)
         return Verdict(need, spelled, reason)
 
     async def choose_pin(self, name: str, pin: str) -> Admission:

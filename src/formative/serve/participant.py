@@ -61,14 +61,7 @@ def run_participant(workshop_dir: Path, name: str, *, log: TextIO, app_class: ty
     stderr = sys.stderr
     sys.stderr = log  # warnings and stray prints go to the coach, never onto the participant's screen
     try:
-        app = app_class(
-            str(workshop.workbook_path),
-            answers_dir=workshop.answers_dir,
-            person=name,
-            workshop=workshop,
-            hosted=True,
-            paint_first=True,
-        )
+        app = app_class.joining(workshop, name, hosted=True)
         app.error_console = Console(file=crash_report, width=120, markup=False, highlight=False, color_system=None)
         app.run()
     except Exception:

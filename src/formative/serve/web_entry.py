@@ -55,14 +55,7 @@ def run_participant(workshop_dir: Path, name: str) -> int:
     from formative.workshop.folder import Workshop
 
     workshop = Workshop.open(workshop_dir)
-    app = FormativeApp(
-        str(workshop.workbook_path),
-        answers_dir=workshop.answers_dir,
-        person=name,
-        workshop=workshop,
-        hosted=True,
-        paint_first=True,  # the room's step at once, the step screen a moment later (as over SSH)
-    )
+    app = FormativeApp.joining(workshop, name, hosted=True)
     app.run()
     return app.return_code or 0
 

@@ -86,12 +86,12 @@ class FormativeApp(App[None]):
     ) -> None:
         super().__init__()
         self.paint_first = paint_first
-        self._opened: Session | None = None
-        """A participant's session, opened before the first paint, shown after it."""
         """Show the sitting's step from the plain TOML (or the cache), then load (see first_step.py).
 
         The command line asks for it; tests drive the app without it, so the step screen is
         there as soon as the app runs."""
+        self._opened: Session | None = None
+        """A participant's session, opened before the first paint, shown after it."""
         self.git = git
         """Whether answers are committed to git (False with --no-git); see answers/git.py."""
         self.farewell: list[str] = []
@@ -121,6 +121,19 @@ class FormativeApp(App[None]):
         """In a workshop: this person's presence file, which the coach's roster reads (see presence.py)."""
         self.register_theme(PROJECTOR)
         self.theme = THEMES.get(theme, theme)
+
+    @classmethod
+    def joining(cls, workshop: Workshop, person: str, *, hosted: bool = False, theme: str = "default") -> FormativeApp:
+        """A participant's app in a workshop (`formative join`, SSH, the web): the room's step painted first."""
+        return cls(
+            str(workshop.workbook_path),
+            answers_dir=workshop.answers_dir,
+            person=person,
+            theme=theme,
+            workshop=workshop,
+            hosted=hosted,
+            paint_first=True,
+        )
 
     def on_mount(self) -> None:
         self._install_signal_handlers()

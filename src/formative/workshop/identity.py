@@ -104,6 +104,11 @@ def pin_matches(pin: str, stored: str) -> bool:
     return hmac.compare_digest(actual, expected)
 
 
+def key_only(name: str) -> str:
+    """Why a passcode login cannot take a name that is someone's SSH key's."""
+    return f"{name} joins with their own SSH key; choose another name."
+
+
 def pin_problem(pin: str) -> str | None:
     """Why a new PIN cannot be used, or None."""
     if len(pin) < MIN_PIN:
@@ -251,13 +256,13 @@ class People:
     def need(self, name: str) -> tuple[Need, str]:
         """What a passcode login under this name must do next, and a sentence for the person."""
         if self._listed_keys(name) is not None:
-            return "refused", f"{self.spelling(name)} joins with their own SSH key; choose another name."
+            return "refused", key_only(self.spelling(name))
         person = self.find(name)
         if person is None:
             return "choose_pin", ""
         if person.pin is not None:
             return "pin", ""
-        return "refused", f"{person.name} joins with their own SSH key; choose another name."
+        return "refused", key_only(person.name)
 
     # Changes --------------------------------------------------------------------------------
 
@@ -293,13 +298,13 @@ class People:
         if problem:
             return Admission(None, problem)
         if self._listed_keys(name) is not None:
-            return Admission(None, f"{self.spelling(name)} joins with their own SSH key; choose another name.")
+            return Admission(None, key_only(self.spelling(name)))
         digest = hash_pin(pin)  # slow on purpose: outside the lock
 
         def bind(people: list[Person]) -> Admission:
             taken = _find(people, name)
             if taken is not None and taken.pin is None:
-                return Admission(None, f"{taken.name} joins with their own SSH key; choose another name.")
+                return Admission(None, key_only(taken.name))
             if taken is not None:
                 return Admission(None, "Someone took this name a moment ago; choose another.")
             spelled = self.spelling(name, people)

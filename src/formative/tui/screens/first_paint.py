@@ -9,6 +9,7 @@ the screen appears are never lost.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,11 +29,13 @@ if TYPE_CHECKING:
     from formative.workshop.model import State
 
 
+@dataclass(frozen=True)
 class RoomRows:
     """A workshop participant's bar and privacy badge on the first paint, as the step screen will show them."""
 
-    def __init__(self, state: State, step: Step, person: str) -> None:
-        self.state, self.step, self.person = state, step, person
+    state: State
+    step: Step
+    person: str
 
 
 class FirstPaintScreen(Screen[None]):
@@ -86,11 +89,9 @@ class FirstPaintScreen(Screen[None]):
 
     def on_mount(self) -> None:
         if self.room is not None:
-            from formative.tui.widgets.workshop_bar import PrivacyBadge, WorkshopBar
-            from formative.workshop.policy import privacy_notice
+            from formative.tui.widgets.workshop_bar import show_room
 
-            self.query_one(WorkshopBar).show(self.room.state, self.room.step)
-            self.query_one(PrivacyBadge).notice = privacy_notice(self.room.state, self.room.step)
+            show_room(self, self.room.state, self.room.step)
         self.query_one("#step-content", VerticalScroll).focus()
         self.call_after_refresh(self.post_message, self.Painted())
 

@@ -266,12 +266,10 @@ class StepScreen(Screen[None]):
         """The bar, the privacy badge and the end, as the workshop's state says now."""
         if self.workshop is None:
             return
-        from formative.tui.widgets.workshop_bar import PrivacyBadge, WorkshopBar
-        from formative.workshop.policy import privacy_notice
+        from formative.tui.widgets.workshop_bar import show_room
 
-        state, step = self.workshop.state, self.walk.current
-        self.query_one(WorkshopBar).show(state, step)
-        self.query_one(PrivacyBadge).notice = privacy_notice(state, step)
+        state = self.workshop.state
+        show_room(self, state, self.walk.current)
         if state.ended is not None and self._end_screen is None:
             self.show_end()
         elif state.ended is None and self._end_screen is not None:
@@ -412,8 +410,9 @@ class StepScreen(Screen[None]):
 
         Deciding as the app takes each key (not as it bubbles up from the guidance) keeps fast
         typing in order. Keys arriving before the first paint's keys are replayed join those.
-        A printable key typed while reading the guidance focuses the first answer before the
-        app hands it on, so it and every key behind it take the same way into that answer:
+        Typing while reading the guidance starts the first answer instead of being lost: a
+        printable key focuses that answer (a text box, a dot vote, a scale) before the app
+        hands it on, so it and every key behind it take the same way into that answer:
         bubbled up from the guidance, a key would reach it after keys typed later, which the
         app gave the answer directly once it had the focus ('the quick obrwn fox').
         """
@@ -428,32 +427,6 @@ class StepScreen(Screen[None]):
                 self._typing_target()  # focuses the first answer: the app hands this key to it
         return False
 
-    def on_key(self, event: events.Key) -> None:
-        """Typing while reading the guidance starts the first answer instead of being lost.
-
-        The answer's input is focused at once (not on the next refresh) and gets the key:
-        - a text input takes it straight into its own queue, so keys typed fast, which
-          reached the guidance before the focus moved and arrive here after it, follow
-          it in order;
-        - any other input (a dot vote's +, a scale's digits) acts on keys through its
-          bindings, which the app runs for the focused widget: the key goes back to the
-          app, sent as if by the app. (Re-sent by this screen, it would stop bubbling here,
-          as Textual stops a message at its sender, and its binding would never run.)
-        """
-        if self.typed_ahead:  # keys from the first paint come first, then this one
-            event.stop()
-            event.prevent_default()
-            self.typed_ahead.append(events.Key(event.key, event.character))
-            return
-        if not event.is_printable:
-            return
-        target = self._typing_target()
-        if target is None:
-            return
-        event.stop()
-        event.prevent_default()
-        self._send_key(target, event)
-
     def _typing_target(self) -> Widget | None:
         """Where typing goes: the focused answer, else the first answer (focused now); None when neither."""
         content = self.query_one("#step-content", VerticalScroll)
@@ -465,22 +438,8 @@ class StepScreen(Screen[None]):
                 self.set_focus(target)
             return target
         if isinstance(focused, Input | TextArea) and content in focused.ancestors:
-            return focused  # reached the guidance before the focus moved: a text input lets no key through
+            return focused  # already typing in an answer
         return None
-
-    def _send_key(self, target: Widget, event: events.Key) -> None:
-        key = events.Key(event.key, event.character)
-        key.set_sender(self.app)
-        if isinstance(target, Input | TextArea):
-            target.post_message(key)
-        else:
-            self.app.post_message(key)
-
-    def on_paste(self, event: events.Paste) -> None:
-        if self.typed_ahead:
-            event.stop()
-            event.prevent_default()
-            self.typed_ahead.append(events.Paste(event.text))
 
     def replay_typed_ahead(self) -> None:
         """What was typed on the first paint, as if typed now: no word typed early is lost.

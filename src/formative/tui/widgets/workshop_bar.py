@@ -8,8 +8,10 @@ The bar wakes once a second only while the room's timer runs on this step.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from textual.reactive import var
+from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Static
 
@@ -18,6 +20,7 @@ from formative.workbook.model import Step
 from formative.workshop.folder import now
 from formative.workshop.model import State
 from formative.workshop.participant import Phase, bar_line, next_tick
+from formative.workshop.policy import privacy_notice
 
 
 class WorkshopBar(Static):
@@ -79,3 +82,9 @@ class PrivacyBadge(Static):
     def watch_notice(self, notice: str | None) -> None:
         self.set_class(notice is not None, "-shown")
         self.update(literal(f"◆ {notice}" if notice else ""))
+
+
+def show_room(screen: Screen[Any], state: State, step: Step) -> None:
+    """A participant's bar and privacy badge on screen, as the room's state says for step."""
+    screen.query_one(WorkshopBar).show(state, step)
+    screen.query_one(PrivacyBadge).notice = privacy_notice(state, step)
