@@ -103,13 +103,30 @@ async def test_typing_in_a_long_answer_lays_nothing_out(workbook: Path, tmp_path
     assert requests.repaints["SaveStatus"] == 0, "the line said Unsaved before these keys and still does"
 
 
-async def test_typing_in_a_short_answer_lays_out_only_what_textual_input_asks(workbook: Path, tmp_path: Path) -> None:
-    """Textual's Input asks for a layout as its text widens (a bare Input does the same); nothing of ours does."""
+async def test_typing_in_a_short_answer_lays_nothing_out(workbook: Path, tmp_path: Path) -> None:
+    """Textual's Input asked for a layout of the whole screen on every key, as its text widened."""
     requests, typed = await type_watched(workbook, tmp_path / "answers", "name", "a few keys")
     assert typed == "xa few keys"
-    assert set(requests.layouts) <= {"TextInput"}, requests.layouts
+    assert sum(requests.layouts.values()) == 0, requests.layouts
     assert requests.repaints["LengthCount"] == 0
     assert requests.repaints["SaveStatus"] == 0
+
+
+async def test_a_short_answer_longer_than_its_box_scrolls_to_the_cursor(workbook: Path, tmp_path: Path) -> None:
+    """Without those layouts the line still scrolls as it grows, and back to its start on Home."""
+    app = make_app(str(workbook), tmp_path / "answers")
+    async with app.run_test(size=(36, 24)) as pilot:  # a narrow terminal: the box is shorter than the answer
+        screen = step_screen(app)
+        screen.query_one("#prompt-name", PromptInput).focus_input()
+        field = screen.query_one("#prompt-name Input", Input)
+        await pilot.press(*"abcdefghijklmnopqrstuvwxyz0123")
+        await pilot.pause()
+        width = field.scrollable_content_region.width
+        assert field.virtual_size.width == 31 > width
+        assert field.scroll_offset.x == 31 - width, "the cursor after the last letter is in view"
+        await pilot.press("home")
+        await pilot.pause()
+        assert field.scroll_offset.x == 0
 
 
 async def test_a_count_near_its_limit_repaints_its_line_alone(workbook: Path, tmp_path: Path) -> None:

@@ -17,7 +17,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.message import Message
-from textual.reactive import var
+from textual.geometry import Size
+from textual.reactive import Reactive, var
 from textual.widget import Widget
 from textual.widgets import Button, Input, Static
 
@@ -54,6 +55,11 @@ class TextInput(Input):
     Textual passes them to the terminal untouched, where they could repaint or
     confuse the screen.
     """
+
+    virtual_size = Reactive(Size(0, 0), layout=False)
+    """The typed line's width: it grows with each key, and Textual's Input then laid out the whole
+    screen (every widget on the step) for a box whose size cannot change. Redrawn instead; the
+    Input scrolls by it without a layout (its width is the screen's, not its text's)."""
 
     def validate_value(self, value: str) -> str:
         return visible(value)
