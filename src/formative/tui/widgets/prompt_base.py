@@ -16,8 +16,8 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.message import Message
 from textual.geometry import Size
+from textual.message import Message
 from textual.reactive import Reactive, var
 from textual.widget import Widget
 from textual.widgets import Button, Input, Static
