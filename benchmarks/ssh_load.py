@@ -12,7 +12,8 @@ connections in this process, each asking for an 80x24 pty. Reported:
 - memory per participant: PSS of each app process (/proc/PID/smaps_rollup), which
   shares pages fairly between the processes that use them;
 - keystroke echo: from sending a letter until output carrying it arrives, while
-  everyone types a letter every 150 ms.
+  everyone types a letter every 150 ms (80 words a minute, all thirty at once, without
+  a pause: a harsh room); --key-every 0.3 is a brisk typist's 40 words a minute.
 
 The reference is the same server forking a one-label app (label_app.py) from the same
 fork server: what SSH, the server and Textual cost anyway.
@@ -108,7 +109,9 @@ async def join(
     return conn, chan, session, start
 
 
-async def type_letters(chan: asyncssh.SSHClientChannel[bytes], session: Participant, keys: int) -> list[float]:
+async def type_letters(
+    chan: asyncssh.SSHClientChannel[bytes], session: Participant, keys: int, every: float
+) -> list[float]:
     latencies: list[float] = []
     loop = asyncio.get_running_loop()
     for i in range(keys):
@@ -118,7 +121,7 @@ async def type_letters(chan: asyncssh.SSHClientChannel[bytes], session: Particip
         chan.write(bytes([letter]))
         with contextlib.suppress(TimeoutError):
             latencies.append(await asyncio.wait_for(future, 5))
-        await asyncio.sleep(0.15)
+        await asyncio.sleep(every)
     return latencies
 
 
@@ -165,7 +168,7 @@ def serve_reference(workshop: Path, port: int) -> None:
     asyncio.run(run())
 
 
-async def measure(spawn: str, people: int, keys: int) -> dict[str, list[float]]:
+async def measure(spawn: str, people: int, keys: int, every: float) -> dict[str, list[float]]:
     with tempfile.TemporaryDirectory() as folder:
         workshop = Path(folder) / "workshop"
         subprocess.run(
@@ -197,7 +200,8 @@ async def measure(spawn: str, people: int, keys: int) -> dict[str, list[float]]:
             server_cpu = [(cpu_ms(server.pid) or 0.0) / people]
             await asyncio.sleep(1)
             pss = [k for k in (pss_kib(p) for p in pids) if k is not None]
-            typed = await asyncio.wait_for(asyncio.gather(*(type_letters(c, s, keys) for _, c, s, _ in joined)), 120)
+            typing = (type_letters(c, s, keys, every) for _, c, s, _ in joined)
+            typed = await asyncio.wait_for(asyncio.gather(*typing), 120)
             echoes = sorted(x for one in typed for x in one)
             for conn, _, _, _ in joined:
                 conn.close()
@@ -261,6 +265,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--spawn", choices=["fork", "fresh", "both"], default="fork")
     parser.add_argument("--people", type=int, default=30)
     parser.add_argument("--keys", type=int, default=20, help="keystrokes each participant types")
+    parser.add_argument("--key-every", type=float, default=0.15, help="seconds between one person's keys")
     parser.add_argument("--serve-reference", nargs=2, metavar=("WORKSHOP", "PORT"), help=argparse.SUPPRESS)
     add_options(parser, "1 person, 3 keys, fork and reference")
     args = parser.parse_args(argv)
@@ -270,10 +275,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.tiny:
         args.people, args.keys = 1, 3
     modes = ["fresh", "fork"] if args.spawn == "both" else [args.spawn]
-    print(f"{args.people} participants at once over SSH on loopback, {os.cpu_count()} CPUs")
+    print(
+        f"{args.people} participants at once over SSH on loopback, {os.cpu_count()} CPUs, "
+        f"a key every {args.key_every * 1000:.0f} ms each"
+    )
     figures: list[Figure] = []
     for mode in [*modes, "reference"]:
-        r = asyncio.run(measure(mode, args.people, args.keys))
+        r = asyncio.run(measure(mode, args.people, args.keys, args.key_every))
         figures += figures_of(mode, r)
         first, echo, pss = sorted(r["first"]), r["echo"], r["pss"]
         print(
