@@ -62,6 +62,11 @@ AUTOSAVE_MAX_WAIT = 1.0
 """Seconds at most between the first unsaved change and its save, however steadily someone types."""
 
 SHARED_AUTOSAVE_DELAY, SHARED_AUTOSAVE_MAX_WAIT = 0.15, 0.35
+QUIET_SAVE = 0.5
+"""Seconds within which a step's answers are always saved (a shared step's, in a workshop) for the
+line under it to go on saying Saved meanwhile: '● Unsaved' for a third of a second, three times a
+second while someone types, was flicker to read and a fifth of each keystroke's CPU (two repaints
+a save). A save that fails says so, as anywhere."""
 SOONEST_TIMER = 0.001
 """An overdue save still waits this long: Textual's timer divides by its delay when it runs late
 (textual/timer.py `_run`, skip), so a 0-second timer on a busy loop dies with ZeroDivisionError
@@ -501,7 +506,8 @@ class StepScreen(Screen[None]):
             self.recheck_problems()
         if self.session.store.dirty:
             self._visit_changed = True
-            self.save_status.unsaved()
+            if self.autosave_waits()[1] > QUIET_SAVE:
+                self.save_status.unsaved()
             self._schedule_autosave()
 
     def _schedule_autosave(self) -> None:
