@@ -3,7 +3,8 @@
 A module first imported in a forked app costs that app the CPU to import it and the pages
 it fills, thirty times over; a thread left running in the fork server would be copied into
 every child with whatever lock it held. Both are checked in a separate Python process, as the
-fork server runs.
+fork server runs. So is CSS parsed after the fork (tui/css_memo.py): Textual parses a source
+again when widgets register in another order, so the rehearsal must arrive as a participant does.
 """
 
 from __future__ import annotations
@@ -26,9 +27,19 @@ PROBE = textwrap.dedent(
     threads = threading.active_count()
     before = set(sys.modules)
 
+    from formative.tui import css_memo
     from formative.tui.app import FormativeApp
     from formative.tui.screens.step import StepScreen
     from formative.workshop.folder import Workshop
+
+    parsed = []
+    textual_parse = css_memo._parse
+
+    def parse(*args):
+        parsed.append(args[2][1])  # the source's name, e.g. 'WorkshopBar.DEFAULT_CSS'
+        return textual_parse(*args)
+
+    css_memo._parse = parse
 
     async def arrive() -> str:
         workshop = Workshop.open(Path(sys.argv[1]))
@@ -36,7 +47,7 @@ PROBE = textwrap.dedent(
             str(workshop.workbook_path), answers_dir=workshop.answers_dir, person="ada",
             workshop=workshop, hosted=True, paint_first=True,
         )
-        async with app.run_test(size=(80, 24)) as pilot:
+        async with app.run_test(size=(80, 24), tooltips=True, notifications=True) as pilot:
             for _ in range(500):
                 if isinstance(app.screen, StepScreen) and app.screen.is_mounted:
                     break
@@ -45,12 +56,13 @@ PROBE = textwrap.dedent(
             return type(app.screen).__name__
 
     screen = asyncio.run(arrive())
-    print(json.dumps({"threads": threads, "screen": screen, "new": sorted(set(sys.modules) - before)}))
+    found = {"threads": threads, "screen": screen, "new": sorted(set(sys.modules) - before), "parsed": parsed}
+    print(json.dumps(found))
     """
 )
 
 
-def test_a_participant_app_imports_nothing_new_and_the_rehearsal_leaves_no_thread(tmp_path: Path) -> None:
+def test_a_participant_app_imports_and_parses_nothing_new_and_the_rehearsal_leaves_no_thread(tmp_path: Path) -> None:
     import json
 
     create_workshop(tmp_path / "ws", "community-design-workshop", "Thursday", ["Ada"])
@@ -62,3 +74,4 @@ def test_a_participant_app_imports_nothing_new_and_the_rehearsal_leaves_no_threa
     assert found["threads"] == 1  # only the main thread: safe to fork
     assert found["screen"] == "StepScreen"
     assert [name for name in found["new"] if name != "__mp_main__"] == []  # nothing left to import after the fork
+    assert found["parsed"] == []  # nor CSS to parse: the rehearsal joined a workshop as a participant does

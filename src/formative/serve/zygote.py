@@ -25,6 +25,7 @@ import contextlib
 import gc
 import importlib
 import importlib.util
+import inspect
 import json
 import os
 import pkgutil
@@ -83,13 +84,17 @@ def preload() -> None:
 
 
 def rehearse(workbook: str | None = None) -> None:
-    """Run the workshop's workbook off-screen to its step screen, in a throwaway folder, then close it.
+    """Run the workshop's workbook off-screen in throwaway folders, as a participant's app would, then close it.
 
-    Textual and Rich fill module-level caches the first time an app styles and draws (parsed
-    CSS selectors and declarations, cell widths, compiled patterns…). Filled here, every
-    forked app shares them instead of building its own: less CPU before the first paint and
-    fewer private pages each. The event loop is closed and no thread is left when it returns
-    (forking with a live thread would copy its held locks into the child).
+    Textual and Rich fill caches the first time an app styles and draws (parsed CSS, see
+    tui/css_memo.py; selectors and declarations, cell widths, compiled patterns…). Filled
+    here, every forked app shares them instead of building its own: less CPU before the first
+    paint and fewer private pages each. First a participant joins a workshop, up to their
+    first paint: their app registers its widgets in the order a forked app will (Textual's
+    parsed CSS depends on that order). Then the same workbook runs alone to its step screen
+    (a workshop's step screen watches its folder from a thread, which must not be left
+    behind). The event loop is closed and no thread is left when it returns (forking with a
+    live thread would copy its held locks into the child).
     """
     import asyncio
     import tempfile
@@ -99,21 +104,33 @@ def rehearse(workbook: str | None = None) -> None:
     from formative.tui.app import FormativeApp
     from formative.tui.screens.step import StepScreen
     from formative.workbook.bundled import find_workbook
+    from formative.workshop.folder import Workshop, create_workshop
 
-    async def run(answers: Path) -> None:
-        # Alone, not in a workshop: a workshop's step screen watches its folder from a thread.
-        app = FormativeApp(
-            str(find_workbook(workbook or WORKSHOP_WORKBOOK)), answers_dir=answers, hosted=True, git=False
-        )
-        async with app.run_test(size=(80, 24)) as pilot:
+    workbook_path = str(find_workbook(workbook or WORKSHOP_WORKBOOK))
+
+    class FirstPaintOnly(FormativeApp):
+        CSS_PATH = str(Path(inspect.getfile(FormativeApp)).with_name(str(FormativeApp.CSS_PATH)))
+        """The app's own stylesheet (a relative CSS_PATH would be looked for beside this file)."""
+        painted = False
+
+        def on_first_paint_screen_painted(self) -> None:
+            self.painted = True  # and no step screen after it (its folder watch runs in a thread)
+
+    async def until(app: FormativeApp, done: Callable[[], bool]) -> None:
+        async with app.run_test(size=(80, 24), tooltips=True, notifications=True) as pilot:  # as on a terminal
             for _ in range(200):
-                if isinstance(app.screen, StepScreen) and app.screen.is_mounted:
+                if done():
                     break
                 await pilot.pause(0.01)
             await pilot.pause()
 
     with tempfile.TemporaryDirectory(prefix="formative-rehearsal-") as folder:
-        asyncio.run(run(Path(folder)))
+        create_workshop(Path(folder) / "workshop", workbook_path, None, [])
+        participant = FirstPaintOnly.joining(Workshop.open(Path(folder) / "workshop"), "rehearsal", hosted=True)
+        assert isinstance(participant, FirstPaintOnly)
+        asyncio.run(until(participant, lambda: participant.painted))
+        alone = FormativeApp(workbook_path, answers_dir=Path(folder) / "alone", hosted=True, git=False)
+        asyncio.run(until(alone, lambda: isinstance(alone.screen, StepScreen) and alone.screen.is_mounted))
     if threading.active_count() != 1:
         raise RuntimeError(f"the rehearsal left {threading.active_count() - 1} thread(s) running")
 
