@@ -21,9 +21,17 @@ PROBE = textwrap.dedent(
     import asyncio, json, sys, threading
     from pathlib import Path
     from formative.serve import zygote
+    from formative.tui import app as app_module
+    from formative.tui.screens import step
+
+    built = []  # the apps that built a step screen during the rehearsal
+    compose = step.StepScreen.compose
+    step.StepScreen.compose = lambda screen: built.append(type(screen.app).__name__) or compose(screen)
+    app_module.FRAME_TIME = 0.001  # the participant's step screen would come at once after its first paint
 
     zygote.preload()
     zygote.rehearse()
+    step.StepScreen.compose = compose
     threads = threading.active_count()
     before = set(sys.modules)
 
@@ -56,7 +64,9 @@ PROBE = textwrap.dedent(
             return type(app.screen).__name__
 
     screen = asyncio.run(arrive())
-    found = {"threads": threads, "screen": screen, "new": sorted(set(sys.modules) - before), "parsed": parsed}
+    found = {
+        "threads": threads, "built": built, "screen": screen, "new": sorted(set(sys.modules) - before), "parsed": parsed
+    }
     print(json.dumps(found))
     """
 )
@@ -72,6 +82,7 @@ def test_a_participant_app_imports_and_parses_nothing_new_and_the_rehearsal_leav
     assert done.returncode == 0, done.stderr
     found = json.loads(done.stdout.strip().splitlines()[-1])
     assert found["threads"] == 1  # only the main thread: safe to fork
+    assert found["built"] == ["FormativeApp"]  # alone; the rehearsing participant stops at its first paint
     assert found["screen"] == "StepScreen"
     assert [name for name in found["new"] if name != "__mp_main__"] == []  # nothing left to import after the fork
     assert found["parsed"] == []  # nor CSS to parse: the rehearsal joined a workshop as a participant does

@@ -100,8 +100,11 @@ def rehearse(workbook: str | None = None) -> None:
     import tempfile
     import threading
 
+    from textual import on
+
     from formative.serve.common import WORKSHOP_WORKBOOK
     from formative.tui.app import FormativeApp
+    from formative.tui.screens.first_paint import FirstPaintScreen
     from formative.tui.screens.step import StepScreen
     from formative.workbook.bundled import find_workbook
     from formative.workshop.folder import Workshop, create_workshop
@@ -113,8 +116,10 @@ def rehearse(workbook: str | None = None) -> None:
         """The app's own stylesheet (a relative CSS_PATH would be looked for beside this file)."""
         painted = False
 
-        def on_first_paint_screen_painted(self) -> None:
-            self.painted = True  # and no step screen after it (its folder watch runs in a thread)
+        @on(FirstPaintScreen.Painted)
+        def first_paint_only(self, event: FirstPaintScreen.Painted) -> None:
+            event.prevent_default()  # no step screen after it (FormativeApp's handler; its folder watch is a thread)
+            self.painted = True
 
     async def until(app: FormativeApp, done: Callable[[], bool]) -> None:
         async with app.run_test(size=(80, 24), tooltips=True, notifications=True) as pilot:  # as on a terminal
