@@ -86,3 +86,35 @@ def test_a_participant_app_imports_and_parses_nothing_new_and_the_rehearsal_leav
     assert found["screen"] == "StepScreen"
     assert [name for name in found["new"] if name != "__mp_main__"] == []  # nothing left to import after the fork
     assert found["parsed"] == []  # nor CSS to parse: the rehearsal joined a workshop as a participant does
+
+
+LINGERING = textwrap.dedent(
+    """
+    import socket, sys, threading, time
+    from formative.serve import zygote
+
+    def rehearse():
+        threading.Thread(target=time.sleep, args=(30,), daemon=True).start()
+        raise RuntimeError("the rehearsal left 1 thread(s) running")
+
+    zygote.rehearse = rehearse
+    server, client = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    sys.argv = ["zygote", str(client.fileno())]
+    try:
+        zygote.main()
+    except SystemExit as stop:
+        server.setblocking(False)
+        try:
+            said = server.recv(1000)
+        except BlockingIOError:
+            said = b""
+        print(f"stopped: {stop} | said: {said!r}")
+    """
+)
+
+
+def test_a_fork_server_left_with_a_thread_stops_instead_of_forking() -> None:
+    """Forking with a live thread copies its held locks into every app: the server starts apps fresh instead."""
+    done = subprocess.run([sys.executable, "-c", LINGERING], capture_output=True, text=True, timeout=120, check=False)
+    assert "stopped: the fork server has a thread running" in done.stdout, done.stdout + done.stderr
+    assert "said: b''" in done.stdout  # never said it was ready

@@ -33,6 +33,7 @@ import select
 import signal
 import socket
 import sys
+import threading
 import traceback
 from collections.abc import Callable
 from pathlib import Path
@@ -98,7 +99,6 @@ def rehearse(workbook: str | None = None) -> None:
     """
     import asyncio
     import tempfile
-    import threading
 
     from textual import on
 
@@ -278,6 +278,8 @@ def main() -> None:
             rehearse()
         except Exception as error:  # only a faster start is lost: forking still works
             print(f"the fork server's rehearsal failed ({error!r}); apps start a little slower", file=sys.stderr)
+    if threading.active_count() != 1:  # a fork would copy the thread's held locks into every app
+        raise SystemExit("the fork server has a thread running and cannot fork safely; apps start fresh instead")
     gc.collect()
     gc.freeze()
     send(sock, {"ready": True})
