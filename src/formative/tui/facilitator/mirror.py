@@ -17,7 +17,7 @@ from textual.widgets import Static
 
 from formative.tui.facilitator.live import LiveScreen, RoomApp
 from formative.tui.facilitator.wall import WallHead, WallStage
-from formative.tui.facilitator.widgets import BigTimer
+from formative.tui.facilitator.widgets import BigTimer, Words
 from formative.tui.widgets.safe_text import answers_text, literal
 from formative.workshop import wall
 from formative.workshop.room_feed import Changed
@@ -37,13 +37,11 @@ class MirrorScreen(LiveScreen):
     ]
 
     _told = False
-    _where = ""
-    _passcode_shown = False
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="topbar"):
             yield Static(literal(self.workshop.data.workshop.title), id="workshop-title")
-            yield Static(id="where")
+            yield Words(id="where")
         yield WallHead(id="head")
         yield WallStage(for_coach=False, id="stage")
 
@@ -66,17 +64,12 @@ class MirrorScreen(LiveScreen):
         count = headcount(self.feed.rows(step, self.now()))
         number = wall.step_number(self.workshop.workbook, step.id)
         text = f"Step {number}/{len(self.workshop.workbook.steps)} · {count.here} here · {count.answered} answered"
-        if text != self._where:
-            self._where = text
-            self.query_one("#where", Static).update(Content(text))
+        self.query_one("#where", Words).words = Content(text)
 
     def tick(self) -> None:
         at = self.now()
         self.query_one(BigTimer).show(self.state.timer, at)
-        passcode = wall.shows_passcode(self.state, at)
-        if passcode != self._passcode_shown:
-            self._passcode_shown = passcode
-            self.query_one(WallStage).show_join(self.state, self.empty_walk, self.feed.serving, at)
+        self.query_one(WallStage).show_join(self.state, self.empty_walk, self.feed.serving, at)
 
     def action_scroll(self, lines: int) -> None:
         self.query_one(WallStage).scroll_relative(y=lines, animate=False)
