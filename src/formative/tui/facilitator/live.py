@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 from textual import work
 from textual.app import App
+from textual.binding import Binding
 from textual.screen import Screen
 
 from formative.answers.store import AnswerStore
@@ -73,6 +74,12 @@ class LiveScreen(Screen[None]):
     """A screen that follows the workshop folder; subclasses say what to draw when something changed."""
 
     AUTO_FOCUS = None
+    BINDINGS = [
+        Binding("down", "scroll(1)", show=False),
+        Binding("up", "scroll(-1)", show=False),
+        Binding("pagedown", "scroll(10)", show=False),
+        Binding("pageup", "scroll(-10)", show=False),
+    ]
 
     def __init__(self, workshop: Workshop, room: Room) -> None:
         super().__init__()
@@ -113,6 +120,9 @@ class LiveScreen(Screen[None]):
 
     def tick(self) -> None:
         raise NotImplementedError
+
+    def action_scroll(self, lines: int) -> None:
+        self.query_one("#stage").scroll_relative(y=lines, animate=False)
 
     def sweep(self) -> None:
         changed = self.feed.sweep()

@@ -29,13 +29,6 @@ READ_ONLY = "This is the wall: it follows `formative facilitate`. Drive the work
 class MirrorScreen(LiveScreen):
     """The wall alone: the head, and the stage without notes; a headcount at the top."""
 
-    BINDINGS = [
-        Binding("down", "scroll(1)", show=False),
-        Binding("up", "scroll(-1)", show=False),
-        Binding("pagedown", "scroll(10)", show=False),
-        Binding("pageup", "scroll(-10)", show=False),
-    ]
-
     _told = False
 
     def compose(self) -> ComposeResult:
@@ -70,9 +63,6 @@ class MirrorScreen(LiveScreen):
         at = self.now()
         self.query_one(BigTimer).show(self.state.timer, at)
         self.query_one(WallStage).show_join(self.state, self.empty_walk, self.feed.serving, at)
-
-    def action_scroll(self, lines: int) -> None:
-        self.query_one(WallStage).scroll_relative(y=lines, animate=False)
 
     def on_key(self, event: events.Key) -> None:
         """Any other key: say once where the workshop is driven from; change nothing."""

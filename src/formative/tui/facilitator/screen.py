@@ -62,10 +62,6 @@ class FacilitatorScreen(LiveScreen):
         Binding("c", "capture", "Capture", show=False),
         Binding("x", "release", "Release a name", show=False),
         Binding("escape", "leave_capture", "Stop capture", show=False),
-        Binding("down", "scroll(1)", show=False),
-        Binding("up", "scroll(-1)", show=False),
-        Binding("pagedown", "scroll(10)", show=False),
-        Binding("pageup", "scroll(-10)", show=False),
     ]
 
     _timer_word = ""
@@ -311,9 +307,6 @@ class FacilitatorScreen(LiveScreen):
         from formative.tui.facilitator.release import ReleaseScreen
 
         self.app.push_screen(ReleaseScreen(self.workshop))
-
-    def action_scroll(self, lines: int) -> None:
-        self.query_one(WallStage).scroll_relative(y=lines, animate=False)
 
     # Capture: typing the room's answers on the one screen ------------------------------
 

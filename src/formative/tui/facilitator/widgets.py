@@ -134,15 +134,13 @@ Card = tuple[str | None, object]
 class AnswerCard(Static):
     """One person's shared answer: the name (unless anonymous) then the text, cut if very long."""
 
-    card: var[Card | None] = var(None)
+    card: var[Card] = var((None, ""), init=False)
 
     def __init__(self, card: Card) -> None:
         super().__init__()
         self.card = card
 
-    def watch_card(self, card: Card | None) -> None:
-        if card is None:
-            return
+    def watch_card(self, card: Card) -> None:
         name, value = card
         text = literal(shorten(format_answer(value) if isinstance(value, list) else str(value)))
         self.update(text if name is None else literal(name).stylize("bold $accent") + Content("  ") + text)
