@@ -231,10 +231,10 @@ class GroupCards(CardGrid):
         for n, group in enumerate(names, 1):
             heading = Content(f"{title}\u00a0{n}").stylize("bold $secondary")
             cards.append(heading + Content("  ") + Content(" · ").join(literal(name) for name in group))
-        existing = list(self.query_children(Static))
-        for card, text in zip(existing, cards, strict=False):
-            card.update(text)
+        existing = list(self.query_children(Words))
+        fresh = [Words(classes="group") for _ in cards[len(existing) :]]
+        for card, text in zip(existing + fresh, cards, strict=False):
+            card.words = text
         for card in existing[len(cards) :]:
             card.remove()
-        if len(cards) > len(existing):
-            self.mount_all([Static(text, classes="group") for text in cards[len(existing) :]])
+        self.mount_all(fresh)
