@@ -33,6 +33,11 @@ class Requests:
             self.repaints[type(message.widget).__name__] += 1
             self.widgets.append(message.widget)
 
+    def clear(self) -> None:
+        self.layouts.clear()
+        self.repaints.clear()
+        self.widgets.clear()
+
     def named(self) -> set[str]:
         """Every widget that asked, as '#id' (or its type's name when it has no id)."""
         return {f"#{w.id}" if w.id else type(w).__name__ for w in self.widgets}

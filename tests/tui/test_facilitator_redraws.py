@@ -17,8 +17,9 @@ from textual.pilot import Pilot
 from formative.tui.facilitator.app import FacilitatorApp
 from formative.tui.facilitator.live import LiveScreen, RoomApp
 from formative.tui.facilitator.mirror import MirrorApp
-from formative.tui.facilitator.widgets import AnswerCard
-from formative.workshop.folder import Workshop
+from formative.tui.facilitator.widgets import AnswerCard, BigTimer
+from formative.workshop.folder import Workshop, save_state
+from formative.workshop.model import RoomTimer
 from formative.workshop.presence import Beacon
 from tests.tui.driving import until
 from tests.tui.redraws import Requests
@@ -59,10 +60,21 @@ def live(app: RoomApp) -> LiveScreen:
     return screen
 
 
-async def settled(pilot: Pilot[None], app: RoomApp) -> LiveScreen:
-    """The screen drawn and its folder watched: what follows is the room's doing, not the first paint."""
+async def settled(pilot: Pilot[None], app: RoomApp, requests: Requests | None = None) -> LiveScreen:
+    """The screen drawn, its folder watched, and (given requests) nothing asked for a while: what follows
+    is the room's doing, not the first paint still settling on a busy machine."""
     await until(pilot, lambda: isinstance(app.screen, LiveScreen) and live(app).watcher is not None, "the watch")
-    await pilot.pause(0.3)
+    for _ in range(50):
+        if requests is not None:
+            requests.clear()
+            requests.on = True
+        await pilot.pause(0.3)
+        if requests is None or not requests.widgets:
+            break
+    else:
+        raise AssertionError(f"the first paint never settled: {requests.named() if requests else ''}")
+    if requests is not None:
+        requests.on = False
     return live(app)
 
 
@@ -75,7 +87,7 @@ async def test_an_idle_room_redraws_nothing(room: Path) -> None:
     requests = Requests()
     app = coach(room)
     async with app.run_test(size=SIZE, message_hook=requests.hook) as pilot:
-        screen = await settled(pilot, app)
+        screen = await settled(pilot, app, requests)
         requests.on = True
         workshop = Workshop.open(room)
         for name in HERE:
@@ -94,7 +106,7 @@ async def test_a_running_clock_repaints_its_digits_alone(room: Path) -> None:
     clock = Clock()
     app = coach(room, clock)
     async with app.run_test(size=SIZE, message_hook=requests.hook) as pilot:
-        screen = await settled(pilot, app)
+        screen = await settled(pilot, app, requests)
         requests.on = True
         for second in range(1, 4):
             clock.at = NOW + second
@@ -111,7 +123,7 @@ async def test_one_person_typing_redraws_their_card_alone(room: Path) -> None:
     requests = Requests()
     app = coach(room)
     async with app.run_test(size=SIZE, message_hook=requests.hook) as pilot:
-        await settled(pilot, app)
+        await settled(pilot, app, requests)
         card = card_showing(app, PITCHES[0])
         assert card is not None
         requests.on = True
@@ -131,7 +143,7 @@ async def test_someone_new_answering_adds_a_card_and_repaints_the_count_and_rost
     requests = Requests()
     app = coach(room)
     async with app.run_test(size=SIZE, message_hook=requests.hook) as pilot:
-        await settled(pilot, app)
+        await settled(pilot, app, requests)
         requests.on = True
         answer(Workshop.open(room), "Kofi", {("harvest", "pitch"): "A Thursday run club"})
         await until(pilot, lambda: card_showing(app, "A Thursday run club") is not None, "Kofi's card")
@@ -151,7 +163,7 @@ async def test_the_timer_key_redraws_the_clock_and_the_top_line_only(room: Path)
     requests = Requests()
     app = coach(room)
     async with app.run_test(size=SIZE, message_hook=requests.hook) as pilot:
-        await settled(pilot, app)
+        await settled(pilot, app, requests)
         requests.on = True
         await pilot.press("space")
         await pilot.pause(0.3)
@@ -167,7 +179,7 @@ async def test_the_mirror_redraws_only_the_card_that_changed(room: Path) -> None
     requests = Requests()
     app = mirror(room)
     async with app.run_test(size=SIZE, message_hook=requests.hook) as pilot:
-        screen = await settled(pilot, app)
+        screen = await settled(pilot, app, requests)
         card = card_showing(app, PITCHES[0])
         assert card is not None
         requests.on = True
@@ -179,3 +191,30 @@ async def test_the_mirror_redraws_only_the_card_that_changed(room: Path) -> None
         await pilot.pause(0.3)
         requests.on = False
     assert requests.widgets and all(widget is card for widget in requests.widgets), requests.named()
+
+
+@pytest.mark.parametrize("screen_kind", ["coach", "mirror"])
+async def test_the_clock_sleeps_while_nothing_moves_with_time(room: Path, screen_kind: str) -> None:
+    """The coach pauses the timer (space on their screen; the mirror reads it from workshop.toml). With no
+    passcode on the wall nothing then changes with time, and the four-a-second clock stops asking until the
+    timer runs again. (The old screens asked four times a second all day.)"""
+    app = coach(room) if screen_kind == "coach" else mirror(room)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await settled(pilot, app)
+        timer = screen.query_one(BigTimer)
+        asked: list[float] = []
+        show = timer.show
+        timer.show = lambda clock, at: (asked.append(at), show(clock, at))[-1]  # type: ignore[method-assign]
+        await pilot.pause(0.6)
+        assert len(asked) >= 2, "the room's timer runs: the clock ticks"
+        if screen_kind == "coach":
+            await pilot.press("space")
+        else:
+            workshop = Workshop.open(room)
+            save_state(workshop, workshop.state.model_copy(update={"timer": RoomTimer(seconds=600, remaining=272)}))
+        await until(pilot, lambda: app.workshop.state.timer.ends_at is None, "the timer paused")
+        await pilot.pause(0.3)
+        asked.clear()
+        await pilot.pause(1.0)
+        assert asked == []
+        assert timer.value == "4:32"

@@ -3,9 +3,9 @@
 A worker watches the workshop folder (watch.py: inotify through watchfiles, a stat
 loop where that is missing) and hands each batch of paths to the RoomFeed, which
 re-reads only those files; the screen then redraws only what they changed. Two slow
-timers remain: the clock's digits (a comparison four times a second, a repaint once a
-second while running) and a sweep every SWEEP_SECONDS for what no event reports,
-such as a participant's app killed without a goodbye going stale.
+timers remain: the clock (four times a second, and only while something moves with
+time: a running timer, the passcode on the wall) and a sweep every SWEEP_SECONDS for
+what no event reports, such as a participant's app killed without a goodbye going stale.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from textual import work
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.timer import Timer
 
 from formative.answers.store import AnswerStore
 from formative.tui import THEMES
@@ -24,11 +25,13 @@ from formative.tui.theme import PROJECTOR
 from formative.walk import Walk
 from formative.workbook.model import Step
 from formative.workshop import facilitation as f
+from formative.workshop import wall
 from formative.workshop.folder import Workshop, now
 from formative.workshop.model import State
 from formative.workshop.policy import AnonymousOrder
 from formative.workshop.room import Room
 from formative.workshop.room_feed import Changed, RoomFeed
+from formative.workshop.timer import running
 from formative.workshop.watch import Watcher
 
 TICK_SECONDS = 0.25
@@ -74,6 +77,7 @@ class LiveScreen(Screen[None]):
     """A screen that follows the workshop folder; subclasses say what to draw when something changed."""
 
     AUTO_FOCUS = None
+    ticker: Timer
     BINDINGS = [
         Binding("down", "scroll(1)", show=False),
         Binding("up", "scroll(-1)", show=False),
@@ -106,9 +110,8 @@ class LiveScreen(Screen[None]):
     def on_mount(self) -> None:
         self.feed.load()
         self.start()
-        self.draw(EVERYTHING)
-        self.tick()
-        self.set_interval(TICK_SECONDS, self.tick)
+        self.ticker = self.set_interval(TICK_SECONDS, self.tick)
+        self.redraw(EVERYTHING)
         self.set_interval(SWEEP_SECONDS, self.sweep)
         self.follow_files()
 
@@ -118,7 +121,22 @@ class LiveScreen(Screen[None]):
     def draw(self, changed: Changed) -> None:
         raise NotImplementedError
 
+    def redraw(self, changed: Changed) -> None:
+        """Draw what changed; a new state may start or stop the clock."""
+        self.draw(changed)
+        if changed.state:
+            self.tick()
+
     def tick(self) -> None:
+        """What moves with time alone, redrawn if it changed; the clock then ticks on only while something does."""
+        at = self.now()
+        self.show_time(at)
+        if running(self.state.timer) or wall.shows_passcode(self.state, at):
+            self.ticker.resume()
+        else:
+            self.ticker.pause()
+
+    def show_time(self, at: float) -> None:
         raise NotImplementedError
 
     def action_scroll(self, lines: int) -> None:
@@ -126,7 +144,7 @@ class LiveScreen(Screen[None]):
 
     def sweep(self) -> None:
         changed = self.feed.sweep()
-        self.draw(changed | Changed(presence=True))  # presence goes stale by time alone
+        self.redraw(changed | Changed(presence=True))  # presence goes stale by time alone
 
     @work(exclusive=True, group="follow-files")
     async def follow_files(self) -> None:
@@ -134,7 +152,7 @@ class LiveScreen(Screen[None]):
         async for paths in self.watcher.changes():
             changed = self.feed.apply(paths)
             if changed:
-                self.draw(changed)
+                self.redraw(changed)
 
     def on_unmount(self) -> None:
         if self.watcher is not None:

@@ -59,8 +59,7 @@ class MirrorScreen(LiveScreen):
         text = f"Step {number}/{len(self.workshop.workbook.steps)} · {count.here} here · {count.answered} answered"
         self.query_one("#where", Words).words = Content(text)
 
-    def tick(self) -> None:
-        at = self.now()
+    def show_time(self, at: float) -> None:
         self.query_one(BigTimer).show(self.state.timer, at)
         self.query_one(WallStage).show_join(self.state, self.empty_walk, self.feed.serving, at)
 

@@ -103,8 +103,7 @@ class FacilitatorScreen(LiveScreen):
         self.feed.saved()
         self.commit_when_moved(before, state)
         if self.is_mounted:
-            self.draw(Changed(state=True))
-            self.tick()
+            self.redraw(Changed(state=True))
 
     def present(self) -> list[str]:
         """The people here now (their apps' presence files): pairs and tables are drawn from them."""
@@ -158,9 +157,8 @@ class FacilitatorScreen(LiveScreen):
             self.seat_latecomers()
         self.draw_where()
 
-    def tick(self) -> None:
-        """The clock: the digits, the passcode's time on the wall, the top line (each redrawn only if changed)."""
-        at = self.now()
+    def show_time(self, at: float) -> None:
+        """The digits, the passcode's time on the wall, the top line (each redrawn only if changed)."""
         self._timer_word = self.query_one(BigTimer).show(self.state.timer, at)
         self.query_one(WallStage).show_join(self.state, self.empty_walk, self.feed.serving, at)
         self.draw_where()
@@ -340,4 +338,4 @@ class FacilitatorScreen(LiveScreen):
         event.input.clear()
         changed = self.feed.apply({self.workshop.answers_dir / store.path.name})
         if changed:
-            self.draw(changed)
+            self.redraw(changed)
