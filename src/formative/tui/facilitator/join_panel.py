@@ -43,8 +43,7 @@ class JoinPanel(Widget):
     JoinPanel { height: auto; }
     """
 
-    serving: reactive[dict[Kind, Serving]] = reactive(dict, layout=True, init=False)
-    """The servers hosting the workshop now (their addresses, the passcode)."""
+    serving: reactive[dict[Kind, Serving]] = reactive(dict, layout=True, init=False)  # who hosts it now
     passcode_shown: reactive[bool] = reactive(False, layout=True, init=False)
 
     def __init__(self, *, for_coach: bool, id: str | None = None) -> None:

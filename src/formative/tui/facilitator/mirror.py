@@ -18,7 +18,7 @@ from textual.widgets import Static
 from formative.tui.facilitator.live import LiveScreen, RoomApp
 from formative.tui.facilitator.wall import WallHead, WallStage
 from formative.tui.facilitator.widgets import BigTimer, Words
-from formative.tui.widgets.safe_text import answers_text, literal
+from formative.tui.widgets.safe_text import answers_markdown, answers_text, literal
 from formative.workshop import wall
 from formative.workshop.room_feed import Changed
 from formative.workshop.roster import headcount
@@ -44,7 +44,7 @@ class MirrorScreen(LiveScreen):
         if changed.state:
             self.query_one(WallHead).show(answers_text(walk, step.title), state, step)
             stage.show_groups(state, step)
-            stage.show_instructions(step, walk)
+            stage.instructions = answers_markdown(walk, step.body)
         if changed.state or changed.serving:
             stage.show_join(state, walk, self.feed.serving, self.now())
         if changed.state or changed.answers:

@@ -1,9 +1,8 @@
 """The coach's roster: who is here, gone or not come, who has answered, in as many columns as it needs.
 
 Thirty names at 100×30 and sixty at 160×45 fit without scrolling: the panel asks for
-the width its columns need at the height it has (get_content_width). Its rows are a
-reactive: it repaints only when a row changes (a heartbeat changes nothing here), and
-lays the screen out only when its columns may need another width.
+the width its columns need at the height it has (get_content_width). It repaints only
+when a row changes (a reactive; a heartbeat changes none), laying out only for a new width.
 """
 
 from __future__ import annotations
@@ -62,8 +61,7 @@ class RosterPanel(Widget):
 
     def __init__(self, numbers: dict[str, int], *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.numbers = numbers
-        """Step id -> its number."""
+        self.numbers = numbers  # step id -> its number
 
     def watch_rows(self, before: list[RosterRow], rows: list[RosterRow]) -> None:
         resize = len(rows) != len(before) or self.column_width(rows) != self.column_width(before)

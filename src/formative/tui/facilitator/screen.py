@@ -26,7 +26,7 @@ from formative.tui.facilitator.roster_panel import RosterPanel
 from formative.tui.facilitator.wall import WallHead, WallStage
 from formative.tui.facilitator.widgets import BigTimer, Words
 from formative.tui.git_jobs import GitDone, commit_in_background
-from formative.tui.widgets.safe_text import answers_text, literal
+from formative.tui.widgets.safe_text import answers_markdown, answers_text, literal
 from formative.workbook.errors import WorkbookError
 from formative.workbook.model import Step
 from formative.workshop import facilitation as f
@@ -142,9 +142,10 @@ class FacilitatorScreen(LiveScreen):
         stage = self.query_one(WallStage)
         if changed.state:
             self.query_one(WallHead).show(answers_text(walk, step.title), state, step)
-            stage.show_notes(state, step, walk)
+            notes = step.facilitator_notes or "_No notes for this step._"
+            stage.notes = answers_markdown(walk, notes) if state.notes_visible else None
             stage.show_groups(state, step)
-            stage.show_instructions(step, walk)
+            stage.instructions = answers_markdown(walk, step.body)
             self.draw_capture_label(step)
         if changed.state or changed.serving:
             stage.show_join(state, walk, self.feed.serving, self.now())
@@ -275,8 +276,7 @@ class FacilitatorScreen(LiveScreen):
 
     @work(thread=True, exclusive=True, group="end")
     def end_workshop(self) -> None:
-        """The report and everyone's copy take a few hundred ms for 30 people: written in a thread,
-        from a Room of its own (the screen's is re-read as files change), then the state says ended."""
+        """In a thread (30 people's copies take a few hundred ms), from a Room of its own; then the state says so."""
         try:
             ended = write_end(Room(self.workshop))
         except OSError as error:

@@ -8,8 +8,6 @@ Each part holds what it shows in reactives, so it redraws only when that changes
 
 from __future__ import annotations
 
-from typing import Any
-
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
@@ -19,7 +17,7 @@ from textual.widgets import Markdown, Static
 from formative.tui.facilitator.join_panel import JoinPanel
 from formative.tui.facilitator.live import RoomApp
 from formative.tui.facilitator.widgets import AnswerCards, BarChart, BigText, BigTimer, Card, GroupCards, Words
-from formative.tui.widgets.safe_text import answers_markdown, answers_text
+from formative.tui.widgets.safe_text import answers_text
 from formative.walk import Walk
 from formative.workbook.model import Scale, Step
 from formative.workbook.modes import GROUP_TITLE, MODE_TEXT
@@ -46,7 +44,7 @@ def chart_rows(room: Room, step: Step, prompt: f.CountedPrompt) -> list[tuple[st
 
 def card_values(answers: list[SharedAnswer], prompt_id: str, named: bool) -> tuple[Card, ...]:
     """One card per answer; what the coach captured for the room becomes one card per line or item."""
-    cards: list[tuple[str | None, Any]] = []
+    cards: list[Card] = []
     for answer in answers:
         if answer.prompt_id != prompt_id:
             continue
@@ -126,13 +124,6 @@ class WallStage(VerticalScroll):
         panel.display = shown
         if shown:
             panel.serving, panel.passcode_shown = serving, shows_passcode(state, now)
-
-    def show_notes(self, state: State, step: Step, walk: Walk) -> None:
-        text = step.facilitator_notes or "_No notes for this step._"
-        self.notes = answers_markdown(walk, text) if self.for_coach and state.notes_visible else None
-
-    def show_instructions(self, step: Step, walk: Walk) -> None:
-        self.instructions = answers_markdown(walk, step.body)
 
     def show_groups(self, state: State, step: Step) -> None:
         groups = state.pairs.get(step.id, [])

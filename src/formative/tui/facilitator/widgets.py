@@ -59,7 +59,7 @@ class BigTimer(Digits):
     """The countdown in big digits, coloured by phase: warning near the end, error when over."""
 
     reading: var[tuple[str, str]] = var(("0:00", "ok"))
-    """(the digits, the phase: ok, warning, over or idle); a tick that leaves both draws nothing."""
+    """(the digits, the phase: ok, warning, over or idle)."""
 
     def show(self, timer: RoomTimer, at: float) -> str:
         """Show the timer at time `at`; returns a word for its state ('running', 'paused', …)."""
@@ -163,11 +163,7 @@ class AnswerCards(CardGrid):
     cards: var[tuple[Card, ...]] = var(())
 
     def watch_cards(self) -> None:
-        """Cards given before the grid is mounted are placed once it is."""
-        if self.is_mounted:
-            self.place()
-        else:
-            self.call_later(self.place)
+        self.call_later(self.place)  # after the grid is mounted (its first cards come with it)
 
     def place(self) -> None:
         existing = list(self.query_children(AnswerCard))
