@@ -37,8 +37,7 @@ from formative.workshop.watch import Watcher
 TICK_SECONDS = 0.25
 SWEEP_SECONDS = 5.0
 WATCH_STEP_MS = 50
-"""How often the watching thread wakes (watch.py): at 10 ms the coach's idle app spent ~4 ms of CPU a second
-on it alone; 50 ms adds at most 40 ms between a participant's save and the wall."""
+"""The watch thread's wake-up (watch.py): 10 ms cost the idle coach ~4 ms CPU a second; 50 adds ≤ 40 ms."""
 EVERYTHING = Changed(state=True, answers=True, presence=True, serving=True)
 
 
