@@ -193,28 +193,30 @@ async def test_the_mirror_redraws_only_the_card_that_changed(room: Path) -> None
     assert requests.widgets and all(widget is card for widget in requests.widgets), requests.named()
 
 
-@pytest.mark.parametrize("screen_kind", ["coach", "mirror"])
-async def test_the_clock_sleeps_while_nothing_moves_with_time(room: Path, screen_kind: str) -> None:
-    """The coach pauses the timer (space on their screen; the mirror reads it from workshop.toml). With no
-    passcode on the wall nothing then changes with time, and the four-a-second clock stops asking until the
-    timer runs again. (The old screens asked four times a second all day.)"""
-    app = coach(room) if screen_kind == "coach" else mirror(room)
+@pytest.mark.parametrize("how", ["coach pauses", "mirror reads the pause", "time is up"])
+async def test_the_clock_sleeps_while_nothing_moves_with_time(room: Path, how: str) -> None:
+    """The coach pauses the timer (space on their screen; the mirror reads it from workshop.toml), or its time
+    runs out (0:00 stays). With no passcode on the wall nothing then changes with time, and the four-a-second
+    clock stops asking until the timer runs again. (The old screens asked four times a second all day.)"""
+    clock = Clock()
+    app = mirror(room) if how.startswith("mirror") else coach(room, clock)
     async with app.run_test(size=SIZE) as pilot:
         screen = await settled(pilot, app)
         timer = screen.query_one(BigTimer)
         asked: list[float] = []
         show = timer.show
         timer.show = lambda clock, at: (asked.append(at), show(clock, at))[-1]  # type: ignore[method-assign]
-        await pilot.pause(0.6)
-        assert len(asked) >= 2, "the room's timer runs: the clock ticks"
-        if screen_kind == "coach":
+        await until(pilot, lambda: len(asked) >= 2, "the clock ticking (the room's timer runs)")
+        if how == "coach pauses":
             await pilot.press("space")
+        elif how == "time is up":
+            clock.at = NOW + 300
         else:
             workshop = Workshop.open(room)
             save_state(workshop, workshop.state.model_copy(update={"timer": RoomTimer(seconds=600, remaining=272)}))
-        await until(pilot, lambda: app.workshop.state.timer.ends_at is None, "the timer paused")
+        await until(pilot, lambda: app.workshop.state.timer.ends_at is None or timer.value == "0:00", "the change")
         await pilot.pause(0.3)
         asked.clear()
         await pilot.pause(1.0)
-        assert asked == []
-        assert timer.value == "4:32"
+        assert asked == [], "the clock asked with nothing moving"
+        assert timer.value == ("0:00" if how == "time is up" else "4:32")

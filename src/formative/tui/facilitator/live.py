@@ -4,7 +4,7 @@ A worker watches the workshop folder (watch.py: inotify through watchfiles, a st
 loop where that is missing) and hands each batch of paths to the RoomFeed, which
 re-reads only those files; the screen then redraws only what they changed. Two slow
 timers remain: the clock (four times a second, and only while something moves with
-time: a running timer, the passcode on the wall) and a sweep every SWEEP_SECONDS for
+time: a timer running down, the passcode on the wall) and a sweep every SWEEP_SECONDS for
 what no event reports, such as a participant's app killed without a goodbye going stale.
 """
 
@@ -31,7 +31,7 @@ from formative.workshop.model import State
 from formative.workshop.policy import AnonymousOrder
 from formative.workshop.room import Room
 from formative.workshop.room_feed import Changed, RoomFeed
-from formative.workshop.timer import running
+from formative.workshop.timer import remaining, running
 from formative.workshop.watch import Watcher
 
 TICK_SECONDS = 0.25
@@ -133,7 +133,7 @@ class LiveScreen(Screen[None]):
         """What moves with time alone, redrawn if it changed; the clock then ticks on only while something does."""
         at = self.now()
         self.show_time(at)
-        if running(self.state.timer) or wall.shows_passcode(self.state, at):
+        if (running(self.state.timer) and remaining(self.state.timer, at) > 0) or wall.shows_passcode(self.state, at):
             self.ticker.resume()
         else:
             self.ticker.pause()
