@@ -1,10 +1,11 @@
-"""What a participant's app costs while the room sits still, and per keystroke, at 1 and 30 people.
+"""What a participant's app, and the coach's, cost while the room sits still, and per keystroke, at 1 and 30 people.
 
 Run: .venv/bin/python benchmarks/room_idle.py [--people 1,30] [--idle 10] [--keys 30] [--tiny]
 
 Real `formative join` processes, each in its own pseudo-terminal (os.openpty, 80x24),
-all joined to one throwaway workshop folder; nothing else runs against the folder (no
-facilitator), so every figure is the participants' own cost. CPU is read from
+all joined to one throwaway workshop folder, and the coach's `formative facilitate` in a
+pty of its own (100x30, the size a projector gets; it writes nothing while the room is
+idle, so the participants' figures are their own cost). CPU is read from
 /proc/PID/stat (user + system time), so the numbers include everything the process does
 (Textual, file watching, heartbeats), not a sample.
 
@@ -13,6 +14,8 @@ are the room's answers, so the app must follow the room):
 - idle: CPU per app per second over the idle window (median and worst over the apps);
 - per keystroke: one participant types a key every 100 ms; the typist's CPU per key,
   and the CPU all the *other* apps spend per key (what the room pays for one typist);
+- the coach's app: CPU per second over the same idle window, and while one person types
+  (the typist's autosaves reach the coach's screen as answer-file changes);
 - step change: CPU per app (median) from the facilitator moving the room to the vote
   until the room is quiet, less the idle cost of that wait (the vote's options are the
   room's answers: 1 or 30 rows).
@@ -148,12 +151,15 @@ class Drain(threading.Thread):
                     del app.output[:100_000]
 
 
-def start_app(folder: Path, name: str, home: Path) -> App:
+def start_app(folder: Path, name: str, home: Path, coach: bool = False) -> App:
+    """A participant's `formative join` at 80x24, or (coach) the coach's `formative facilitate` at 100x30."""
     master, slave = os.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    rows, columns = (30, 100) if coach else (24, 80)
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
     env = {**os.environ, "TERM": "xterm-256color", "HOME": str(home), "COLORTERM": "truecolor"}
+    command = ["facilitate", str(folder)] if coach else ["join", str(folder), "--as", name]
     process = subprocess.Popen(
-        [FORMATIVE, "join", str(folder), "--as", name],
+        [FORMATIVE, *command],
         stdin=slave,
         stdout=slave,
         stderr=slave,
@@ -225,7 +231,9 @@ def keystroke_cpu(apps: list[App], keys: list[bytes], idle: list[float]) -> tupl
     return mine, theirs
 
 
-def measure_room(people: int, idle_seconds: float, key_count: int, pause: float) -> list[dict[str, float | int | str]]:
+def measure_room(
+    people: int, idle_seconds: float, key_count: int, pause: float, steps: tuple[str, ...] = ("ideas", "vote")
+) -> list[dict[str, float | int | str]]:
     rows: list[dict[str, float | int | str]] = []
     with tempfile.TemporaryDirectory(prefix="room-idle-") as tmp:
         root = Path(tmp)
@@ -241,7 +249,10 @@ def measure_room(people: int, idle_seconds: float, key_count: int, pause: float)
         drain = Drain()
         drain.start()
         apps: list[App] = []
+        coach = start_app(folder, "coach", root, coach=True)
+        drain.add(coach)
         try:
+            wait_for(lambda: coach.shows(b"answered"), "the coach's first screen", 120)
             for n in range(people):
                 app = start_app(folder, f"Person {n + 1}", root)
                 drain.add(app)
@@ -251,7 +262,8 @@ def measure_room(people: int, idle_seconds: float, key_count: int, pause: float)
             for n, app in enumerate(apps):
                 app.send(f"idea {n + 1}".encode())
             time.sleep(pause + 1.5)
-            for step, keys in (("ideas", [b"x"] * key_count), ("vote", [b"+", b"-"] * (key_count // 2))):
+            typed = {"ideas": [b"x"] * key_count, "vote": [b"+", b"-"] * (key_count // 2)}
+            for step, keys in ((step, typed[step]) for step in steps):
                 before = [app.cpu() for app in apps]
                 if step == "vote":
                     set_step(folder, "vote")
@@ -260,10 +272,12 @@ def measure_room(people: int, idle_seconds: float, key_count: int, pause: float)
                 time.sleep(pause)
                 waited = wait_until_quiet(apps, 5, 0.5) if pause < 1 else wait_until_quiet(apps, 60)
                 change = [(app.cpu() - b) * 1000 for app, b in zip(apps, before, strict=True)]
-                idle = idle_cpu(apps, idle_seconds)
+                *idle, coach_idle = idle_cpu([*apps, coach], idle_seconds)
                 room_samples[(people, step)] = idle
                 change = [max(c - rate * (waited + pause), 0.0) for c, rate in zip(change, idle, strict=True)]
+                coach_before, start = coach.cpu(), time.monotonic()
                 mine, theirs = keystroke_cpu(apps, keys, idle)
+                coach_typing = (coach.cpu() - coach_before) * 1000 / (time.monotonic() - start)
                 rows.append(
                     {
                         "people": people,
@@ -274,14 +288,16 @@ def measure_room(people: int, idle_seconds: float, key_count: int, pause: float)
                         "key_others": theirs,
                         "step_change": statistics.median(change) if step == "vote" else 0.0,
                         "quiet_after": waited,
+                        "coach_idle": coach_idle,
+                        "coach_typing": coach_typing,
                     }
                 )
         finally:
-            for app in apps:
+            for app in [*apps, coach]:
                 with contextlib.suppress(OSError):
                     app.send(b"\x11")  # ctrl+q: save and quit
             deadline = time.monotonic() + 20
-            for app in apps:
+            for app in [*apps, coach]:
                 try:
                     app.process.wait(timeout=max(deadline - time.monotonic(), 0.1))
                 except subprocess.TimeoutExpired:
@@ -289,7 +305,7 @@ def measure_room(people: int, idle_seconds: float, key_count: int, pause: float)
                     app.process.wait()
             drain.stopped = True
             drain.join(timeout=2)
-            for app in apps:
+            for app in [*apps, coach]:
                 with contextlib.suppress(OSError):
                     os.close(app.master)
     return rows
@@ -298,7 +314,7 @@ def measure_room(people: int, idle_seconds: float, key_count: int, pause: float)
 def table(rows: list[dict[str, float | int | str]]) -> str:
     head = (
         "people  step    idle ms/s (median, worst)   per key: typist ms   others ms (all)"
-        "   step change ms/app   quiet after s"
+        "   step change ms/app   quiet after s   coach ms/s (idle, one typing)"
     )
     lines = [head, "-" * len(head)]
     for row in rows:
@@ -307,6 +323,7 @@ def table(rows: list[dict[str, float | int | str]]) -> str:
             f"{row['people']:>6}  {row['step']:<6}  {row['idle_median']:>9.2f} {row['idle_worst']:>9.2f}"
             f"          {row['key_typist']:>10.2f}   {row['key_others']:>12.2f}"
             f"           {change}   {row['quiet_after']:>13.1f}"
+            f"   {row['coach_idle']:>10.2f} {row['coach_typing']:>10.2f}"
         )
     return "\n".join(lines)
 
@@ -317,6 +334,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--idle", type=float, default=10.0, help="seconds of idle measurement")
     parser.add_argument("--keys", type=int, default=30, help="keystrokes typed by one participant")
     parser.add_argument("--details", type=Path, help="also write every row here as JSON")
+    parser.add_argument("--steps", default="ideas,vote", help="the steps measured, of ideas,vote")
     figures.add_options(parser, "2 people, 0.5 s idle, 4 keys (for the test)")
     args = parser.parse_args(argv)
     if args.tiny:
@@ -324,14 +342,16 @@ def main(argv: list[str] | None = None) -> int:
     pause = 0.5 if args.tiny else 3.0
     rows = []
     for people in (int(n) for n in args.people.split(",")):
-        room = measure_room(people, args.idle, args.keys, pause)
+        room = measure_room(people, args.idle, args.keys, pause, tuple(args.steps.split(",")))
         rows += room
         for row in room:
             where = f"{people} people, {row['step']} step"
             figures.record(f"idle CPU per app, {where}", room_samples[(people, row["step"])], "ms/s")
             figures.record(f"CPU per key (typist), {where}", [float(row["key_typist"])], "ms")
             figures.record(f"CPU per key (all others), {where}", [float(row["key_others"])], "ms")
-    print("Participant apps against one workshop folder (real `formative join` in ptys; CPU from /proc)\n")
+            figures.record(f"coach's CPU idle, {where}", [float(row["coach_idle"])], "ms/s")
+            figures.record(f"coach's CPU while one types, {where}", [float(row["coach_typing"])], "ms/s")
+    print("Participant apps and the coach's against one workshop folder (real apps in ptys; CPU from /proc)\n")
     print(table(rows))
     if args.details:
         args.details.write_text(json.dumps(rows, indent=2), encoding="utf-8")

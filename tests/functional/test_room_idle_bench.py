@@ -15,7 +15,7 @@ BENCHMARK = Path(__file__).resolve().parents[2] / "benchmarks" / "room_idle.py"
 @pytest.mark.benchmark
 @pytest.mark.timeout(300)
 def test_room_idle_tiny_prints_its_table(tmp_path: Path) -> None:
-    """Two real `formative join` apps in ptys (a typist and one other), on a text step and a dot vote.
+    """Two real `formative join` apps in ptys (a typist and one other) and the coach's, on a text step and a dot vote.
 
     This asserts that the benchmark runs and measures (every figure printed, for each
     step), not how fast anything is: speed is read from the full run, never asserted.
@@ -33,6 +33,7 @@ def test_room_idle_tiny_prints_its_table(tmp_path: Path) -> None:
     rows = json.loads(figures.read_text(encoding="utf-8"))
     assert [(row["people"], row["step"]) for row in rows] == [(2, "ideas"), (2, "vote")]
     for row in rows:
-        assert all(row[key] >= 0 for key in ("idle_median", "idle_worst", "key_typist", "key_others")), row
+        keys = ("idle_median", "idle_worst", "key_typist", "key_others", "coach_idle", "coach_typing")
+        assert all(row[key] >= 0 for key in keys), row
     assert any(row["key_typist"] > 0 for row in rows), "typing cost nothing at all: the keys did not arrive"
     assert "idle ms/s" in done.stdout

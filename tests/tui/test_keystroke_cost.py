@@ -8,18 +8,16 @@ message_hook while keys are typed.
 
 from __future__ import annotations
 
-from collections import Counter
 from pathlib import Path
 
 import pytest
-from textual import messages
-from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Input, TextArea
 
 from formative.tui.widgets.prompts import LengthCount, PromptInput
 from formative.tui.widgets.status import SaveStatus
 from tests.tui.driving import SIZE, make_app, step_screen
+from tests.tui.redraws import Requests
 
 WORKBOOK = """\
 format = 1
@@ -47,26 +45,6 @@ kind = "long_text"
 label = "A story"
 max_length = 2000
 """
-
-
-class Requests:
-    """Layout and repaint requests, by the kind of widget that made them."""
-
-    def __init__(self) -> None:
-        self.layouts: Counter[str] = Counter()
-        self.repaints: Counter[str] = Counter()
-        self.widgets: list[Widget] = []
-        self.on = False
-
-    def hook(self, message: Message) -> None:
-        if not self.on:
-            return
-        if isinstance(message, messages.Layout):
-            self.layouts[type(message.widget).__name__] += 1
-            self.widgets.append(message.widget)
-        elif isinstance(message, messages.Update):
-            self.repaints[type(message.widget).__name__] += 1
-            self.widgets.append(message.widget)
 
 
 @pytest.fixture

@@ -91,6 +91,7 @@ async def test_e_ends_the_workshop_after_asking(room: Path) -> None:
         await pilot.press("escape")
         assert not (room / "report.md").exists() and saved(room).ended is None
         await pilot.press("e", "y")
+        await wait_until(pilot, lambda: saved(room).ended is not None, "the end (written in a thread)")
         await pilot.pause()
         assert saved(room).ended == 1234.0
         report = (room / "report.md").read_text(encoding="utf-8")

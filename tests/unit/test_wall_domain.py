@@ -124,6 +124,24 @@ def test_the_feed_rereads_only_what_changed(workshop: Workshop) -> None:
     assert [(r.name, r.status) for r in feed.rows(step, time.time())][:1] == [("Ada", "gone")]
 
 
+def test_an_answer_event_rereads_that_file_alone(workshop: Workshop) -> None:
+    """One person typing in a room of thirty: each save re-reads their file, not the folder (the sweep does that)."""
+    room = Room(workshop)
+    feed = RoomFeed(workshop, room)
+    ada = answer(workshop, "Ada", "welcome", "arriving", "curious")
+    answer(workshop, "Bo", "welcome", "arriving", "tired")
+    feed.load()
+    answer(workshop, "Bo", "welcome", "arriving", "awake now")  # no event for Bo reaches the feed
+    answer(workshop, "Ada", "welcome", "arriving", "very curious")
+    assert feed.apply({ada}).answers
+    values = {p.name: p.answers["welcome"]["arriving"] for p in room.participants}
+    assert values == {"Ada": "very curious", "Bo": "tired"}
+    assert (
+        feed.sweep().answers
+        and {p.name: p.answers["welcome"]["arriving"] for p in room.participants}["Bo"] == "awake now"
+    )
+
+
 def test_end_writes_the_report_and_each_copy_privately(workshop: Workshop) -> None:
     answer(workshop, "Ada", "harvest", "pitch", "Supper club")
     answer(workshop, "Room", "harvest", "pitch", "Walking group")

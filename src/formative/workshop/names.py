@@ -13,7 +13,7 @@ from __future__ import annotations
 import string
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from formative.text import without_format_characters
 
@@ -104,7 +104,10 @@ class NameKey:
     """Case kept, lookalikes folded: catches 'CaroI' (capital i) for 'Carol'."""
 
 
+@lru_cache(maxsize=1024)
 def name_key(name: str) -> NameKey:
+    """Cached: the coach's roster compares every name with every other on each change (30 people: 1,300 pairs).
+    Bounded, as a server also meets the names of strangers who try to log in."""
     text = "".join(clean_name(name).split())
     return NameKey(folded=_fold(text.casefold()), shape=_fold(text))
 

@@ -96,7 +96,8 @@ class RoomFeed:
 
     def apply(self, paths: set[Path]) -> Changed:
         """Re-read what these changed paths hold; returns what changed for the screen."""
-        state = answers = presence = serving = False
+        state = presence = serving = False
+        answers: list[Path] = []
         for path in paths:
             parent, name = _resolved(path.parent), path.name
             if name.startswith(".") or not name.endswith(".toml"):
@@ -104,7 +105,7 @@ class RoomFeed:
             if parent == self._folder and name == WORKSHOP_FILE:
                 state = True
             elif parent == self._answers:
-                answers = True
+                answers.append(path)
             elif parent == self._answers / PRESENCE_FOLDER:
                 presence = self._presence_file(path) or presence
             elif parent == self._folder / STATE_FOLDER and name.startswith("serving-"):
@@ -112,7 +113,7 @@ class RoomFeed:
         changed = Changed()
         if state:
             changed |= Changed(state=self._reload_state())
-        if answers and self.room.refresh():
+        if answers and self.room.refresh(answers):  # those files alone: 30 people, one typing, one read
             self._answered = None
             changed |= Changed(answers=True)
         if presence:

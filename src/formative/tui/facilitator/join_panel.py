@@ -11,6 +11,7 @@ import segno
 from textual.app import RenderResult
 from textual.content import Content
 from textual.geometry import Size
+from textual.reactive import reactive
 from textual.widget import Widget
 
 from formative.tui.widgets.safe_text import literal
@@ -42,21 +43,18 @@ class JoinPanel(Widget):
     JoinPanel { height: auto; }
     """
 
+    serving: reactive[dict[Kind, Serving]] = reactive(dict, layout=True, init=False)  # who hosts it now
+    passcode_shown: reactive[bool] = reactive(False, layout=True, init=False)
+
     def __init__(self, *, for_coach: bool, id: str | None = None) -> None:
         super().__init__(id=id)
         self.for_coach = for_coach
         """The coach's screen says which key shows the passcode; the wall says to ask."""
-        self.serving: dict[Kind, Serving] = {}
-        self.passcode_shown = False
         self._qr: list[str] = []
 
-    def show(self, serving: dict[Kind, Serving], passcode_shown: bool) -> None:
-        if (serving, passcode_shown) == (self.serving, self.passcode_shown):
-            return
-        self.serving, self.passcode_shown = serving, passcode_shown
+    def watch_serving(self, serving: dict[Kind, Serving]) -> None:
         web = serving.get("web")
         self._qr = qr_lines(web.address) if web else []
-        self.refresh(layout=True)
 
     @property
     def passcode(self) -> str | None:

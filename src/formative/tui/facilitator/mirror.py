@@ -17,8 +17,8 @@ from textual.widgets import Static
 
 from formative.tui.facilitator.live import LiveScreen, RoomApp
 from formative.tui.facilitator.wall import WallHead, WallStage
-from formative.tui.facilitator.widgets import BigTimer
-from formative.tui.widgets.safe_text import answers_text, literal
+from formative.tui.facilitator.widgets import BigTimer, Words
+from formative.tui.widgets.safe_text import answers_markdown, answers_text, literal
 from formative.workshop import wall
 from formative.workshop.room_feed import Changed
 from formative.workshop.roster import headcount
@@ -29,21 +29,12 @@ READ_ONLY = "This is the wall: it follows `formative facilitate`. Drive the work
 class MirrorScreen(LiveScreen):
     """The wall alone: the head, and the stage without notes; a headcount at the top."""
 
-    BINDINGS = [
-        Binding("down", "scroll(1)", show=False),
-        Binding("up", "scroll(-1)", show=False),
-        Binding("pagedown", "scroll(10)", show=False),
-        Binding("pageup", "scroll(-10)", show=False),
-    ]
-
     _told = False
-    _where = ""
-    _passcode_shown = False
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="topbar"):
             yield Static(literal(self.workshop.data.workshop.title), id="workshop-title")
-            yield Static(id="where")
+            yield Words(id="where")
         yield WallHead(id="head")
         yield WallStage(for_coach=False, id="stage")
 
@@ -53,7 +44,7 @@ class MirrorScreen(LiveScreen):
         if changed.state:
             self.query_one(WallHead).show(answers_text(walk, step.title), state, step)
             stage.show_groups(state, step)
-            stage.show_instructions(step, walk)
+            stage.instructions = answers_markdown(walk, step.body)
         if changed.state or changed.serving:
             stage.show_join(state, walk, self.feed.serving, self.now())
         if changed.state or changed.answers:
@@ -66,20 +57,11 @@ class MirrorScreen(LiveScreen):
         count = headcount(self.feed.rows(step, self.now()))
         number = wall.step_number(self.workshop.workbook, step.id)
         text = f"Step {number}/{len(self.workshop.workbook.steps)} · {count.here} here · {count.answered} answered"
-        if text != self._where:
-            self._where = text
-            self.query_one("#where", Static).update(Content(text))
+        self.query_one("#where", Words).words = Content(text)
 
-    def tick(self) -> None:
-        at = self.now()
+    def show_time(self, at: float) -> None:
         self.query_one(BigTimer).show(self.state.timer, at)
-        passcode = wall.shows_passcode(self.state, at)
-        if passcode != self._passcode_shown:
-            self._passcode_shown = passcode
-            self.query_one(WallStage).show_join(self.state, self.empty_walk, self.feed.serving, at)
-
-    def action_scroll(self, lines: int) -> None:
-        self.query_one(WallStage).scroll_relative(y=lines, animate=False)
+        self.query_one(WallStage).show_join(self.state, self.empty_walk, self.feed.serving, at)
 
     def on_key(self, event: events.Key) -> None:
         """Any other key: say once where the workshop is driven from; change nothing."""

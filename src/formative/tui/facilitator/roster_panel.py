@@ -1,8 +1,8 @@
 """The coach's roster: who is here, gone or not come, who has answered, in as many columns as it needs.
 
 Thirty names at 100×30 and sixty at 160×45 fit without scrolling: the panel asks for
-the width its columns need at the height it has (get_content_width), and repaints
-only when a row changes (a heartbeat changes nothing here).
+the width its columns need at the height it has (get_content_width). It repaints only
+when a row changes (a reactive; a heartbeat changes none), laying out only for a new width.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import math
 from textual.app import RenderResult
 from textual.content import Content
 from textual.geometry import Size
+from textual.reactive import reactive, var
 from textual.widget import Widget
 
 from formative.tui.widgets.safe_text import literal
@@ -54,18 +55,16 @@ class RosterPanel(Widget):
     RosterPanel { width: auto; height: 1fr; }
     """
 
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self.rows: list[RosterRow] = []
-        self.room_step: str | None = None
-        self.numbers: dict[str, int] = {}
-        """Step id -> its number, for people on another step than the room's."""
+    rows: var[list[RosterRow]] = var(list)
+    room_step: reactive[str | None] = reactive(None, init=False)
+    """The room's step: people on another one get its number beside their name."""
 
-    def show(self, rows: list[RosterRow], room_step: str | None, numbers: dict[str, int]) -> None:
-        if (rows, room_step) == (self.rows, self.room_step):
-            return
-        resize = len(rows) != len(self.rows) or self.column_width(rows) != self.column_width(self.rows)
-        self.rows, self.room_step, self.numbers = rows, room_step, numbers
+    def __init__(self, numbers: dict[str, int], *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.numbers = numbers  # step id -> its number
+
+    def watch_rows(self, before: list[RosterRow], rows: list[RosterRow]) -> None:
+        resize = len(rows) != len(before) or self.column_width(rows) != self.column_width(before)
         self.refresh(layout=resize)
 
     def column_width(self, rows: list[RosterRow]) -> int:

@@ -3,14 +3,15 @@
 Every key changes the facilitator's State through `workshop.facilitation` (or
 `workshop.wall`) and writes it with save_state at once, so a crash loses nothing and
 participants and the mirror follow it. What the room does arrives by change
-notification (live.py), and only the parts it touched are drawn again.
+notification (live.py); what each part shows is a reactive (widgets.py), so only the
+parts whose words changed are drawn again.
 """
 
 from __future__ import annotations
 
 from functools import partial
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -23,18 +24,18 @@ from formative.answers.store import AnswerFileError
 from formative.tui.facilitator.live import LiveScreen, RoomApp
 from formative.tui.facilitator.roster_panel import RosterPanel
 from formative.tui.facilitator.wall import WallHead, WallStage
-from formative.tui.facilitator.widgets import BigTimer
+from formative.tui.facilitator.widgets import BigTimer, Words
 from formative.tui.git_jobs import GitDone, commit_in_background
-from formative.tui.widgets.safe_text import answers_text, literal
+from formative.tui.widgets.safe_text import answers_markdown, answers_text, literal
 from formative.workbook.errors import WorkbookError
 from formative.workbook.model import Step
 from formative.workshop import facilitation as f
 from formative.workshop import wall
-from formative.workshop.ending import end_files, write_end
+from formative.workshop.ending import Ended, end_files, write_end
 from formative.workshop.folder import save_state
 from formative.workshop.history import commit_room, room_commit_message
 from formative.workshop.model import RoomTimer, State
-from formative.workshop.room import shows_room, skipped_summary
+from formative.workshop.room import Room, shows_room, skipped_summary
 from formative.workshop.room_feed import Changed
 from formative.workshop.roster import present_names
 
@@ -61,29 +62,23 @@ class FacilitatorScreen(LiveScreen):
         Binding("c", "capture", "Capture", show=False),
         Binding("x", "release", "Release a name", show=False),
         Binding("escape", "leave_capture", "Stop capture", show=False),
-        Binding("down", "scroll(1)", show=False),
-        Binding("up", "scroll(-1)", show=False),
-        Binding("pagedown", "scroll(10)", show=False),
-        Binding("pageup", "scroll(-10)", show=False),
     ]
 
     _timer_word = ""
-    _passcode_shown = False
-    _where = Content("")
 
     # Layout ------------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="topbar"):
             yield Static(literal(self.workshop.data.workshop.title), id="workshop-title")
-            yield Static(id="where")
+            yield Words(id="where")
         yield WallHead(id="head")
         with Horizontal(id="main"):
             yield WallStage(for_coach=True, id="stage")
-            yield RosterPanel(id="roster")
-        yield Static(id="skipped")
+            yield RosterPanel({s.id: n for n, s in enumerate(self.workshop.workbook.steps, 1)}, id="roster")
+        yield Words(fixed=True, id="skipped")
         with Vertical(id="capture"):
-            yield Static(id="capture-label")
+            yield Words(fixed=True, id="capture-label")
             yield Input(id="capture-input", placeholder="one answer, Enter adds it · Esc stops", disabled=True)
         yield Footer()
 
@@ -108,8 +103,7 @@ class FacilitatorScreen(LiveScreen):
         self.feed.saved()
         self.commit_when_moved(before, state)
         if self.is_mounted:
-            self.draw(Changed(state=True))
-            self.tick()
+            self.redraw(Changed(state=True))
 
     def present(self) -> list[str]:
         """The people here now (their apps' presence files): pairs and tables are drawn from them."""
@@ -148,9 +142,10 @@ class FacilitatorScreen(LiveScreen):
         stage = self.query_one(WallStage)
         if changed.state:
             self.query_one(WallHead).show(answers_text(walk, step.title), state, step)
-            stage.show_notes(state, step, walk)
+            notes = step.facilitator_notes or "_No notes for this step._"
+            stage.notes = answers_markdown(walk, notes) if state.notes_visible else None
             stage.show_groups(state, step)
-            stage.show_instructions(step, walk)
+            stage.instructions = answers_markdown(walk, step.body)
             self.draw_capture_label(step)
         if changed.state or changed.serving:
             stage.show_join(state, walk, self.feed.serving, self.now())
@@ -163,16 +158,11 @@ class FacilitatorScreen(LiveScreen):
             self.seat_latecomers()
         self.draw_where()
 
-    def tick(self) -> None:
-        at = self.now()
-        word = self.query_one(BigTimer).show(self.state.timer, at)
-        passcode = wall.shows_passcode(self.state, at)
-        if passcode != self._passcode_shown:
-            self._passcode_shown = passcode
-            self.query_one(WallStage).show_join(self.state, self.empty_walk, self.feed.serving, at)
-        if word != self._timer_word:
-            self._timer_word = word
-            self.draw_where()
+    def show_time(self, at: float) -> None:
+        """The digits, the passcode's time on the wall, the top line (each redrawn only if changed)."""
+        self._timer_word = self.query_one(BigTimer).show(self.state.timer, at)
+        self.query_one(WallStage).show_join(self.state, self.empty_walk, self.feed.serving, at)
+        self.draw_where()
 
     def draw_where(self) -> None:
         """The top line, small: step n of m, the pace, the timer, and what the wall shows."""
@@ -181,25 +171,23 @@ class FacilitatorScreen(LiveScreen):
         where = [f"Step {number}/{len(self.workshop.workbook.steps)}", state.pace, self._timer_word]
         summary = wall.wall_summary(state, step, self.workshop.workbook, self.feed.serving, self.now())
         text = Content(" · ".join(w for w in where if w)) + Content(f"   {summary}").stylize("$accent")
-        if text != self._where:  # the sweep asks every few seconds; a repaint only when it reads differently
-            self._where = text
-            self.query_one("#where", Static).update(text)
+        self.query_one("#where", Words).words = text
 
     def draw_skipped(self) -> None:
         """Files in answers/ the room scan skipped (a named pipe, broken TOML), named on one muted line."""
         summary = skipped_summary(self.room.problems)
-        box = self.query_one("#skipped", Static)
+        box = self.query_one("#skipped", Words)
         box.display = bool(summary)
-        box.update(literal(summary))
+        box.words = literal(summary)
 
     def draw_roster(self, step: Step) -> None:
-        numbers = {s.id: n for n, s in enumerate(self.workshop.workbook.steps, 1)}
-        self.query_one(RosterPanel).show(self.feed.rows(step, self.now()), step.id, numbers)
+        roster = self.query_one(RosterPanel)
+        roster.rows, roster.room_step = self.feed.rows(step, self.now()), step.id
 
     def draw_capture_label(self, step: Step) -> None:
         prompt = f.capture_prompt(step)
         text = answers_text(self.empty_walk, prompt.label) if prompt else Content("nothing to capture here")
-        self.query_one("#capture-label", Static).update(Content("Room: ").stylize("bold") + text)
+        self.query_one("#capture-label", Words).words = Content("Room: ").stylize("bold") + text
 
     # Keys --------------------------------------------------------------------------------
 
@@ -286,12 +274,18 @@ class FacilitatorScreen(LiveScreen):
         people = len([p for p in self.room.participants if p.name != f.ROOM_NAME])
         self.app.push_screen(EndScreen(self.workshop.folder, people, self.state.ended is not None), confirmed)
 
+    @work(thread=True, exclusive=True, group="end")
     def end_workshop(self) -> None:
+        """In a thread (30 people's copies take a few hundred ms), from a Room of its own; then the state says so."""
         try:
-            ended = write_end(self.room)
+            ended = write_end(Room(self.workshop))
         except OSError as error:
-            self.notify(f"Could not write the report: {error}", title="Not ended", severity="error", markup=False)
+            message = f"Could not write the report: {error}"
+            self.app.call_from_thread(self.notify, message, title="Not ended", severity="error", markup=False)
             return
+        self.app.call_from_thread(self.ended, ended)
+
+    def ended(self, ended: Ended) -> None:
         if self.state.ended is None:
             self.save(self.state.model_copy(update={"ended": self.now()}))
         report, each = end_files(self.workshop.folder)
@@ -311,9 +305,6 @@ class FacilitatorScreen(LiveScreen):
         from formative.tui.facilitator.release import ReleaseScreen
 
         self.app.push_screen(ReleaseScreen(self.workshop))
-
-    def action_scroll(self, lines: int) -> None:
-        self.query_one(WallStage).scroll_relative(y=lines, animate=False)
 
     # Capture: typing the room's answers on the one screen ------------------------------
 
@@ -347,4 +338,4 @@ class FacilitatorScreen(LiveScreen):
         event.input.clear()
         changed = self.feed.apply({self.workshop.answers_dir / store.path.name})
         if changed:
-            self.draw(changed)
+            self.redraw(changed)

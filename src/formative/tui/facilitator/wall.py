@@ -3,22 +3,21 @@
 WallHead holds the step title in block letters, the mode and the big timer; WallStage
 holds how to join, the groups, the room's answers and the step's instructions (and, on
 the coach's screen only, the facilitator's notes: the mirror never even builds them).
-Each part remembers what it last drew and redraws only when that changes.
+Each part holds what it shows in reactives, so it redraws only when that changes.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.reactive import var
 from textual.widgets import Markdown, Static
 
 from formative.tui.facilitator.join_panel import JoinPanel
 from formative.tui.facilitator.live import RoomApp
-from formative.tui.facilitator.widgets import AnswerCards, BarChart, BigText, BigTimer, GroupCards
-from formative.tui.widgets.safe_text import answers_markdown, answers_text
+from formative.tui.facilitator.widgets import AnswerCards, BarChart, BigText, BigTimer, Card, GroupCards, Words
+from formative.tui.widgets.safe_text import answers_text
 from formative.walk import Walk
 from formative.workbook.model import Scale, Step
 from formative.workbook.modes import GROUP_TITLE, MODE_TEXT
@@ -43,9 +42,9 @@ def chart_rows(room: Room, step: Step, prompt: f.CountedPrompt) -> list[tuple[st
     return [(f"{label} · {ends[label]}" if ends.get(label) else label, count) for label, count in rows]
 
 
-def card_values(answers: list[SharedAnswer], prompt_id: str, named: bool) -> list[tuple[str | None, Any]]:
+def card_values(answers: list[SharedAnswer], prompt_id: str, named: bool) -> tuple[Card, ...]:
     """One card per answer; what the coach captured for the room becomes one card per line or item."""
-    cards: list[tuple[str | None, Any]] = []
+    cards: list[Card] = []
     for answer in answers:
         if answer.prompt_id != prompt_id:
             continue
@@ -55,7 +54,7 @@ def card_values(answers: list[SharedAnswer], prompt_id: str, named: bool) -> lis
             cards += [(name, item) for item in items if str(item).strip()]
         else:
             cards.append((name, answer.value))
-    return cards
+    return tuple(cards)
 
 
 class WallHead(Horizontal):
@@ -64,11 +63,11 @@ class WallHead(Horizontal):
     def compose(self) -> ComposeResult:
         with Vertical(id="head-text"):
             yield BigText(big_lines=2, id="step-title")
-            yield Static(id="mode")
+            yield Words(id="mode")
         yield BigTimer("0:00", id="timer")
 
     def show(self, title: Content, state: State, step: Step) -> None:
-        self.query_one("#step-title", BigText).show(title)
+        self.query_one("#step-title", BigText).text = title
         text = Content("")
         if step.mode:
             word, what = MODE_TEXT[step.mode]
@@ -78,16 +77,20 @@ class WallHead(Horizontal):
             text += Content("   shared with the room, ").stylize("$foreground-muted") + Content(privacy).stylize("bold")
         if state.ended is not None:
             text += Content("   the workshop has ended: thank you").stylize("bold $success")
-        self.query_one("#mode", Static).update(text)
+        self.query_one("#mode", Words).words = text
 
 
 class WallStage(VerticalScroll):
     """Below the head: how to join, groups, the room's answers, the instructions (notes for the coach)."""
 
+    notes: var[str | None] = var(None)
+    """The facilitator's notes as Markdown; None while hidden (and always on the wall's mirror)."""
+    instructions: var[str] = var("", init=False)
+    """The step's instructions as Markdown; new ones are read from the top."""
+
     def __init__(self, *, for_coach: bool, id: str | None = None) -> None:
         super().__init__(id=id, can_focus=False)
         self.for_coach = for_coach
-        self._drawn: dict[str, object] = {}
         self._blocks: dict[str, BarChart | AnswerCards] = {}
         self._blocks_step: str | None = None
 
@@ -98,45 +101,32 @@ class WallStage(VerticalScroll):
                 yield Markdown(id="notes-text")
         yield JoinPanel(for_coach=self.for_coach, id="join")
         with Vertical(id="shared"):
-            yield Static(id="shared-title")
+            yield Words(id="shared-title")
             yield Vertical(id="shared-body")
         with Vertical(id="groups"):
-            yield Static(id="groups-title")
+            yield Words(id="groups-title")
             yield GroupCards(id="group-cards")
         yield Markdown(id="instructions")
 
-    def changed(self, part: str, key: object) -> bool:
-        """Whether this part's inputs differ from what it last drew (and remember them)."""
-        if self._drawn.get(part, ()) == key:
-            return False
-        self._drawn[part] = key
-        return True
+    def watch_notes(self, notes: str | None) -> None:
+        if self.for_coach:
+            self.query_one("#notes").display = notes is not None
+            if notes is not None:
+                self.query_one("#notes-text", Markdown).update(notes)
+
+    def watch_instructions(self, instructions: str) -> None:
+        self.query_one("#instructions", Markdown).update(instructions)
+        self.scroll_home(animate=False)
 
     def show_join(self, state: State, walk: Walk, serving: dict[Kind, Serving], now: float) -> None:
         shown = shows_join(state, walk.workbook, serving)
         panel = self.query_one(JoinPanel)
         panel.display = shown
         if shown:
-            panel.show(serving, shows_passcode(state, now))
-
-    def show_notes(self, state: State, step: Step, walk: Walk) -> None:
-        if not self.for_coach or not self.changed("notes", (state.notes_visible, step.id)):
-            return
-        notes = self.query_one("#notes")
-        notes.display = state.notes_visible
-        if state.notes_visible:
-            text = step.facilitator_notes or "_No notes for this step._"
-            self.query_one("#notes-text", Markdown).update(answers_markdown(walk, text))
-
-    def show_instructions(self, step: Step, walk: Walk) -> None:
-        if self.changed("instructions", step.id):
-            self.query_one("#instructions", Markdown).update(answers_markdown(walk, step.body))
-            self.scroll_home(animate=False)
+            panel.serving, panel.passcode_shown = serving, shows_passcode(state, now)
 
     def show_groups(self, state: State, step: Step) -> None:
         groups = state.pairs.get(step.id, [])
-        if not self.changed("groups", (step.id, step.mode, groups)):
-            return
         box = self.query_one("#groups")
         box.display = step.mode in ("pair", "table") or bool(groups)
         title = GROUP_TITLE.get(step.mode or "group", "Group")
@@ -145,8 +135,8 @@ class WallStage(VerticalScroll):
             what = "pairs" if step.mode == "pair" else "groups"
             key = "g makes them" if self.for_coach else "the coach makes them"
             heading = Content(f"No {what} yet: {key} when people have joined.").stylize("$foreground-muted")
-        self.query_one("#groups-title", Static).update(heading.stylize("bold"))
-        self.query_one(GroupCards).show(title, groups)
+        self.query_one("#groups-title", Words).words = heading.stylize("bold")
+        self.query_one(GroupCards).groups = (title, groups)
 
     def show_shared(self, state: State, step: Step, room: Room, walk: Walk) -> None:
         box = self.query_one("#shared")
@@ -162,7 +152,7 @@ class WallStage(VerticalScroll):
         if not revealed:
             hint = "r reveals them on the wall" if self.for_coach else "shown when the coach reveals them"
             title += Content(f" · hidden, {hint}").stylize("$foreground-muted")
-        self.query_one("#shared-title", Static).update(title)
+        self.query_one("#shared-title", Words).words = title
         body = self.query_one("#shared-body", Vertical)
         body.display = revealed
         box.set_class(revealed, "-revealed")
@@ -182,11 +172,11 @@ class WallStage(VerticalScroll):
             content = self._blocks.get(prompt.id)
             if content is None:
                 question = BigText(big_lines=1, tall_enough=QUESTION_TALL_ENOUGH, classes="question")
-                question.show(answers_text(walk, prompt.label))
+                question.text = answers_text(walk, prompt.label)
                 counted = isinstance(prompt, f.CountedPrompt)
                 content = self._blocks[prompt.id] = BarChart() if counted else AnswerCards()
                 body.mount(Vertical(question, content, classes="answer-block"))
             if isinstance(content, BarChart) and isinstance(prompt, f.CountedPrompt):
-                content.show(chart_rows(room, step, prompt))
+                content.rows = chart_rows(room, step, prompt)
             elif isinstance(content, AnswerCards):
-                content.show(card_values(answers, prompt.id, named))
+                content.cards = card_values(answers, prompt.id, named)

@@ -1,5 +1,7 @@
 """Widgets of the wall, each readable from the back of a room and each redrawn only when it changes.
 
+What each shows is a Textual reactive: setting the same value again draws nothing, and
+a new value lays the screen out only where the widget's size can change with it.
 Every name and answer reaches the screen through `literal()`: the projector shows
 exactly what people typed, never as markup and never as terminal control codes.
 """
@@ -11,6 +13,7 @@ from textual.containers import Grid
 from textual.content import Content
 from textual.events import Resize
 from textual.geometry import Size
+from textual.reactive import reactive, var
 from textual.widget import Widget
 from textual.widgets import Digits, Static
 
@@ -35,28 +38,46 @@ def columns_for(width: int, narrowest: int = CARD_WIDTH, most: int = 4) -> int:
     return max(1, min(most, width // narrowest))
 
 
+class Words(Static):
+    """A line (or a few) of text held in a reactive: the same words again draw nothing.
+
+    fixed: the widget's size never follows its words (one line, cut with '…'), so new
+    words repaint it alone; otherwise they lay the screen out, as they may wrap or widen.
+    """
+
+    words: var[Content] = var(Content(""))
+
+    def __init__(self, *, fixed: bool = False, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.fixed = fixed
+
+    def watch_words(self, words: Content) -> None:
+        self.update(words, layout=not self.fixed)
+
+
 class BigTimer(Digits):
     """The countdown in big digits, coloured by phase: warning near the end, error when over."""
 
-    def show(self, timer: RoomTimer, at: float) -> str:
-        """Show the timer at time `at`; returns a word for its state ('running', 'paused', …).
+    reading: var[tuple[str, str]] = var(("0:00", "ok"))
+    """(the digits, the phase: ok, warning, over or idle)."""
 
-        Digits.update lays out again only when the width changes: a tick is a repaint.
-        """
+    def show(self, timer: RoomTimer, at: float) -> str:
+        """Show the timer at time `at`; returns a word for its state ('running', 'paused', …)."""
         left = remaining(timer, at)
         idle = timer.seconds == 0 and left == 0 and not running(timer)
-        now = "ok" if idle else phase(left, timer.seconds)
-        digits = clock(left)
-        if digits != self.value:
-            self.update(digits)
-        self.set_class(idle, "-idle")
-        self.set_class(now == "warning", "-warning")
-        self.set_class(now == "over", "-over")
+        self.reading = (clock(left), "idle" if idle else phase(left, timer.seconds))
         if idle:
             return "no timebox"
-        if now == "over":
+        if self.reading[1] == "over":
             return "time is up"
         return "running" if running(timer) else "paused"
+
+    def watch_reading(self, reading: tuple[str, str]) -> None:
+        """Digits.update lays out again only when the width changes: a second is a repaint."""
+        digits, now = reading
+        self.update(digits)
+        for name in ("idle", "warning", "over"):
+            self.set_class(now == name, f"-{name}")
 
 
 class BigText(Widget):
@@ -73,18 +94,15 @@ class BigText(Widget):
     BigText { height: auto; }
     """
 
+    text: reactive[Content] = reactive(Content(""), layout=True)
+    """The words; a new title may take another number of lines, so it lays the screen out."""
+
     def __init__(
         self, *, big_lines: int = 1, tall_enough: int = 0, id: str | None = None, classes: str | None = None
     ) -> None:
         super().__init__(id=id, classes=classes)
-        self.text = Content("")
         self.big_lines = big_lines
         self.tall_enough = tall_enough
-
-    def show(self, text: Content) -> None:
-        if text != self.text:
-            self.text = text
-            self.refresh(layout=True)
 
     def blocks(self, width: int) -> list[str] | None:
         height = self.app.size.height
@@ -109,20 +127,23 @@ class BigText(Widget):
         return Content("\n".join(blocks))
 
 
+Card = tuple[str | None, object]
+"""(the name, or None when anonymous; the answer)."""
+
+
 class AnswerCard(Static):
     """One person's shared answer: the name (unless anonymous) then the text, cut if very long."""
 
-    shown: tuple[str | None, object] | None = None
+    card: var[Card] = var((None, ""), init=False)
 
-    def show(self, name: str | None, value: object) -> None:
-        if self.shown == (name, value):
-            return
-        self.shown = (name, value)
+    def __init__(self, card: Card) -> None:
+        super().__init__()
+        self.card = card
+
+    def watch_card(self, card: Card) -> None:
+        name, value = card
         text = literal(shorten(format_answer(value) if isinstance(value, list) else str(value)))
-        if name is None:
-            self.update(text)
-        else:
-            self.update(literal(name).stylize("bold $accent") + Content("  ") + text)
+        self.update(text if name is None else literal(name).stylize("bold $accent") + Content("  ") + text)
 
 
 class CardGrid(Grid):
@@ -137,33 +158,21 @@ class CardGrid(Grid):
 
 
 class AnswerCards(CardGrid):
-    """Answer cards, updated in place so a new answer adds one card, not a new page."""
+    """Answer cards, updated in place so a new answer adds one card (and a changed one redraws alone)."""
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.pending: list[tuple[str | None, object]] = []
-        self.ready = False
+    cards: var[tuple[Card, ...]] = var(())
 
-    def on_mount(self) -> None:
-        self.ready = True
-        self.show(self.pending)
+    def watch_cards(self) -> None:
+        self.call_later(self.place)  # after the grid is mounted (its first cards come with it)
 
-    def show(self, cards: list[tuple[str | None, object]]) -> None:
-        if not self.ready:
-            self.pending = cards
-            return
+    def place(self) -> None:
         existing = list(self.query_children(AnswerCard))
-        for card, (name, value) in zip(existing, cards, strict=False):
-            card.show(name, value)
-        for card in existing[len(cards) :]:
+        for card, value in zip(existing, self.cards, strict=False):
+            card.card = value
+        for card in existing[len(self.cards) :]:
             card.remove()
-        fresh = []
-        for name, value in cards[len(existing) :]:
-            card = AnswerCard()
-            card.show(name, value)
-            fresh.append(card)
-        if fresh:
-            self.mount_all(fresh)
+        if len(self.cards) > len(existing):
+            self.mount_all([AnswerCard(card) for card in self.cards[len(existing) :]])
 
 
 class BarChart(Widget):
@@ -173,14 +182,8 @@ class BarChart(Widget):
     BarChart { height: auto; }
     """
 
-    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
-        super().__init__(id=id, classes=classes)
-        self.rows: list[tuple[str, int]] = []
-
-    def show(self, rows: list[tuple[str, int]]) -> None:
-        if rows != self.rows:
-            self.rows = rows
-            self.refresh(layout=True)
+    rows: reactive[list[tuple[str, int]]] = reactive(list, layout=True)
+    """(label, count) per option; new counts may change how labels wrap, so they lay the screen out."""
 
     def layout_lines(self, width: int) -> list[Content]:
         width = max(width, 20)
@@ -215,16 +218,19 @@ class GroupCards(CardGrid):
 
     narrowest = 40
 
-    def show(self, title: str, groups: list[list[str]]) -> None:
+    groups: var[tuple[str, list[list[str]]]] = var(("Group", []))
+    """(what a group is called, the names in each)."""
+
+    def watch_groups(self, groups: tuple[str, list[list[str]]]) -> None:
+        title, names = groups
         cards = []
-        for n, group in enumerate(groups, 1):
-            names = Content(" · ").join(literal(name) for name in group)
+        for n, group in enumerate(names, 1):
             heading = Content(f"{title}\u00a0{n}").stylize("bold $secondary")
-            cards.append(heading + Content("  ") + names)
-        existing = list(self.query_children(Static))
-        for card, text in zip(existing, cards, strict=False):
-            card.update(text)
+            cards.append(heading + Content("  ") + Content(" · ").join(literal(name) for name in group))
+        existing = list(self.query_children(Words))
+        fresh = [Words(classes="group") for _ in cards[len(existing) :]]
+        for card, text in zip(existing + fresh, cards, strict=False):
+            card.words = text
         for card in existing[len(cards) :]:
             card.remove()
-        if len(cards) > len(existing):
-            self.mount_all([Static(text, classes="group") for text in cards[len(existing) :]])
+        self.mount_all(fresh)
