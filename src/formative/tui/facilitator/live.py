@@ -20,7 +20,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 
 from formative.answers.store import AnswerStore
-from formative.tui import THEMES
+from formative.tui import THEMES, css_memo
 from formative.tui.theme import PROJECTOR
 from formative.walk import Walk
 from formative.workbook.model import Step
@@ -59,6 +59,7 @@ class RoomApp(App[None]):
         clock: Callable[[], float] = now,
         rng: random.Random | None = None,
     ) -> None:
+        css_memo.install()  # the theme's reparse at start parses nothing twice
         super().__init__()
         self.workshop = workshop
         self.room = Room(workshop)
