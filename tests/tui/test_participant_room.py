@@ -170,6 +170,21 @@ async def test_sigterm_saves_and_leaves(folder: Path) -> None:
     assert 'idea = "supper"' in text
 
 
+async def test_a_hang_up_saves_the_keys_the_screen_has_not_yet_taken_in(folder: Path) -> None:
+    """SIGHUP (a dropped connection) right after a key: the answer on screen is saved, even while the
+    message telling the step screen of it is still queued (it used to save the answer before that key)."""
+    coach(folder, step="ideas")
+    app = participant(folder, hosted=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = step_of(app)
+        await until(pilot, lambda: screen.walk.current.id == "ideas", "following")
+        field = screen.query_one(Input)
+        field.value = "last words"  # as a key does: the Input has it; its Changed messages are on their way
+        app.save_and_exit()  # what SIGTERM and SIGHUP run, before those messages are handled
+        await pilot.pause()
+    assert saved_idea(folder) == "last words"
+
+
 async def test_a_crash_still_leaves_the_room(folder: Path) -> None:
     app = participant(folder)
     with pytest.raises(ZeroDivisionError):

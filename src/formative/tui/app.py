@@ -262,7 +262,13 @@ class FormativeApp(App[None]):
             self.leave_room()
 
     def save_session(self) -> None:
+        """Save now (SIGTERM, SIGHUP), the keys just typed included: a step screen may not have taken them in yet."""
         if self.session is not None:
+            from formative.tui.screens.step import StepScreen
+
+            for screen in self.screen_stack:
+                if isinstance(screen, StepScreen) and screen.session is self.session:
+                    screen.take_typed()
             try:
                 self.session.save()
             except OSError as error:

@@ -557,11 +557,7 @@ class StepScreen(Screen[None]):
             self._autosave.stop()
             self._autosave = None
         self._unsaved_since = self.autosave_due = None
-        for widget in self.query(PromptInput):
-            pending, value = widget.take_answer()
-            if pending:
-                self.session.set_answer(widget.step.id, widget.prompt.id, value)
-                self._visit_changed |= self.session.store.dirty
+        self.take_typed()
         try:
             result = self.session.save()
         except (OSError, AnswerFileError) as error:
@@ -571,6 +567,14 @@ class StepScreen(Screen[None]):
         self._show_result(result)
         if result.changed_on_disk:
             self.call_later(self.refresh_prompts, result.changed_on_disk)
+
+    def take_typed(self) -> None:
+        """Store what the answers on screen hold but have not yet said (their Changed messages still queued)."""
+        for widget in self.query(PromptInput):
+            pending, value = widget.take_answer()
+            if pending:
+                self.session.set_answer(widget.step.id, widget.prompt.id, value)
+                self._visit_changed |= self.session.store.dirty
 
     def _show_result(self, result: SaveResult) -> None:
         """Saved, or saved with a warning worth reading, or kept aside because the file is broken."""
