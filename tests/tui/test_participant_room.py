@@ -354,6 +354,15 @@ async def test_the_answer_being_typed_stays_in_view_when_the_window_shrinks(tmp_
         assert answer.value == "Leeds" and app.screen.can_view_entire(answer)
 
 
+async def typing_on_ideas(app: FormativeApp, pilot: Pilot[None]) -> StepScreen:
+    """The step screen once it follows the coach to the shared 'ideas' step, its answer focused."""
+    screen = step_of(app)
+    await until(pilot, lambda: screen.walk.current.id == "ideas", "following")
+    screen.query_one(Input).focus()
+    await until(pilot, lambda: isinstance(app.focused, Input), "the answer's focus")
+    return screen
+
+
 async def test_on_a_shared_step_a_key_is_saved_within_a_third_of_a_second(folder: Path) -> None:
     """The wall reads answers as they are saved: on a shared step the save comes
     SHARED_AUTOSAVE_DELAY after a key and at most SHARED_AUTOSAVE_MAX_WAIT after the first
@@ -362,10 +371,7 @@ async def test_on_a_shared_step_a_key_is_saved_within_a_third_of_a_second(folder
     coach(folder, step="ideas")
     app = participant(folder)
     async with app.run_test(size=SMALL) as pilot:
-        screen = step_of(app)
-        await until(pilot, lambda: screen.walk.current.id == "ideas", "following")
-        screen.query_one(Input).focus()
-        await until(pilot, lambda: isinstance(app.focused, Input), "the answer's focus")
+        screen = await typing_on_ideas(app, pilot)
         await pilot.press("a")
         await until(pilot, lambda: saved_idea(folder) == "a", "the save")
         assert screen.autosave_waits() == (SHARED_AUTOSAVE_DELAY, SHARED_AUTOSAVE_MAX_WAIT)
@@ -378,10 +384,7 @@ async def test_on_a_shared_step_the_save_line_stays_still_while_someone_types(fo
     coach(folder, step="ideas")
     app = participant(folder)
     async with app.run_test(size=SMALL) as pilot:
-        screen = step_of(app)
-        await until(pilot, lambda: screen.walk.current.id == "ideas", "following")
-        screen.query_one(Input).focus()
-        await until(pilot, lambda: isinstance(app.focused, Input), "the answer's focus")
+        screen = await typing_on_ideas(app, pilot)
         status = screen.query_one(SaveStatus)
         said: list[object] = []
         screen.watch(status, "status", lambda value: said.append(value), init=False)
