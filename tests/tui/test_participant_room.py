@@ -185,6 +185,32 @@ async def test_a_hang_up_saves_the_keys_the_screen_has_not_yet_taken_in(folder: 
     assert saved_idea(folder) == "last words"
 
 
+async def test_a_hang_up_during_the_first_paint_keeps_what_was_typed(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Keys typed on the first paint wait there for the step screen; a hang-up before it came (a
+    room arriving at once, a dropped connection) saves their words into the first answer."""
+    from formative.tui.screens.first_paint import FirstPaintScreen
+
+    coach(folder, step="ideas")
+    monkeypatch.setattr(FormativeApp, "_show_participant", lambda self: None)  # the step screen never comes
+    workshop = Workshop.open(folder)
+    app = FormativeApp(
+        str(workshop.workbook_path),
+        answers_dir=workshop.answers_dir,
+        person="Ada",
+        workshop=workshop,
+        hosted=True,
+        paint_first=True,
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, FirstPaintScreen) and app.screen.is_mounted, "first paint")
+        await pilot.press(*"soup nigth", "backspace", "backspace", *"ht")
+        app.save_and_exit()
+        await pilot.pause()
+    assert saved_idea(folder) == "soup night"
+
+
 async def test_a_crash_still_leaves_the_room(folder: Path) -> None:
     app = participant(folder)
     with pytest.raises(ZeroDivisionError):

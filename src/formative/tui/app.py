@@ -262,17 +262,28 @@ class FormativeApp(App[None]):
             self.leave_room()
 
     def save_session(self) -> None:
-        """Save now (SIGTERM, SIGHUP), the keys just typed included: a step screen may not have taken them in yet."""
-        if self.session is not None:
-            from formative.tui.screens.step import StepScreen
+        """Save now (SIGTERM, SIGHUP), with the keys just typed: the answers on a step screen may not
+        have told it of them yet, and keys typed on a participant's first paint wait, unreplayed,
+        until their step screen is built."""
+        from formative.tui.screens.first_paint import FirstPaintScreen, keep_typed_words
+        from formative.tui.screens.step import StepScreen
 
-            for screen in self.screen_stack:
-                if isinstance(screen, StepScreen) and screen.session is self.session:
-                    screen.take_typed()
-            try:
-                self.session.save()
-            except OSError as error:
-                self.notify(f"Could not save: {error}", severity="error", markup=False)
+        session = self.session or self._opened
+        if session is None:
+            return
+        for screen in self.screen_stack:
+            waiting: list[events.Key | events.Paste] = []
+            if isinstance(screen, StepScreen) and screen.session is session:
+                screen.take_typed()
+                waiting = screen.typed_ahead
+            elif isinstance(screen, FirstPaintScreen):
+                waiting = screen.typed
+            if waiting and keep_typed_words(session, waiting):
+                waiting.clear()  # the step screen and its first paint share the list: kept once
+        try:
+            session.save()
+        except OSError as error:
+            self.notify(f"Could not save: {error}", severity="error", markup=False)
 
     def open_workbook(self, workbook_ref: str, person: str | None, answers_file: Path | None = None) -> None:
         """Open a session and show its step screen, or a problem screen that touches nothing."""

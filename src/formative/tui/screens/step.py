@@ -28,6 +28,7 @@ from formative.answers.store import AnswerFileError, SaveResult
 from formative.answers.values import is_answered
 from formative.session import Session
 from formative.tui.git_jobs import GitDone, commit_in_background
+from formative.tui.screens.first_paint import typed_text
 from formative.tui.screens.step_frame import (
     NavHint,
     StepHeader,
@@ -76,21 +77,6 @@ keystroke should reach it within half a second (the coach's watch and paint take
 
 COMMIT_DELAY = 0.3
 """Seconds between leaving a step and its commit starting: the next step is drawn first."""
-
-
-def typed_text(typed: list[events.Key | events.Paste]) -> tuple[str, list[events.Key | events.Paste]]:
-    """The words at the start of what was typed (characters, pastes, Backspace), and the keys after them."""
-    text = ""
-    for index, event in enumerate(typed):
-        if isinstance(event, events.Paste):
-            text += event.text
-        elif event.is_printable and event.character:
-            text += event.character
-        elif event.key == "backspace":
-            text = text[:-1]
-        else:
-            return text, typed[index:]
-    return text, []
 
 
 class StepScreen(Screen[None]):
