@@ -617,6 +617,17 @@ def test_a_format_that_is_not_a_whole_number_is_an_error(tmp_path: Path, starter
         AnswerStore.open(path, starter)
 
 
+def test_a_format_key_the_scanner_cannot_place_is_still_refused_naming_the_file(
+    tmp_path: Path, starter: Workbook
+) -> None:
+    """A key spelt with an escape ("form\\u0061t" is "format") has no line to point at: the file is named."""
+    path = tmp_path / "a.toml"
+    path.write_text('[formative]\nworkbook = "demo"\n"form\\u0061t" = 0\n', encoding="utf-8")
+    with pytest.raises(AnswerFileError) as caught:
+        AnswerStore.open(path, starter)
+    assert str(caught.value).startswith(f"{path}: [formative] format must be a whole number")
+
+
 def test_a_missing_format_is_read_as_format_1(tmp_path: Path, starter: Workbook) -> None:
     path = tmp_path / "a.toml"
     path.write_text('[formative]\nworkbook = "demo"\n\n[answers.welcome]\nname = "old file"\n', encoding="utf-8")
@@ -679,6 +690,21 @@ def test_a_layout_tomlkit_refuses_to_edit_is_laid_out_afresh(
     opened.save()
     assert answers_on_disk(opened.path)["choose"] == {"energy": 1}
     assert answers_on_disk(opened.path)["people"] == {"names": ["Ann", "Bo"]}
+
+
+def test_answers_given_after_a_fresh_layout_are_saved_too(opened: AnswerStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tomlkit.exceptions import TOMLKitError
+
+    def refuses(*args: Any) -> None:
+        raise TOMLKitError("Redefinition of an existing table")
+
+    monkeypatch.setattr(AnswerStore, "_edit", refuses)
+    opened.set("choose", "energy", 1)
+    assert opened.save()
+    opened.set("welcome", "name", "Friday circle")
+    assert opened.save()
+    assert answers_on_disk(opened.path)["choose"]["energy"] == 1
+    assert answers_on_disk(opened.path)["welcome"]["name"] == "Friday circle"
 
 
 def test_side_files_in_a_workshop_are_not_extra_participants(tmp_path: Path) -> None:

@@ -136,6 +136,16 @@ def test_word_diff_marks_changes_and_shortens_what_stayed() -> None:
     assert word_diff("a b c", "a b c") == "a b c"
 
 
+def test_word_diff_of_a_long_story_marks_only_the_word_that_changed() -> None:
+    """Past 200 words difflib's "popular word" shortcut (autojunk) would treat 'the', 'and'
+    and 'we' as junk and mark the whole rest of the story as rewritten."""
+    old = " ".join([STORY_1] * 8)  # 264 words, the common ones repeated
+    new = old.replace("a slow month", "a slow quarter", 1)
+    assert len(old.split()) > 200
+    diff = word_diff(old, new)
+    assert diff == "… know what a slow [-month-] {+quarter+} feels like, and who …"
+
+
 def test_ago_reads_like_a_person() -> None:
     now = datetime(2026, 12, 4, 12, 0).astimezone()
     assert ago(now, now) == "today"
