@@ -107,6 +107,7 @@ def test_an_unknown_kind_gets_the_nearest_kind(kind: str, expected: str) -> None
 
 def test_a_prompt_without_a_kind_lists_every_kind() -> None:
     [problem] = problems_of(PROMPT.replace('kind = "KIND"\n', "").replace("EXTRA", ""))
+    assert problem.startswith("wb.toml:13:1: sections[0].steps[0].prompts[0].kind: "), problem
     assert problem.endswith("'kind' is missing; expected one of: " + ", ".join(PROMPT_KINDS)), problem
 
 
