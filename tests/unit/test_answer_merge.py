@@ -385,6 +385,17 @@ def test_a_deleted_file_is_written_anew_at_the_next_save_even_with_nothing_unsav
     assert answers_on_disk(path) == everything
 
 
+def test_a_file_deleted_after_changes_from_disk_were_taken_in_is_written_anew(opened: AnswerStore) -> None:
+    """A pull brings a change (taken in, nothing of the app's to write), then a checkout removes the file."""
+    path = opened.path
+    git_pull(path, "Thursday circle", "Friday circle")
+    assert opened.sync().merged
+    path.unlink()
+    result = opened.sync()
+    assert result.recreated
+    assert answers_on_disk(path)["welcome"]["name"] == "Friday circle"
+
+
 def test_a_reader_never_writes_a_file_deleted_under_it(tmp_path: Path, starter: Workbook, opened: AnswerStore) -> None:
     reader = AnswerStore.open(opened.path, starter, lock=False)
     opened.path.unlink()
