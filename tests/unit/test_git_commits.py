@@ -21,6 +21,7 @@ from formative.answers.git import (
     GitQueue,
     commit_paths,
     git_off_reason,
+    init_repository,
     work_tree,
     write_gitignore,
 )
@@ -307,6 +308,34 @@ def test_a_job_that_raises_does_not_leave_the_queue_stuck() -> None:
     assert queue.submit(lambda: ran.append("next")) is True, "no drain runs: the next job needs one"
     queue.drain()
     assert ran == ["next"]
+
+
+def test_waiting_for_a_stuck_job_gives_up_at_the_timeout() -> None:
+    """Quitting waits for the last commit, but a git that hangs must not hang the app with it."""
+    queue = GitQueue()
+    started, release = threading.Event(), threading.Event()
+
+    def stuck() -> None:
+        started.set()
+        release.wait(5)
+
+    assert queue.submit(stuck)
+    worker = threading.Thread(target=queue.drain)
+    worker.start()
+    assert started.wait(5)
+    try:
+        assert queue.wait_idle(timeout=0.1) is False
+    finally:
+        release.set()
+        worker.join(5)
+    assert queue.wait_idle(timeout=5)
+
+
+def test_a_new_folder_whose_gitignore_is_a_folder_is_not_made_a_repository(tmp_path: Path) -> None:
+    (tmp_path / ".gitignore").mkdir()
+    with pytest.raises(GitError) as caught:
+        init_repository(tmp_path)
+    assert str(caught.value) == f"{tmp_path / '.gitignore'}: this is a folder, not a file"
 
 
 def test_run_now_waits_for_the_job_in_progress() -> None:

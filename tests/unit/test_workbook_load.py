@@ -62,6 +62,12 @@ def test_starter_uses_every_prompt_kind_and_is_valid() -> None:
     assert kinds == set(PROMPT_KINDS)
 
 
+def test_starter_tells_the_commands_to_run_on_its_own_file() -> None:
+    text = starter_workbook("odyssey", "Odyssey")
+    for command in ("formative validate odyssey.toml", "formative run odyssey.toml", "formative pack odyssey.toml"):
+        assert command in text
+
+
 def test_syntax_error_names_line_and_column() -> None:
     text = MINIMAL.replace('title = "Second"', 'title = "Second')
     [problem] = problems_of(text)
