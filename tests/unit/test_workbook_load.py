@@ -138,10 +138,19 @@ def test_a_dot_votes_source_must_be_shared() -> None:
     assert problem.startswith("wb.toml:"), "the problem names where in the file it is"
 
 
-def test_show_if_checks_reference_and_types() -> None:
-    text = MINIMAL.replace('body = "Hello {first.name}"', 'show_if = { answer = "first.name", includes = "x" }')
-    [problem] = problems_of(text)
-    assert "show_if.answer" in problem and "'includes' needs" in problem
+@pytest.mark.parametrize(
+    ("condition", "expected"),
+    [
+        ('answer = "first.name", includes = "x"', "'includes' needs a list, multiple choice or ranking answer"),
+        ('answer = "first.name", at_least = 2', "'at_least' and 'at_most' need a scale answer"),
+        ('answer = "first.name", equals = 3', "compare 'first.name' with text"),
+        ('answer = "first.nope", equals = "a"', "'first.nope': step 'first' has no prompt 'nope'"),
+        ('answer = "second.pick", equals = "a"', "'second.pick' names step 'second', which is not an earlier step"),
+    ],
+)
+def test_show_if_checks_reference_and_types(condition: str, expected: str) -> None:
+    text = MINIMAL.replace('body = "Hello {first.name}"', f"show_if = {{ {condition} }}")
+    assert problems_of(text) == [f"wb.toml:21:13: sections[0].steps[1].show_if.answer: {expected}"]
 
 
 def test_condition_needs_exactly_one_test() -> None:
