@@ -138,19 +138,39 @@ def test_a_dot_votes_source_must_be_shared() -> None:
     assert problem.startswith("wb.toml:"), "the problem names where in the file it is"
 
 
+LIST_AND_SCALE = """
+[[sections.steps.prompts]]
+id = "tags"
+kind = "list"
+label = "Tags"
+
+[[sections.steps.prompts]]
+id = "n"
+kind = "scale"
+label = "N"
+"""
+
+
 @pytest.mark.parametrize(
     ("condition", "expected"),
     [
         ('answer = "first.name", includes = "x"', "'includes' needs a list, multiple choice or ranking answer"),
         ('answer = "first.name", at_least = 2', "'at_least' and 'at_most' need a scale answer"),
         ('answer = "first.name", equals = 3', "compare 'first.name' with text"),
+        ('answer = "first.name", not_equals = 3', "compare 'first.name' with text"),
+        ('answer = "first.n", equals = "3"', "compare 'first.n' with a whole number"),
+        ('answer = "first.tags", equals = "x"', "a list answer is never equal to one value; use 'includes'"),
+        ('answer = "first.n", at_least = 9', "'at_least = 9' is outside the scale (1 to 5)"),
         ('answer = "first.nope", equals = "a"', "'first.nope': step 'first' has no prompt 'nope'"),
         ('answer = "second.pick", equals = "a"', "'second.pick' names step 'second', which is not an earlier step"),
     ],
 )
 def test_show_if_checks_reference_and_types(condition: str, expected: str) -> None:
-    text = MINIMAL.replace('body = "Hello {first.name}"', f"show_if = {{ {condition} }}")
-    assert problems_of(text) == [f"wb.toml:21:13: sections[0].steps[1].show_if.answer: {expected}"]
+    text = MINIMAL.replace('label = "Your name"\n', 'label = "Your name"\n' + LIST_AND_SCALE).replace(
+        'body = "Hello {first.name}"', f"show_if = {{ {condition} }}"
+    )
+    line = text.splitlines().index(f"show_if = {{ {condition} }}") + 1
+    assert problems_of(text) == [f"wb.toml:{line}:13: sections[0].steps[1].show_if.answer: {expected}"]
 
 
 def test_condition_needs_exactly_one_test() -> None:
