@@ -21,6 +21,7 @@ from formative.answers.git import (
     GitQueue,
     commit_paths,
     git_off_reason,
+    identity_args,
     init_repository,
     work_tree,
     write_gitignore,
@@ -162,6 +163,20 @@ def test_without_an_identity_the_fallback_is_used_and_explained_once(demo: Path,
     assert first.note is not None and "git config --global user.name" in first.note
     assert second.committed and second.note is None
     assert git(answers, "config", "--get", "user.name", check=False) == ""  # nothing written to their config
+
+
+@pytest.mark.parametrize(
+    "variable", ["GIT_AUTHOR_NAME", "GIT_COMMITTER_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_EMAIL", "EMAIL"]
+)
+def test_gits_own_identity_variables_count_as_set(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, variable: str
+) -> None:
+    """As they do for git itself: no fallback (and no note about one) for what they set."""
+    monkeypatch.setenv(variable, "ada@example.org" if "EMAIL" in variable else "Ada")
+    given, fallback = ("user.name", "user.email") if variable.endswith("NAME") else ("user.email", "user.name")
+    args = identity_args(tmp_path)
+    assert [arg.split("=")[0] for arg in args[1::2]] == [fallback]
+    assert given not in " ".join(args)
 
 
 def test_the_persons_hooks_run_and_a_failing_hook_costs_no_answer(demo: Path, tmp_path: Path) -> None:
