@@ -19,6 +19,7 @@ from formative.answers.git import (
     GITIGNORE_LINES,
     GitError,
     GitQueue,
+    commit_message,
     commit_paths,
     git_off_reason,
     identity_args,
@@ -177,6 +178,13 @@ def test_gits_own_identity_variables_count_as_set(
     args = identity_args(tmp_path)
     assert [arg.split("=")[0] for arg in args[1::2]] == [fallback]
     assert given not in " ".join(args)
+
+
+def test_a_commit_message_is_one_printable_line_of_at_most_200_characters() -> None:
+    """Titles come from workbooks anyone can write: no body, no terminal codes, no empty message."""
+    assert commit_message("Plan\n\nwith a body\x1b[2J and\ttabs") == "Plan with a body [2J and tabs"
+    assert len(commit_message("x" * 500)) == 200
+    assert commit_message("\x00\n\x07") == "Formative"
 
 
 def test_the_persons_hooks_run_and_a_failing_hook_costs_no_answer(demo: Path, tmp_path: Path) -> None:
