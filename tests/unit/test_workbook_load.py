@@ -173,6 +173,52 @@ def test_show_if_checks_reference_and_types(condition: str, expected: str) -> No
     assert problems_of(text) == [f"wb.toml:{line}:13: sections[0].steps[1].show_if.answer: {expected}"]
 
 
+SOURCES = """
+[[sections.steps]]
+id = "people"
+title = "People"
+shared = true
+prompts = [
+  { id = "rows", kind = "records", label = "Rows", fields = [{ id = "who", label = "Who" }] },
+  { id = "n", kind = "scale", label = "N" },
+]
+
+[[sections.steps]]
+id = "use"
+title = "Use"
+prompts = [{ id = "p", kind = "KIND", label = "P", options_from = "REF"VOTES }]
+"""
+
+
+@pytest.mark.parametrize(
+    ("kind", "ref", "expected"),
+    [
+        ("single_choice", "people.n.who", "'people.n.who': only a records prompt has fields to take options from"),
+        ("single_choice", "people.rows.nope", "'people.rows.nope': the records prompt has no field 'nope'"),
+        ("single_choice", "people.rows", "'people.rows': name one field of the records, as 'step.prompt.field'"),
+        (
+            "ranking",
+            "people.n",
+            "'people.n': options can come from a list, multiple choice, ranking, short text or single choice answer",
+        ),
+        ("dot_vote", "people.n", "'people.n': vote on text or list answers, not numbers or votes"),
+        (
+            "dot_vote",
+            "first.name",
+            "'first.name': step 'first' must be shared = true for the room to vote on its answers",
+        ),
+    ],
+)
+def test_where_options_come_from_is_checked(kind: str, ref: str, expected: str) -> None:
+    source = SOURCES.replace("KIND", kind).replace("VOTES", ", votes = 3" if kind == "dot_vote" else "")
+    fine = "people.rows" if kind == "dot_vote" else "people.rows.who"
+    assert load_workbook_text(MINIMAL + source.replace("REF", fine), "wb.toml")
+    text = MINIMAL + source.replace("REF", ref)
+    line = text.splitlines().index(next(x for x in text.splitlines() if "options_from" in x)) + 1
+    column = text.splitlines()[line - 1].index("options_from") + 1
+    assert problems_of(text) == [f"wb.toml:{line}:{column}: sections[0].steps[3].prompts[0].options_from: {expected}"]
+
+
 def test_condition_needs_exactly_one_test() -> None:
     text = MINIMAL.replace('body = "Hello {first.name}"', 'show_if = { answer = "first.name" }')
     assert any("exactly one of 'equals'" in p for p in problems_of(text))
