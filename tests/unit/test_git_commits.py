@@ -187,6 +187,15 @@ def test_a_commit_message_is_one_printable_line_of_at_most_200_characters() -> N
     assert commit_message("\x00\n\x07") == "Formative"
 
 
+def test_several_changed_files_are_committed_together(tmp_path: Path) -> None:
+    """A workshop room commits its answer files and its state in one commit."""
+    repo = make_repo(tmp_path / "repo")
+    for name in ("ada.toml", "bo.toml", "state.toml"):
+        (repo / name).write_text(f"name = '{name}'\n", encoding="utf-8")
+    commit_paths(repo, [repo / "ada.toml", repo / "bo.toml", repo / "state.toml"], "the room")
+    assert changed_in(repo) == {"ada.toml", "bo.toml", "state.toml"}
+
+
 def test_the_persons_hooks_run_and_a_failing_hook_costs_no_answer(demo: Path, tmp_path: Path) -> None:
     answers = tmp_path / "answers"
     session = Session.open(demo, answers)
