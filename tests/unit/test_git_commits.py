@@ -196,6 +196,18 @@ def test_several_changed_files_are_committed_together(tmp_path: Path) -> None:
     assert changed_in(repo) == {"ada.toml", "bo.toml", "state.toml"}
 
 
+@pytest.mark.parametrize("value", ["0", "off", " Off ", "no", "NO", "false", "False"])
+def test_every_documented_way_of_turning_git_off_turns_it_off(monkeypatch: pytest.MonkeyPatch, value: str) -> None:
+    monkeypatch.setenv("FORMATIVE_GIT", value)
+    assert git_off_reason() == f"FORMATIVE_GIT={value} is set"
+
+
+@pytest.mark.parametrize("value", ["", "1", "on", "yes"])
+def test_other_values_leave_git_on(monkeypatch: pytest.MonkeyPatch, value: str) -> None:
+    monkeypatch.setenv("FORMATIVE_GIT", value)
+    assert git_off_reason() is None
+
+
 def test_the_persons_hooks_run_and_a_failing_hook_costs_no_answer(demo: Path, tmp_path: Path) -> None:
     answers = tmp_path / "answers"
     session = Session.open(demo, answers)
