@@ -385,6 +385,17 @@ def test_a_deleted_file_is_written_anew_at_the_next_save_even_with_nothing_unsav
     assert answers_on_disk(path) == everything
 
 
+def test_a_file_deleted_after_changes_from_disk_were_taken_in_is_written_anew(opened: AnswerStore) -> None:
+    """A pull brings a change (taken in, nothing of the app's to write), then a checkout removes the file."""
+    path = opened.path
+    git_pull(path, "Thursday circle", "Friday circle")
+    assert opened.sync().merged
+    path.unlink()
+    result = opened.sync()
+    assert result.recreated
+    assert answers_on_disk(path)["welcome"]["name"] == "Friday circle"
+
+
 def test_a_reader_never_writes_a_file_deleted_under_it(tmp_path: Path, starter: Workbook, opened: AnswerStore) -> None:
     reader = AnswerStore.open(opened.path, starter, lock=False)
     opened.path.unlink()
@@ -617,6 +628,17 @@ def test_a_format_that_is_not_a_whole_number_is_an_error(tmp_path: Path, starter
         AnswerStore.open(path, starter)
 
 
+def test_a_format_key_the_scanner_cannot_place_is_still_refused_naming_the_file(
+    tmp_path: Path, starter: Workbook
+) -> None:
+    """A key spelt with an escape ("form\\u0061t" is "format") has no line to point at: the file is named."""
+    path = tmp_path / "a.toml"
+    path.write_text('[formative]\nworkbook = "demo"\n"form\\u0061t" = 0\n', encoding="utf-8")
+    with pytest.raises(AnswerFileError) as caught:
+        AnswerStore.open(path, starter)
+    assert str(caught.value).startswith(f"{path}: [formative] format must be a whole number")
+
+
 def test_a_missing_format_is_read_as_format_1(tmp_path: Path, starter: Workbook) -> None:
     path = tmp_path / "a.toml"
     path.write_text('[formative]\nworkbook = "demo"\n\n[answers.welcome]\nname = "old file"\n', encoding="utf-8")
@@ -679,6 +701,21 @@ def test_a_layout_tomlkit_refuses_to_edit_is_laid_out_afresh(
     opened.save()
     assert answers_on_disk(opened.path)["choose"] == {"energy": 1}
     assert answers_on_disk(opened.path)["people"] == {"names": ["Ann", "Bo"]}
+
+
+def test_answers_given_after_a_fresh_layout_are_saved_too(opened: AnswerStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tomlkit.exceptions import TOMLKitError
+
+    def refuses(*args: Any) -> None:
+        raise TOMLKitError("Redefinition of an existing table")
+
+    monkeypatch.setattr(AnswerStore, "_edit", refuses)
+    opened.set("choose", "energy", 1)
+    assert opened.save()
+    opened.set("welcome", "name", "Friday circle")
+    assert opened.save()
+    assert answers_on_disk(opened.path)["choose"]["energy"] == 1
+    assert answers_on_disk(opened.path)["welcome"]["name"] == "Friday circle"
 
 
 def test_side_files_in_a_workshop_are_not_extra_participants(tmp_path: Path) -> None:

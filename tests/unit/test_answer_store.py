@@ -896,3 +896,32 @@ def test_answers_put_in_at_the_save_are_laid_out_as_if_set_one_by_one(tmp_path: 
         texts.append(path.read_text(encoding="utf-8"))
     assert texts[0] == texts[1]
     assert "# my own note" in texts[1]
+
+
+def test_a_new_sitting_in_a_file_whose_formative_table_is_split_is_a_located_refusal(
+    tmp_path: Path, starter: Workbook
+) -> None:
+    """[formative] continued below [answers] (valid TOML, read fine): the sitting cannot be noted there."""
+    from datetime import date
+
+    path = tmp_path / "ada.toml"
+    text = '[formative]\nworkbook = "demo"\n\n[answers.welcome]\nname = "x"\n\n[formative.mine]\nnote = 1\n'
+    path.write_text(text, encoding="utf-8")
+    with AnswerStore.open(path, starter) as store:
+        assert store.get("welcome", "name") == "x"
+        with pytest.raises(AnswerFileError) as caught:
+            store.start_sitting(2, date(2026, 12, 4))
+    assert str(caught.value).startswith(f"{path}: ")
+    assert path.read_text(encoding="utf-8") == text
+
+
+def test_a_long_answer_reads_in_the_file_as_it_was_typed(tmp_path: Path, starter: Workbook) -> None:
+    """One line of text per line of file, quotes and spaces as typed: only a third quote in a row,
+    or one at the very end, is escaped, where it would close the string early."""
+    path = tmp_path / "a.toml"
+    story = 'She said "yes" twice.\nThree quotes: """ and one at the end: "'
+    with AnswerStore.open(path, starter, person="Ada") as store:
+        store.set("welcome", "story", story)
+    text = path.read_text(encoding="utf-8")
+    assert 'story = """\nShe said "yes" twice.\nThree quotes: ""\\" and one at the end: \\""""\n' in text
+    assert read_toml(path)["answers"]["welcome"]["story"] == story

@@ -107,6 +107,7 @@ def test_an_unknown_kind_gets_the_nearest_kind(kind: str, expected: str) -> None
 
 def test_a_prompt_without_a_kind_lists_every_kind() -> None:
     [problem] = problems_of(PROMPT.replace('kind = "KIND"\n', "").replace("EXTRA", ""))
+    assert problem.startswith("wb.toml:13:1: sections[0].steps[0].prompts[0].kind: "), problem
     assert problem.endswith("'kind' is missing; expected one of: " + ", ".join(PROMPT_KINDS)), problem
 
 
@@ -115,3 +116,24 @@ def test_a_bad_id_says_what_ids_may_hold() -> None:
         PROMPT.replace("KIND", "short_text").replace("EXTRA", "").replace('id = "name"', 'id = "My Name"')
     )
     assert any(p.endswith("ids use lower-case letters, digits, '-' and '_' only") for p in problems), problems
+
+
+def test_an_unknown_key_under_a_plain_union_of_models_is_reported_not_a_crash() -> None:
+    """validate_model takes any model; pydantic names the member class in the path of a
+    union without a discriminator ('frame', 'Circle', 'radios'), which no model field matches."""
+    from formative.workbook.load import validate_model
+    from formative.workbook.model import Strict
+
+    class Circle(Strict):
+        radius: int
+
+    class Drawing(Strict):
+        frame: int | Circle = 0
+
+    text = "[frame]\nradios = 2\n"
+    with pytest.raises(WorkbookError) as caught:
+        validate_model(Drawing, {"frame": {"radios": 2}}, text, "d.toml")
+    messages = [str(problem) for problem in caught.value.problems]
+    assert "d.toml:1:1: frame.Circle.radios: unknown key 'radios' (check the spelling; see `formative schema`)" in (
+        messages
+    )

@@ -19,8 +19,11 @@ from formative.answers.git import (
     GITIGNORE_LINES,
     GitError,
     GitQueue,
+    commit_message,
     commit_paths,
     git_off_reason,
+    identity_args,
+    init_repository,
     work_tree,
     write_gitignore,
 )
@@ -161,6 +164,48 @@ def test_without_an_identity_the_fallback_is_used_and_explained_once(demo: Path,
     assert first.note is not None and "git config --global user.name" in first.note
     assert second.committed and second.note is None
     assert git(answers, "config", "--get", "user.name", check=False) == ""  # nothing written to their config
+
+
+@pytest.mark.parametrize(
+    "variable", ["GIT_AUTHOR_NAME", "GIT_COMMITTER_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_EMAIL", "EMAIL"]
+)
+def test_gits_own_identity_variables_count_as_set(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, variable: str
+) -> None:
+    """As they do for git itself: no fallback (and no note about one) for what they set."""
+    monkeypatch.setenv(variable, "ada@example.org" if "EMAIL" in variable else "Ada")
+    given, fallback = ("user.name", "user.email") if variable.endswith("NAME") else ("user.email", "user.name")
+    args = identity_args(tmp_path)
+    assert [arg.split("=")[0] for arg in args[1::2]] == [fallback]
+    assert given not in " ".join(args)
+
+
+def test_a_commit_message_is_one_printable_line_of_at_most_200_characters() -> None:
+    """Titles come from workbooks anyone can write: no body, no terminal codes, no empty message."""
+    assert commit_message("Plan\n\nwith a body\x1b[2J and\ttabs") == "Plan with a body [2J and tabs"
+    assert len(commit_message("x" * 500)) == 200
+    assert commit_message("\x00\n\x07") == "Formative"
+
+
+def test_several_changed_files_are_committed_together(tmp_path: Path) -> None:
+    """A workshop room commits its answer files and its state in one commit."""
+    repo = make_repo(tmp_path / "repo")
+    for name in ("ada.toml", "bo.toml", "state.toml"):
+        (repo / name).write_text(f"name = '{name}'\n", encoding="utf-8")
+    commit_paths(repo, [repo / "ada.toml", repo / "bo.toml", repo / "state.toml"], "the room")
+    assert changed_in(repo) == {"ada.toml", "bo.toml", "state.toml"}
+
+
+@pytest.mark.parametrize("value", ["0", "off", " Off ", "no", "NO", "false", "False"])
+def test_every_documented_way_of_turning_git_off_turns_it_off(monkeypatch: pytest.MonkeyPatch, value: str) -> None:
+    monkeypatch.setenv("FORMATIVE_GIT", value)
+    assert git_off_reason() == f"FORMATIVE_GIT={value} is set"
+
+
+@pytest.mark.parametrize("value", ["", "1", "on", "yes"])
+def test_other_values_leave_git_on(monkeypatch: pytest.MonkeyPatch, value: str) -> None:
+    monkeypatch.setenv("FORMATIVE_GIT", value)
+    assert git_off_reason() is None
 
 
 def test_the_persons_hooks_run_and_a_failing_hook_costs_no_answer(demo: Path, tmp_path: Path) -> None:
@@ -307,6 +352,34 @@ def test_a_job_that_raises_does_not_leave_the_queue_stuck() -> None:
     assert queue.submit(lambda: ran.append("next")) is True, "no drain runs: the next job needs one"
     queue.drain()
     assert ran == ["next"]
+
+
+def test_waiting_for_a_stuck_job_gives_up_at_the_timeout() -> None:
+    """Quitting waits for the last commit, but a git that hangs must not hang the app with it."""
+    queue = GitQueue()
+    started, release = threading.Event(), threading.Event()
+
+    def stuck() -> None:
+        started.set()
+        release.wait(5)
+
+    assert queue.submit(stuck)
+    worker = threading.Thread(target=queue.drain)
+    worker.start()
+    assert started.wait(5)
+    try:
+        assert queue.wait_idle(timeout=0.1) is False
+    finally:
+        release.set()
+        worker.join(5)
+    assert queue.wait_idle(timeout=5)
+
+
+def test_a_new_folder_whose_gitignore_is_a_folder_is_not_made_a_repository(tmp_path: Path) -> None:
+    (tmp_path / ".gitignore").mkdir()
+    with pytest.raises(GitError) as caught:
+        init_repository(tmp_path)
+    assert str(caught.value) == f"{tmp_path / '.gitignore'}: this is a folder, not a file"
 
 
 def test_run_now_waits_for_the_job_in_progress() -> None:

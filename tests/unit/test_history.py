@@ -82,6 +82,8 @@ def test_history_lists_sittings_and_what_each_commit_changed(demo: Path, two_sit
     second = "\n".join(lines[sitting_2:])
     assert "(a new sitting begins: the answers start empty)" in second
     assert "3 Sep 2026 10:00" in second
+    commits = git(two_sittings, "log", "--format=%H", "--", "demo.toml").split()
+    assert len(commits) == 5 and all(f"  {commit[:8]}  " in result.output for commit in commits), "as git names them"
 
 
 def test_history_of_one_prompt_shows_each_value_and_a_word_diff_for_long_text(demo: Path, two_sittings: Path) -> None:
@@ -134,6 +136,16 @@ def test_word_diff_marks_changes_and_shortens_what_stayed() -> None:
     assert "[-month-]" in diff and "{+quarter+}" in diff
     assert "…" in diff  # the long unchanged middle is shortened
     assert word_diff("a b c", "a b c") == "a b c"
+
+
+def test_word_diff_of_a_long_story_marks_only_the_word_that_changed() -> None:
+    """Past 200 words difflib's "popular word" shortcut (autojunk) would treat 'the', 'and'
+    and 'we' as junk and mark the whole rest of the story as rewritten."""
+    old = " ".join([STORY_1] * 8)  # 264 words, the common ones repeated
+    new = old.replace("a slow month", "a slow quarter", 1)
+    assert len(old.split()) > 200
+    diff = word_diff(old, new)
+    assert diff == "… know what a slow [-month-] {+quarter+} feels like, and who …"
 
 
 def test_ago_reads_like_a_person() -> None:
@@ -298,3 +310,31 @@ def test_a_long_text_is_over_160_characters_or_three_lines() -> None:
     assert not is_long_text("x" * 160) and is_long_text("x" * 161)
     assert not is_long_text("one\ntwo") and is_long_text("one\ntwo\nthree")
     assert not is_long_text(["x" * 200])
+
+
+def test_history_of_answers_kept_in_a_folder_of_a_bigger_repository(demo: Path, tmp_path: Path) -> None:
+    notes = tmp_path / "notes"
+    answers = notes / "community" / "answers"
+    answers.mkdir(parents=True)
+    git(notes, "init", "-q")
+    answer(demo, answers, "2026-06-01T09:00:00+00:00", {("welcome", "name"): "Thursday circle"}, "welcome")
+    answer(demo, answers, "2026-06-02T09:00:00+00:00", {("welcome", "name"): "Friday circle"}, "welcome")
+    assert git(notes, "rev-parse", "--show-toplevel").strip() == str(notes.resolve())
+    versions = file_versions(answers / "demo.toml")
+    assert [v.values["welcome"]["name"] for v in versions if v.values] == ["Friday circle", "Thursday circle"]
+
+
+def test_a_commit_that_removed_the_file_stays_in_its_history(demo: Path, tmp_path: Path) -> None:
+    answers = tmp_path / "answers"
+    answer(demo, answers, "2026-06-01T09:00:00+00:00", {("welcome", "name"): "Thursday circle"}, "welcome")
+    git(answers, "rm", "-q", "demo.toml")
+    git(answers, "commit", "-q", "-m", "start afresh")
+    answer(demo, answers, "2026-06-02T09:00:00+00:00", {("welcome", "name"): "Friday circle"}, "welcome")
+    versions = file_versions(answers / "demo.toml")
+    assert [v.values is None for v in versions] == [False, True, False]
+    log = render_log(versions, str)
+    assert log.count("(the file could not be read at this commit)") == 1
+    assert [entry.value for entry in answer_timeline(versions, "welcome", "name")] == [
+        "Thursday circle",
+        "Friday circle",
+    ]

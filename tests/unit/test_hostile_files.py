@@ -623,6 +623,8 @@ def test_deep_nesting_is_located_where_it_starts() -> None:
     assert (problem.line, problem.column) == (4, 12), "the first bracket, found by the scan"
     given = deep_nesting_problem(text, "wb.toml", start=text.index("key"))
     assert (given.line, given.column) == (3, 1), "where the caller found it, when it says"
+    second = deep_nesting_problem("\ndeep = " + "[" * levels + "]" * levels, "wb.toml")
+    assert (second.line, second.column) == (2, 8), "on the line after a blank first line"
     nowhere = deep_nesting_problem("a = 1\n", "wb.toml")
     assert (nowhere.line, nowhere.column) == (1, 1), "a parser gave up before our limit: line 1"
     assert "nested too deeply" in problem.message and str(MAX_DEPTH) in problem.message

@@ -158,6 +158,8 @@ def test_tight_inline_tables_and_nested_arrays_are_located_item_by_item() -> Non
         ("z",): (3, 1),
     }
     assert key_positions('p = [{id="a",kind="b"},{id="c"}]\nq = 1')[("p", 1, "id")] == (1, 25)
+    after = key_positions("w = {a=[1]}\nv = [[1]]\nz = 5\n")
+    assert (after[("v",)], after[("z",)]) == ((2, 1), (3, 1)), "an array that ends just before '}' or ']' ends there"
 
 
 HEADERS = '''\

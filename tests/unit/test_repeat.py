@@ -301,3 +301,22 @@ def test_a_copys_intro_written_on_several_lines_sits_one_blank_line_above_the_bl
     assert load_workbook_text(text).sections[1].intro == "Keep going as you are.\n\nImagine it."
     alone = load_workbook_text(text.replace('intro = "Imagine it."', 'intro = "  "'))
     assert alone.sections[1].intro == "Keep going as you are.\n", "the copy's intro alone, as written"
+
+
+def test_a_blocks_intro_that_is_not_text_is_refused_once_even_where_a_copy_adds_its_own() -> None:
+    """The copy 'now' puts its own intro above the block's: a number there is still an error, not text."""
+    assert problems_of(SECTION_BLOCK.replace('intro = "Imagine it."', "intro = 5")) == [
+        "wb.toml:21:1: sections[1].intro: Input should be a valid string"
+    ]
+
+
+def test_mistakes_in_two_fields_that_take_either_of_two_types_are_both_told() -> None:
+    """repeat (a number or a list) and options_from (a reference or a list): each says its own mistake."""
+    text = STEP_BLOCK.replace("repeat = 3", "repeat = 0").replace(
+        'options_from = ["plan-1.title", "plan-2.title", "plan-3.title"]', "options_from = []"
+    )
+    assert problems_of(text) == [
+        "wb.toml:26:1: sections[1].steps[0].repeat: Input should be greater than or equal to 1",
+        "wb.toml:42:1: sections[1].steps[1].prompts[0].options_from: List should have at least 1 item after "
+        "validation, not 0",
+    ]

@@ -177,3 +177,21 @@ def test_plain_mode_commits_each_step_it_leaves(demo: Path, tmp_path: Path) -> N
     finally:
         session.close()
     assert subjects(answers) == ["Demo: Welcome", "Formative: a new answers folder"]
+
+
+def test_a_later_sitting_with_no_earlier_one_in_git_opens_without_last_time(demo: Path, tmp_path: Path) -> None:
+    """Answers brought over as a file in their second sitting: git has nothing to show as 'Last time'."""
+    answers = tmp_path / "answers"
+    answers.mkdir()
+    (answers / "demo.toml").write_text(
+        '[formative]\nworkbook = "demo"\nsitting = 2\n\n[answers.welcome]\nname = "Thursday circle"\n',
+        encoding="utf-8",
+    )
+    git(answers, "init", "-q")
+    git(answers, "add", "demo.toml")
+    git(answers, "commit", "-qm", "brought over")
+    session = Session.open(demo, answers)
+    assert session.store.sitting == 2
+    assert session.last_time is None
+    assert session.answer("welcome", "name") == "Thursday circle"
+    session.close()

@@ -173,3 +173,23 @@ def test_only_a_repository_with_sync_turned_on_syncs(demo: Path, machines: tuple
     assert sync_root(here, no_git=True) is None, "--no-git: no git at all"
     assert sync_root(there) is None, "sync was never turned on there"
     assert sync_root(demo.parent / "not-a-repository") is None
+
+
+@pytest.mark.parametrize("way", ["pull", "push"])
+def test_a_remote_that_does_not_answer_is_given_up_on_in_time(
+    demo: Path, machines: tuple[Path, Path, Path], monkeypatch: pytest.MonkeyPatch, way: str
+) -> None:
+    """Offline on a train: a fetch or push is stopped at NETWORK_TIMEOUT, not left to hang the app."""
+    _, here, _ = machines
+    if way == "pull":
+        git(here, "remote", "set-url", "origin", "ssh://nobody.invalid/answers.git")
+    else:  # the fetch reaches the remote; only the push goes to the silent one
+        git(here, "remote", "set-url", "--push", "origin", "ssh://nobody.invalid/answers.git")
+        session = Session.open(demo, here)
+        session.set_answer("welcome", "name", "Friday circle")
+        session.close()
+    monkeypatch.setenv("GIT_SSH_COMMAND", "sleep 3; true")  # an ssh that does not answer (for 3 s)
+    monkeypatch.setattr("formative.answers.git.NETWORK_TIMEOUT", 1.0)
+    report = pull(here) if way == "pull" else push(here)
+    assert report.problem
+    assert f"git {'fetch' if way == 'pull' else 'push'} took longer than 1 s and was stopped." in (report.note or "")

@@ -62,6 +62,12 @@ def test_starter_uses_every_prompt_kind_and_is_valid() -> None:
     assert kinds == set(PROMPT_KINDS)
 
 
+def test_starter_tells_the_commands_to_run_on_its_own_file() -> None:
+    text = starter_workbook("odyssey", "Odyssey")
+    for command in ("formative validate odyssey.toml", "formative run odyssey.toml", "formative pack odyssey.toml"):
+        assert command in text
+
+
 def test_syntax_error_names_line_and_column() -> None:
     text = MINIMAL.replace('title = "Second"', 'title = "Second')
     [problem] = problems_of(text)
@@ -132,10 +138,85 @@ def test_a_dot_votes_source_must_be_shared() -> None:
     assert problem.startswith("wb.toml:"), "the problem names where in the file it is"
 
 
-def test_show_if_checks_reference_and_types() -> None:
-    text = MINIMAL.replace('body = "Hello {first.name}"', 'show_if = { answer = "first.name", includes = "x" }')
-    [problem] = problems_of(text)
-    assert "show_if.answer" in problem and "'includes' needs" in problem
+LIST_AND_SCALE = """
+[[sections.steps.prompts]]
+id = "tags"
+kind = "list"
+label = "Tags"
+
+[[sections.steps.prompts]]
+id = "n"
+kind = "scale"
+label = "N"
+"""
+
+
+@pytest.mark.parametrize(
+    ("condition", "expected"),
+    [
+        ('answer = "first.name", includes = "x"', "'includes' needs a list, multiple choice or ranking answer"),
+        ('answer = "first.name", at_least = 2', "'at_least' and 'at_most' need a scale answer"),
+        ('answer = "first.name", equals = 3', "compare 'first.name' with text"),
+        ('answer = "first.name", not_equals = 3', "compare 'first.name' with text"),
+        ('answer = "first.n", equals = "3"', "compare 'first.n' with a whole number"),
+        ('answer = "first.tags", equals = "x"', "a list answer is never equal to one value; use 'includes'"),
+        ('answer = "first.n", at_least = 9', "'at_least = 9' is outside the scale (1 to 5)"),
+        ('answer = "first.nope", equals = "a"', "'first.nope': step 'first' has no prompt 'nope'"),
+        ('answer = "second.pick", equals = "a"', "'second.pick' names step 'second', which is not an earlier step"),
+    ],
+)
+def test_show_if_checks_reference_and_types(condition: str, expected: str) -> None:
+    text = MINIMAL.replace('label = "Your name"\n', 'label = "Your name"\n' + LIST_AND_SCALE).replace(
+        'body = "Hello {first.name}"', f"show_if = {{ {condition} }}"
+    )
+    line = text.splitlines().index(f"show_if = {{ {condition} }}") + 1
+    assert problems_of(text) == [f"wb.toml:{line}:13: sections[0].steps[1].show_if.answer: {expected}"]
+
+
+SOURCES = """
+[[sections.steps]]
+id = "people"
+title = "People"
+shared = true
+prompts = [
+  { id = "rows", kind = "records", label = "Rows", fields = [{ id = "who", label = "Who" }] },
+  { id = "n", kind = "scale", label = "N" },
+]
+
+[[sections.steps]]
+id = "use"
+title = "Use"
+prompts = [{ id = "p", kind = "KIND", label = "P", options_from = "REF"VOTES }]
+"""
+
+
+@pytest.mark.parametrize(
+    ("kind", "ref", "expected"),
+    [
+        ("single_choice", "people.n.who", "'people.n.who': only a records prompt has fields to take options from"),
+        ("single_choice", "people.rows.nope", "'people.rows.nope': the records prompt has no field 'nope'"),
+        ("single_choice", "people.rows", "'people.rows': name one field of the records, as 'step.prompt.field'"),
+        (
+            "ranking",
+            "people.n",
+            "'people.n': options can come from a list, multiple choice, ranking, short text or single choice answer",
+        ),
+        ("dot_vote", "people.n", "'people.n': vote on text or list answers, not numbers or votes"),
+        (
+            "dot_vote",
+            "first.name",
+            "'first.name': step 'first' must be shared = true for the room to vote on its answers",
+        ),
+    ],
+)
+def test_where_options_come_from_is_checked(kind: str, ref: str, expected: str) -> None:
+    source = SOURCES.replace("KIND", kind).replace("VOTES", ", votes = 3" if kind == "dot_vote" else "")
+    fine = "people.rows" if kind == "dot_vote" else "people.rows.who"
+    assert load_workbook_text(MINIMAL + source.replace("REF", fine), "wb.toml")
+    text = MINIMAL + source.replace("REF", ref)
+    line = text.splitlines().index(next(x for x in text.splitlines() if "options_from" in x)) + 1
+    column = text.splitlines()[line - 1].index("options_from") + 1
+    assert problems_of(text) == [f"wb.toml:{line}:{column}: sections[0].steps[3].prompts[0].options_from: {expected}"]
 
 
 def test_condition_needs_exactly_one_test() -> None:
