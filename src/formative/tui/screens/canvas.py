@@ -13,12 +13,13 @@ from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from formative.answers.values import UNANSWERED
 from formative.export.canvas_content import Shown, cell_entries, person_reader
 from formative.session import Session
 from formative.tui.hosting import is_hosted
+from formative.tui.widgets.footer import KeyFooter
 from formative.tui.widgets.safe_text import answers_text, literal
 
 
@@ -65,7 +66,7 @@ class CanvasScreen(Screen[None]):
                 box.border_title = literal(cell.title)
                 box.border_subtitle = literal(cell.subtitle or "")
                 yield box
-        yield Footer()
+        yield KeyFooter()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return not (action == "export_svg" and is_hosted(self.app))  # it would write on the coach's machine

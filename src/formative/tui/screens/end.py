@@ -15,12 +15,13 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from formative.answers.values import is_answered
 from formative.session import Session
 from formative.tui.hosting import shown_path
 from formative.tui.screens.review import answer_lines
+from formative.tui.widgets.footer import KeyFooter
 from formative.tui.widgets.safe_text import answers_text, literal
 from formative.workshop.folder import Workshop
 from formative.workshop.report import copy_of
@@ -51,7 +52,7 @@ class EndScreen(Screen[None]):
                 yield Button("Quit", id="quit", variant="primary")
             with VerticalScroll(id="end-answers"):
                 yield from self.summary()
-        yield Footer()
+        yield KeyFooter()
 
     def summary(self) -> ComposeResult:
         """What the person answered, step by step, to read before they go."""

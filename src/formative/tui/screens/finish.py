@@ -7,11 +7,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from formative.session import Session
 from formative.tui.exports import export_in_background
 from formative.tui.hosting import is_hosted, shown_path
+from formative.tui.widgets.footer import KeyFooter
 from formative.tui.widgets.safe_text import literal
 
 
@@ -53,7 +54,7 @@ class FinishScreen(Screen[None]):
                     if session.workbook.canvas is not None:
                         yield Button("Export SVG", id="export-svg")
                 yield Button("Quit", id="quit")
-        yield Footer()
+        yield KeyFooter()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "export_svg" and self.session.workbook.canvas is None:

@@ -11,11 +11,12 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from formative.answers.git import GitError
 from formative.answers.history import Version, answer_timeline, day, file_versions, value_lines
 from formative.session import Session
+from formative.tui.widgets.footer import KeyFooter
 from formative.tui.widgets.safe_text import answers_text, literal
 from formative.workbook.model import Step
 
@@ -44,7 +45,7 @@ class HistoryScreen(Screen[None]):
         with VerticalScroll(id="history"):
             yield Static(Content.assemble("History: ", title).stylize("bold"), classes="screen-title")
             yield Static(Content("Reading the history from git…"), id="history-status", classes="dim")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.read_history()

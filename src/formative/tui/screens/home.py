@@ -14,13 +14,14 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Footer, OptionList, Static
+from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
 from formative.answers.history import ago
 from formative.answers.lock import LockedError
 from formative.answers.store import AnswerFileError
 from formative.session import InProgress, SittingError, begin_sitting, find_in_progress
+from formative.tui.widgets.footer import KeyFooter
 from formative.tui.widgets.safe_text import literal
 from formative.tui.widgets.status import display_path
 from formative.walk import steps_to_answer
@@ -114,7 +115,7 @@ class HomeScreen(Screen[None]):
             yield Static(literal(f"Answers are saved in {display_path(self.answers_dir)}"), id="answers-dir")
             for reason in skipped:
                 yield Static(literal(f"Skipped {reason}"), classes="dim")
-        yield Footer()
+        yield KeyFooter()
 
     def describe(self, item: InProgress) -> Content:
         """Title, progress and next step; the sitting from the second on; whether a review is due."""

@@ -7,8 +7,9 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
+from formative.tui.widgets.footer import KeyFooter
 from formative.tui.widgets.safe_text import literal
 
 
@@ -28,7 +29,7 @@ class ProblemScreen(Screen[None]):
             yield Static(literal(self.message), id="problem-message")
             yield Static(Content("Nothing was changed."), classes="dim")
             yield Button("Quit", id="quit", variant="error")
-        yield Footer()
+        yield KeyFooter()
 
     def on_button_pressed(self) -> None:
         self.app.exit(return_code=1)

@@ -8,10 +8,11 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from formative.answers.values import format_answer, is_answered
 from formative.session import Session
+from formative.tui.widgets.footer import KeyFooter
 from formative.tui.widgets.safe_text import answers_text, literal
 
 
@@ -49,7 +50,7 @@ class ReviewScreen(Screen[str | None]):
                         yield Static(Content("Not answered yet"), classes="review-answer -empty")
                 label = Content.assemble("Edit “", answers_text(walk, step.title), "”")
                 yield Button(label, name=step.id, classes="review-edit")
-        yield Footer()
+        yield KeyFooter()
 
     @on(Button.Pressed, ".review-edit")
     def edit(self, event: Button.Pressed) -> None:

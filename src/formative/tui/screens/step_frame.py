@@ -14,8 +14,9 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.reactive import var
-from textual.widgets import Button, Footer, ProgressBar, Static
+from textual.widgets import Button, ProgressBar, Static
 
+from formative.tui.widgets.footer import KeyFooter
 from formative.tui.widgets.guidance import Guidance
 from formative.tui.widgets.safe_text import answers_markdown, answers_text
 from formative.tui.widgets.status import SaveStatus
@@ -104,4 +105,4 @@ def compose_bottom(answers_path: Path) -> ComposeResult:
         yield NavHint(id="nav-hint")
         yield Button("Next →", id="next", variant="primary")
     yield SaveStatus(answers_path, id="save-status")
-    yield Footer()
+    yield KeyFooter()
