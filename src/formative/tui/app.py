@@ -234,6 +234,13 @@ class FormativeApp(App[None]):
                 loop.add_signal_handler(signum, self.save_and_exit)
 
     def save_and_exit(self) -> None:
+        """SIGTERM, SIGHUP: save what each step screen shows (words typed a moment ago, their
+        Changed message still queued, too), and exit."""
+        from formative.tui.screens.step import StepScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, StepScreen) and screen.built:
+                screen.save_now()
         self.save_session()
         self.leave_room()
         self.exit()
