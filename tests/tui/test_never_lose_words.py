@@ -365,3 +365,18 @@ async def test_sigterm_and_sighup_save_text_whose_change_message_is_still_on_the
         app.save_and_exit()
         await pilot.pause()
     assert saved_answers(answer_file(demo, answers_dir))["welcome"]["name"] == "typed a moment ago"
+
+
+async def test_an_app_ending_by_itself_saves_text_whose_change_message_is_still_on_the_way(
+    demo: Path, answers_dir: Path
+) -> None:
+    """An app that exits with no quit and no signal (a web participant's browser or server gone:
+    the driver reads the end of its input and exits the app) saves what the answer shows."""
+    app = make_app(str(demo), answers_dir)
+    async with app.run_test(size=(120, 24)) as pilot:
+        await at_name(pilot, app)
+        name_input = step_screen(app).query_one("#prompt-name", PromptInput).query_one(Input)
+        name_input.value = "typed as the server went"  # its Changed message is only queued
+        app.exit()
+        await pilot.pause()
+    assert saved_answers(answer_file(demo, answers_dir))["welcome"]["name"] == "typed as the server went"

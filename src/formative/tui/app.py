@@ -234,13 +234,7 @@ class FormativeApp(App[None]):
                 loop.add_signal_handler(signum, self.save_and_exit)
 
     def save_and_exit(self) -> None:
-        """SIGTERM, SIGHUP: save what each step screen shows (words typed a moment ago, their
-        Changed message still queued, too), and exit."""
-        from formative.tui.screens.step import StepScreen
-
-        for screen in self.screen_stack:
-            if isinstance(screen, StepScreen) and screen.built:
-                screen.save_now()
+        self.save_step_screens()
         self.save_session()
         self.leave_room()
         self.exit()
@@ -395,6 +389,19 @@ class FormativeApp(App[None]):
             remember(session)
         except OSError as error:  # only a faster start is lost: the next one loads as before
             self.farewell.append(f"Could not keep where you are for a faster start next time: {error}")
+
+    def save_step_screens(self) -> None:
+        """Save what each step screen shows: words typed a moment ago too, their Changed message still queued."""
+        from formative.tui.screens.step import StepScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, StepScreen) and screen.built:
+                screen.save_now()
+
+    def on_exit_app(self) -> None:
+        """However the app exits (quit, a signal, its terminal or browser gone: the driver's end of
+        input), while the screens still have their widgets; on unmount they are gone."""
+        self.save_step_screens()
 
     def on_unmount(self) -> None:
         self.close_session()
