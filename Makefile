@@ -31,10 +31,13 @@ typecheck: $(STAMP)
 
 # Twice as many workers as cores (pytest-xdist): most tests wait on servers, ptys and tmux, so
 # two cores keep four workers busy; worksteal hands a slow worker's queue to an idle one.
-# Every server in the tests binds a port of its own.
+# Every server in the tests binds a port of its own. Bytecode is written even where the
+# environment says not to: pytest then rewrites each test module's asserts once, not in every
+# worker of every run (about 5 s of CPU per worker), and each app the tests start (SSH, web,
+# `formative` runs) loads its modules compiled instead of compiling them again.
 WORKERS ?= $(shell echo $$(( $$(nproc) * 2 )))
 pytest: $(STAMP)
-	$(BIN)/pytest -q -n $(WORKERS) --dist worksteal
+	PYTHONDONTWRITEBYTECODE= $(BIN)/pytest -q -n $(WORKERS) --dist worksteal
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py

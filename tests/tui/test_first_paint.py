@@ -227,3 +227,37 @@ async def test_keys_typed_during_the_handover_keep_their_order(gate: threading.E
         step = await until_step_screen(pilot)
         await pilot.pause(0.2)
         assert step.session.answer("welcome", "name") == "the quick brown fox"
+
+
+async def test_keys_arriving_before_the_step_screen_is_built_are_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A participant typing as their step screen takes over from the first paint, before it has its widgets.
+
+    Nothing was typed on the first paint, so nothing waited to be replayed: the step screen
+    looked for its content to decide where the key goes, found none yet, and crashed the app
+    (a hosted participant typing on the first paint over SSH: the flaky crash-log test).
+    """
+    from textual import events
+
+    from formative.workbook.starter import starter_workbook
+    from formative.workshop.folder import Workshop, create_workshop
+
+    (tmp_path / "demo.toml").write_text(starter_workbook("demo", "Demo"), encoding="utf-8")
+    create_workshop(tmp_path / "thursday", str(tmp_path / "demo.toml"), "Thursday", ["Ada"])
+    workshop = Workshop.open(tmp_path / "thursday")
+    real = FormativeApp.show_opened
+
+    def then_type(self: FormativeApp, opened: Any) -> None:
+        real(self, opened)
+        assert isinstance(self.screen, StepScreen) and not self.screen.is_mounted
+        for character in "kept":
+            self.post_message(events.Key(character, character))
+
+    monkeypatch.setattr(FormativeApp, "show_opened", then_type)
+    app = FormativeApp.joining(workshop, "Ada", hosted=True)
+    app.animation_level = "none"
+    async with app.run_test(size=SIZE) as pilot:
+        step = await until_step_screen(pilot)
+        await pilot.pause(0.1)
+        assert step.session.answer("welcome", "name") == "kept"

@@ -1,68 +1,58 @@
-"""The keys line rebuilds when the keys it shows change, and not on every focus move."""
+"""The key bar (KeyFooter): rebuilt when the keys it shows change, kept when a Tab leaves them as they were."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.widgets import Input
+from textual.widget import Widget
+from textual.widgets import Button
 
 from formative.tui.widgets.key_footer import KeyFooter
 
 
-class Plain(Input):
-    pass
+class Saving(Button):
+    BINDINGS = [Binding("ctrl+s", "press", "Save")]
 
 
-class WithKey(Input):
-    BINDINGS = [Binding("ctrl+o", "noop", "Open")]
-
-    def action_noop(self) -> None:
-        pass
+class Quiet(Button):
+    BINDINGS = [Binding("ctrl+k", "press", "Hidden", show=False)]
 
 
 class Keys(App[None]):
-    BINDINGS = [Binding("ctrl+q", "quit", "Quit")]
+    BINDINGS = [Binding("ctrl+n", "bell", "Next")]
 
     def compose(self) -> ComposeResult:
-        yield Plain(id="one")
-        yield Plain(id="two")
-        yield WithKey(id="three")
+        yield Button("plain", id="plain")
+        yield Quiet("quiet", id="quiet")
+        yield Saving("saving", id="saving")
         yield KeyFooter()
 
 
-def keys(app: App[None]) -> list[object]:
-    """The footer's key widgets (Textual's FooterKey, queried by its CSS type name)."""
-    return list(app.screen.query_one(KeyFooter).query("FooterKey"))
+def footer_keys(app: App[Any]) -> list[Widget]:
+    return list(app.screen.query_one(KeyFooter).children)
 
 
-def shown(app: App[None]) -> list[str]:
-    return [str(getattr(key, "description", "")) for key in keys(app)]
+def shown(app: App[Any]) -> list[str]:
+    return [str(key.render()).split()[-1] for key in footer_keys(app)]
 
 
-async def test_moving_focus_between_fields_with_the_same_keys_rebuilds_nothing() -> None:
+async def test_the_footer_keeps_its_keys_while_they_stay_the_same_and_shows_new_ones() -> None:
     app = Keys()
     async with app.run_test() as pilot:
         await pilot.pause()
-        before = keys(app)
-        assert "Quit" in shown(app)
-        for _ in range(3):
-            await pilot.press("tab")  # one → two → three → one
-            await pilot.press("shift+tab")  # and back
-        app.screen.query_one("#two").focus()
+        assert app.focused is not None and app.focused.id == "plain"
+        first = footer_keys(app)
+        assert shown(app) == ["Next", "palette"]
+        await pilot.press("tab")  # to a button whose only key is not shown: the same keys
         await pilot.pause()
-        assert keys(app) == before  # the very same widgets
-
-
-async def test_the_keys_follow_the_focus_when_they_change() -> None:
-    app = Keys()
-    async with app.run_test() as pilot:
+        assert app.focused.id == "quiet"
+        assert footer_keys(app) == first  # the very same widgets: nothing was mounted again
+        await pilot.press("tab")  # to a button with a key of its own: it appears
         await pilot.pause()
-        assert "Open" not in shown(app)
-        app.screen.query_one("#three").focus()
+        assert app.focused.id == "saving"
+        assert shown(app) == ["Save", "Next", "palette"]
+        await pilot.press("shift+tab")  # and goes again
         await pilot.pause()
-        await pilot.pause()
-        assert "Open" in shown(app)
-        app.screen.query_one("#one").focus()
-        await pilot.pause()
-        await pilot.pause()
-        assert "Open" not in shown(app)
+        assert shown(app) == ["Next", "palette"]

@@ -407,6 +407,11 @@ class FormativeApp(App[None]):
         except OSError as error:  # only a faster start is lost: the next one loads as before
             self.farewell.append(f"Could not keep where you are for a faster start next time: {error}")
 
+    def on_exit_app(self) -> None:
+        """However the app exits (quit, a signal, its terminal or browser gone: the driver's end of
+        input), save while the screens still have their widgets: on unmount they are gone."""
+        self.save_session()
+
     def on_unmount(self) -> None:
         self.close_session()
 

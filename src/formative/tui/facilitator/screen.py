@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from formative.answers.git import queue_for
 from formative.answers.lock import LockedError
@@ -26,6 +26,7 @@ from formative.tui.facilitator.roster_panel import RosterPanel
 from formative.tui.facilitator.wall import WallHead, WallStage
 from formative.tui.facilitator.widgets import BigTimer, Words
 from formative.tui.git_jobs import GitDone, commit_in_background
+from formative.tui.widgets.key_footer import KeyFooter
 from formative.tui.widgets.safe_text import answers_markdown, answers_text, literal
 from formative.workbook.errors import WorkbookError
 from formative.workbook.model import Step
@@ -80,7 +81,7 @@ class FacilitatorScreen(LiveScreen):
         with Vertical(id="capture"):
             yield Words(fixed=True, id="capture-label")
             yield Input(id="capture-input", placeholder="one answer, Enter adds it · Esc stops", disabled=True)
-        yield Footer()
+        yield KeyFooter()
 
     def start(self) -> None:
         self.query_one("#capture").display = False

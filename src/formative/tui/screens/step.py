@@ -143,6 +143,9 @@ class StepScreen(Screen[None]):
 
         The first paint's own list, not a copy: a key it takes while this screen is being shown
         joins the others."""
+        self.built = False
+        """Whether on_mount has built the step's widgets: a key taken before then (the app shows
+        this screen at once, and builds it on its own turn) waits in typed_ahead, replayed after."""
 
     @property
     def walk(self) -> Walk:
@@ -163,6 +166,7 @@ class StepScreen(Screen[None]):
             self.follow_workshop(initial=True)
         await self.show_step()
         self.show_session_notices()
+        self.built = True
         if self.typed_ahead:
             # After the focus this step just asked for (which the app sets on its next turn):
             # a key typed into the first answer must not be selected, then replaced, by it.
@@ -401,13 +405,14 @@ class StepScreen(Screen[None]):
 
         Deciding as the app takes each key (not as it bubbles up from the guidance) keeps fast
         typing in order. Keys arriving before the first paint's keys are replayed join those.
+        Keys taken before this screen is built wait with those, for the same replay.
         Typing while reading the guidance starts the first answer instead of being lost: a
         printable key focuses that answer (a text box, a dot vote, a scale) before the app
         hands it on, so it and every key behind it take the same way into that answer:
         bubbled up from the guidance, a key would reach it after keys typed later, which the
         app gave the answer directly once it had the focus ('the quick obrwn fox').
         """
-        if self.typed_ahead:
+        if self.typed_ahead or not self.built:
             copy = (
                 events.Paste(event.text) if isinstance(event, events.Paste) else events.Key(event.key, event.character)
             )
