@@ -6,15 +6,17 @@ so they must show literally, never as markup or terminal control codes.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from typing import Any
 
 import pytest
 from textual.app import App, ComposeResult
 from textual.containers import VerticalScroll
+from textual.pilot import Pilot
 from textual.widgets import Static
 
 from formative.tui.widgets.prompts import PromptInput, prompt_widget
-from formative.tui.widgets.votes import DotVoteInput, VoteList, VoteRow, dots
+from formative.tui.widgets.votes import DotVoteInput, VoteLines, VoteList, dots
 from formative.walk import Walk
 from formative.workbook import load_workbook_text
 from tests.tui.test_prompt_widgets import HOSTILE, HOSTILE_SHOWN, Answers, screen_text
@@ -85,8 +87,19 @@ class VoteApp(App[None]):
     def prompt(self) -> DotVoteInput:
         return self.query_one(DotVoteInput)
 
+    def drawn(self) -> list[str]:
+        """Each option's first line as the list draws it: '− + ●○  1 Walks'."""
+        if not self.query(VoteLines):
+            return []
+        lines = self.query_one(VoteLines)
+        return [lines.render_line(lines.option_lines(n).start).text for n in range(len(lines.options))]
+
     def counts(self) -> list[str]:
-        return [str(row.count.render()).strip() for row in self.query(VoteRow)]
+        """The count shown on each option, read from what is drawn."""
+        return [line.split()[3] for line in self.drawn()]
+
+    def options(self) -> list[str]:
+        return [" ".join(line.split()[4:]) for line in self.drawn()]
 
     def problem(self) -> str:
         widget = self.query_one(".prompt--problem", Static)
@@ -105,7 +118,7 @@ async def test_keyboard_voting_stacks_and_reports_the_votes_left() -> None:
     app = VoteApp()
     async with app.run_test(size=(80, 24)) as pilot:
         assert isinstance(app.screen.focused, VoteList)
-        assert [row.option for row in app.query(VoteRow)] == OPTIONS
+        assert app.options() == OPTIONS
         assert "3 of 3 votes left" in screen_text(app)
         assert app.prompt.value is None
         await pilot.press("plus")
@@ -165,16 +178,22 @@ async def test_refuses_more_than_the_votes_and_more_than_the_limit_per_option() 
         assert app.problem() == ""
 
 
+def click(pilot: Pilot[None], index: int, where: str) -> Awaitable[bool]:
+    """Click option `index`'s − or + (drawn at the start of its first line), or its text."""
+    lines = pilot.app.query_one(VoteLines)
+    x = {"remove": 1, "add": 4, "option": lines.prefix + 1}[where]
+    return pilot.click(VoteLines, offset=(x, lines.option_lines(index).start))
+
+
 async def test_mouse_buttons_and_rows() -> None:
     app = VoteApp()
     async with app.run_test(size=(80, 24)) as pilot:
-        rows = list(app.query(VoteRow))
-        await pilot.click(rows[1].query_one(".vote-add"))
-        await pilot.click(rows[1].query_one(".vote-add"))
+        await click(pilot, 1, "add")
+        await click(pilot, 1, "add")
         await pilot.pause()
         assert app.prompt.value == ["Breakfast club", "Breakfast club"]
-        await pilot.click(rows[1].query_one(".vote-remove"))
-        await pilot.click(rows[3].query_one(".vote--option"))
+        await click(pilot, 1, "remove")
+        await click(pilot, 3, "option")
         await pilot.pause()
         assert app.prompt.value == ["Breakfast club", "Supper"]
         assert app.query_one(VoteList).highlighted == 3
@@ -228,12 +247,13 @@ async def test_hostile_options_show_literally_and_trigger_nothing() -> None:
     app = VoteApp(room=room, saved=["[@click=app.quit]", "[gone][/gone]\x1b[31m"])
     async with app.run_test(size=(120, 30)) as pilot:
         await pilot.pause()
-        options = [str(row.query_one(".vote--option", Static).render()) for row in app.query(VoteRow)]
-        assert options == [HOSTILE_SHOWN, "[/]", "[@click=app.quit]"]
+        assert app.query_one(VoteLines).options == [HOSTILE, "[/]", "[@click=app.quit]"]
+        assert app.options()[1:] == ["[/]", "[@click=app.quit]"]
+        assert HOSTILE_SHOWN in app.drawn()[0]
         shown = screen_text(app)
         assert "[@click=app.quit]boom[/]" in shown
         assert "[gone][/gone]␛[31m" in shown
-        await pilot.click(app.query(VoteRow)[2].query_one(".vote--option"))
+        await click(pilot, 2, "option")
         await pilot.press("up", "up", "plus")
         await pilot.pause()
         assert app.is_running

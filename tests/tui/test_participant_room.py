@@ -27,7 +27,7 @@ from formative.tui.screens.step import (
     SHARED_AUTOSAVE_MAX_WAIT,
     StepScreen,
 )
-from formative.tui.widgets.votes import DotVoteInput, VoteList
+from formative.tui.widgets.votes import DotVoteInput, VoteLines, VoteList
 from formative.tui.widgets.workshop_bar import PrivacyBadge, WorkshopBar
 from formative.workshop.folder import Workshop, create_workshop, save_state
 from formative.workshop.presence import read_presence
@@ -297,7 +297,7 @@ async def test_options_that_arrive_after_the_vote_opened_can_be_voted_for(folder
         await until(pilot, lambda: bool(app.screen.query(DotVoteInput)), "the vote")
         vote = app.screen.query_one(DotVoteInput)
         assert vote.options == ["Supper club"]
-        await pilot.click(".vote-add")
+        await pilot.click(VoteLines, offset=(4, 0))  # the + of the first option
         assert vote.value == ["Supper club"]
         ideas_from(folder, {"Cy": "Walking group"})
         await until(
