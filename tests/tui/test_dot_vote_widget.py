@@ -185,6 +185,13 @@ def click(pilot: Pilot[None], index: int, where: str) -> Awaitable[bool]:
     return pilot.click(VoteLines, offset=(x, lines.option_lines(index).start))
 
 
+def click_point(app: App[None], index: int) -> tuple[int, int]:
+    """Where on the screen option `index`'s first line is drawn."""
+    lines = app.query_one(VoteLines)
+    region = app.screen.find_widget(lines).region
+    return region.x, region.y + lines.option_lines(index).start
+
+
 async def test_mouse_buttons_and_rows() -> None:
     app = VoteApp()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -295,3 +302,46 @@ async def test_fits_small_screens(size: tuple[int, int]) -> None:
         await pilot.press("plus")
         await pilot.pause()
         assert app.prompt.value == ["A long idea that has to wrap across the narrow width of a projector"]
+
+
+async def test_thirty_options_are_drawn_by_the_same_widgets_as_three() -> None:
+    """Issue 11: a room of 30 gave 180 widgets per app (six per option); the list is one widget however long."""
+    widgets = []
+    for options in (3, 30):
+        app = VoteApp(room=[f"Idea {n}" for n in range(options)])
+        async with app.run_test(size=(80, 24)):
+            assert len(app.prompt.options) == options
+            widgets.append(sum(1 for _ in app.prompt.walk_children()))
+    assert widgets[0] == widgets[1], f"{widgets[0]} widgets for 3 options, {widgets[1]} for 30"
+
+
+async def test_the_highlight_scrolls_into_view_and_clicks_find_their_option_when_scrolled() -> None:
+    app = VoteApp(room=[f"Idea {n}" for n in range(30)])
+    async with app.run_test(size=(80, 24)) as pilot:
+        vote_list = app.query_one(VoteList)
+        await pilot.press("end")
+        await pilot.pause()
+        assert vote_list.highlighted == 29
+        assert vote_list.scroll_y > 0
+        assert app.screen.find_widget(vote_list).region.contains(*click_point(app, 29)), "the last option is in view"
+        await click(pilot, 28, "add")
+        await click(pilot, 29, "option")
+        await pilot.pause()
+        assert app.prompt.value == ["Idea 28", "Idea 29"]
+        assert vote_list.highlighted == 29
+
+
+async def test_a_long_option_wraps_under_its_own_column_and_a_click_anywhere_on_it_votes() -> None:
+    long = "A walking group that meets every second Saturday by the canal and ends at the café"
+    app = VoteApp(room=[long, "Short"])
+    async with app.run_test(size=(60, 24)) as pilot:
+        lines = app.query_one(VoteLines)
+        first, second = lines.option_lines(0)[:2]
+        drawn = [lines.render_line(y).text for y in (first, second)]
+        assert drawn[0].startswith(" −  +  ○○○  0 A walking group")
+        assert drawn[1][: lines.prefix].strip() == "", "the text goes on under its own column"
+        assert " ".join(" ".join(drawn).split()[4:]).startswith(long[:40])
+        assert lines.option_lines(1).start == lines.option_lines(0).stop
+        await pilot.click(VoteLines, offset=(1, second))  # under the −: part of the option, not a button
+        await pilot.pause()
+        assert app.prompt.value == [long]
