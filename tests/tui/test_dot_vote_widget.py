@@ -239,6 +239,7 @@ async def test_wrong_shaped_saved_value_is_shown_and_kept_until_replaced(wrong: 
         await pilot.press("plus", "space", "right", "enter")
         await pilot.pause()
         assert app.changes == []
+        assert await app.prompt.refresh_options() is False, "a held answer has no options to refresh"
         await pilot.press("tab", "enter")  # to Replace, and press it
         await pilot.pause()
         assert app.counts() == ["0", "0", "0", "0"]
@@ -345,3 +346,22 @@ async def test_a_long_option_wraps_under_its_own_column_and_a_click_anywhere_on_
         await pilot.click(VoteLines, offset=(1, second))  # under the −: part of the option, not a button
         await pilot.pause()
         assert app.prompt.value == [long]
+
+
+async def test_hovering_a_button_lights_it_and_names_its_key() -> None:
+    app = VoteApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        lines = app.query_one(VoteLines)
+        plain = lines.render_line(1)
+        await pilot.hover(VoteLines, offset=(4, 1))  # the + of the second option
+        await pilot.pause()
+        assert str(lines.tooltip) == "Add a vote (+ or →)"
+        hovered = lines.render_line(1)
+        assert hovered.text == plain.text
+        assert hovered != plain, "the hovered row and its + look different"
+        await pilot.hover(VoteLines, offset=(1, 1))
+        await pilot.pause()
+        assert str(lines.tooltip) == "Take a vote back (- or ←)"
+        await pilot.hover(VoteLines, offset=(lines.prefix + 2, 1))
+        await pilot.pause()
+        assert lines.tooltip is None

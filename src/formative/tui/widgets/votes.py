@@ -349,10 +349,9 @@ class DotVoteInput(PromptInput):
     """
 
     def compose_input(self) -> ComposeResult:
-        self.options = self.walk.options(self.prompt) or []
+        options = self.walk.options(self.prompt) or []
         saved = saved_votes(self.saved)
-        self.counts = [saved.count(option) for option in self.options]
-        self.lines = VoteLines(self.options, self.counts, self.cap)
+        self.lines = VoteLines(options, [saved.count(option) for option in options], self.cap)
         self.vote_list: VoteList | None = None
         self._gone = gone_votes(saved, self.options)
         if not self.options:
@@ -378,6 +377,16 @@ class DotVoteInput(PromptInput):
         if self.walk.room is None:
             return f"Nothing to vote on yet: the options are your answers to {title}, still empty."
         return f"Nothing to vote on yet: the options are the room's answers to {title}, still empty."
+
+    @property
+    def options(self) -> list[str]:
+        """The options shown (the room's answers as last read)."""
+        return self.lines.options
+
+    @property
+    def counts(self) -> list[int]:
+        """The votes on each option, in the options' order."""
+        return self.lines.counts
 
     @property
     def cap(self) -> int:
@@ -435,8 +444,10 @@ class DotVoteInput(PromptInput):
         built again only when what surrounds the list changes (the first options arrive,
         or the line naming votes that are gone).
         """
+        if self.read_only or not self.composed:
+            return False  # a held answer shows no options (and has none to refresh)
         options = self.walk.options(self.prompt) or []
-        if options == self.options or self.read_only or not self.composed:
+        if options == self.options:
             return False
         self.answer_changed()  # hand over what was voted a moment ago before rebuilding
         highlighted = self.options[self.lines.highlighted] if self.options else None
@@ -444,8 +455,7 @@ class DotVoteInput(PromptInput):
         self.saved = [*(saved_votes(self.current_value())), *kept] or None
         saved = saved_votes(self.saved)
         if self.vote_list is not None and options and gone_votes(saved, options) == self._gone:
-            self.options, self.counts = options, [saved.count(option) for option in options]
-            self.lines.set_options(self.options, self.counts)
+            self.lines.set_options(options, [saved.count(option) for option in options])
             self._posted = self.current_value()  # as a rebuilt prompt starts: what it shows is not an edit
             self._show_left()
             self.vote_list.highlight(options.index(highlighted) if highlighted in options else self.lines.highlighted)
