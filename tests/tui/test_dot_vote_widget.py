@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from textual.app import App, ComposeResult
 from textual.containers import VerticalScroll
+from textual.errors import NoWidget
 from textual.pilot import Pilot
 from textual.widgets import Static
 
@@ -316,20 +317,38 @@ async def test_thirty_options_are_drawn_by_the_same_widgets_as_three() -> None:
     assert widgets[0] == widgets[1], f"{widgets[0]} widgets for 3 options, {widgets[1]} for 30"
 
 
-async def test_the_highlight_scrolls_into_view_and_clicks_find_their_option_when_scrolled() -> None:
+@pytest.mark.parametrize("size", [(80, 24), (40, 12)])
+async def test_the_highlight_stays_in_sight_and_clicks_find_their_option_when_scrolled(size: tuple[int, int]) -> None:
+    """The list scrolls to the highlight, and on a small screen the page scrolls to it too."""
     app = VoteApp(room=[f"Idea {n}" for n in range(30)])
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=size) as pilot:
         vote_list = app.query_one(VoteList)
+        lines = app.query_one(VoteLines)
+
+        def in_sight(index: int) -> bool:
+            try:
+                return app.screen.get_widget_at(*click_point(app, index))[0] is lines
+            except NoWidget:  # off the screen
+                return False
+
         await pilot.press("end")
         await pilot.pause()
         assert vote_list.highlighted == 29
         assert vote_list.scroll_y > 0
-        assert app.screen.find_widget(vote_list).region.contains(*click_point(app, 29)), "the last option is in view"
-        await click(pilot, 28, "add")
-        await click(pilot, 29, "option")
+        assert in_sight(29), "the last option is on the screen"
+        await click(pilot, 29, "add")
+        await pilot.pause()
+        assert app.prompt.value == ["Idea 29"]
+        await pilot.press("up")
+        await pilot.pause()
+        assert in_sight(28)
+        await click(pilot, 28, "option")
         await pilot.pause()
         assert app.prompt.value == ["Idea 28", "Idea 29"]
-        assert vote_list.highlighted == 29
+        assert vote_list.highlighted == 28
+        await pilot.press("home")
+        await pilot.pause()
+        assert in_sight(0)
 
 
 async def test_a_long_option_wraps_under_its_own_column_and_a_click_anywhere_on_it_votes() -> None:

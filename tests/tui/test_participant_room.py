@@ -375,14 +375,17 @@ async def test_entering_a_vote_costs_the_same_widgets_in_a_room_of_20_or_30(
 
 
 async def test_an_answer_arriving_during_the_vote_goes_into_the_list_without_rebuilding_it(folder: Path) -> None:
-    """One person's new answer adds its option; nothing is mounted again, the focus and the highlight stay."""
+    """One person's new answer adds its option; nothing is mounted again, the focus, the highlight and the page stay."""
     ideas_from(folder, {"Ben": "Supper club", "Cy": "Walking group"})
     coach(folder, step="vote")
     mounted: list[Message] = []
+
+    def count_mounts(message: Message) -> None:
+        if isinstance(message, events.Mount):
+            mounted.append(message)
+
     app = participant(folder)
-    async with app.run_test(
-        size=(80, 40), message_hook=lambda m: isinstance(m, events.Mount) and mounted.append(m)
-    ) as pilot:
+    async with app.run_test(size=SMALL, message_hook=count_mounts) as pilot:
         await until(pilot, lambda: bool(app.screen.query(DotVoteInput)), "the vote")
         vote = app.screen.query_one(DotVoteInput)
         vote_list = app.screen.query_one(VoteList)
@@ -390,13 +393,18 @@ async def test_an_answer_arriving_during_the_vote_goes_into_the_list_without_reb
         await pilot.press("down", "plus")
         assert vote.value == ["Walking group"]
         await pilot.pause(ROOM_CATCH_UP + 0.3)
+        page = app.screen.query_one("#step-content", VerticalScroll)
+        page.scroll_home(animate=False, immediate=True)  # back up to read the guidance again
+        await pilot.pause()
+        assert app.screen.find_widget(vote_list).region.y >= page.content_region.bottom, "precondition: list unseen"
         mounted.clear()
         ideas_from(folder, {"Dee": "A book swap"})
         await until(pilot, lambda: len(vote.options) == 3, "the new option")
-        await pilot.pause()
+        await pilot.pause(0.2)
         assert app.screen.query_one(DotVoteInput) is vote and app.screen.query_one(VoteList) is vote_list
         assert mounted == [], f"{len(mounted)} widgets mounted for one new option"
         assert app.focused is vote_list
+        assert page.scroll_y == 0, "someone else's answer scrolled the page"
         assert vote.options[vote_list.highlighted] == "Walking group"
         assert vote.value == ["Walking group"]
         await pilot.press("plus")

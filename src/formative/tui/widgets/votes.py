@@ -289,25 +289,31 @@ class VoteList(Vertical, can_focus=True):
     def highlighted(self) -> int:
         return self.lines.highlighted
 
-    def on_mount(self) -> None:
-        self.highlight(self.highlighted)
-
-    def highlight(self, index: int) -> None:
+    def highlight(self, index: int, scroll: bool = True) -> None:
+        """Move the highlight; when a key or a click moved it (scroll), bring it into view."""
         if not self.lines.options:
             return
-        index = max(0, min(len(self.lines.options) - 1, index))
-        self.lines.highlight(index)
-        if self.is_mounted:
-            self.call_after_refresh(self._show_highlighted)
+        self.lines.highlight(max(0, min(len(self.lines.options) - 1, index)))
+        if scroll and self.is_mounted:
+            self.call_after_refresh(self._scroll_to_highlight)
 
-    def _show_highlighted(self) -> None:
-        """Scroll the list to the highlighted option, and the page to the list."""
-        if not self.lines.options or not self.lines.size.width:
+    def _scroll_to_highlight(self) -> None:
+        """Scroll the list to the highlighted option, then (once it is drawn there) the page."""
+        if self.lines.options and self.lines.size.width:
+            lines = self.lines.option_lines(self.lines.highlighted)
+            self.scroll_to_region(Region(0, lines.start, 1, len(lines)), animate=False, immediate=True)
+            self.call_after_refresh(self._scroll_page_to_highlight)
+
+    def _scroll_page_to_highlight(self) -> None:
+        """The page scrolls to the highlighted option as it would to a widget: on a small screen the
+        list is taller than the page shows, and the highlight must not move out of sight."""
+        page = next((a for a in self.ancestors if isinstance(a, Widget) and a.allow_vertical_scroll), None)
+        if page is None or not self.lines.options:
             return
         lines = self.lines.option_lines(self.lines.highlighted)
-        self.scroll_to_region(Region(0, lines.start, 1, len(lines)), animate=False, immediate=True)
-        if not self.screen.can_view_entire(self):
-            self.scroll_visible(animate=False)
+        drawn = self.lines.region  # on the screen, as the list is scrolled now
+        on_screen = Region(drawn.x, drawn.y + lines.start, drawn.width, len(lines))
+        page.scroll_to_region(on_screen.translate(page.scroll_offset - page.content_region.offset), animate=False)
 
     def action_cursor(self, delta: int) -> None:
         self.highlight(self.highlighted + delta)
@@ -458,7 +464,8 @@ class DotVoteInput(PromptInput):
             self.lines.set_options(options, [saved.count(option) for option in options])
             self._posted = self.current_value()  # as a rebuilt prompt starts: what it shows is not an edit
             self._show_left()
-            self.vote_list.highlight(options.index(highlighted) if highlighted in options else self.lines.highlighted)
+            where = options.index(highlighted) if highlighted in options else self.lines.highlighted
+            self.vote_list.highlight(where, scroll=False)  # someone else's answer must not scroll this page
             return True
         self._highlight_option = highlighted
         had_focus = self.screen.focused is not None and self in self.screen.focused.ancestors_with_self
