@@ -197,8 +197,7 @@ class VoteLines(Widget):
             row = ("vote--hover",)
         row_style = self.get_visual_style(*row)
         rich_row = row_style.rich_style
-        blank = RichStyle(bgcolor=rich_row.bgcolor)
-        """Empty cells: the row's background (kept apart from the text, as the widgets drew them)."""
+        blank = RichStyle(bgcolor=rich_row.bgcolor)  # empty cells: the row's background, apart from the text
         segments: list[Segment] = []
         if line == 0:
             for glyph, delta, _tip in BUTTONS:
@@ -242,8 +241,7 @@ class VoteLines(Widget):
             self._refresh_option(old[0])
         if place is not None:
             self._refresh_option(place[0])
-        tips = {delta: Content(tip) for _glyph, delta, tip in BUTTONS}
-        self.tooltip = tips.get(place[1]) if place is not None else None
+        self.tooltip = next((Content(tip) for _glyph, delta, tip in BUTTONS if place and place[1] == delta), None)
 
     def on_mouse_move(self, event: events.MouseMove) -> None:
         offset = event.get_content_offset(self)
