@@ -227,3 +227,34 @@ async def test_keys_typed_during_the_handover_keep_their_order(gate: threading.E
         step = await until_step_screen(pilot)
         await pilot.pause(0.2)
         assert step.session.answer("welcome", "name") == "the quick brown fox"
+
+
+async def test_a_key_reaching_the_step_screen_before_it_is_built_is_kept(
+    gate: threading.Event, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A loaded machine: the step screen is the app's screen, its widgets not yet there, and a key comes.
+
+    Seen in a room of 30 `formative join` apps on a busy machine: that key crashed the app
+    (no '#step-content' yet). It waits with the keys typed ahead and goes into the answer.
+    """
+    from textual import events
+
+    real = FormativeApp.show_opened
+    kept: list[bool] = []
+
+    def key_at_once(self: FormativeApp, opened: Any) -> None:
+        real(self, opened)
+        screen = self.screen
+        assert isinstance(screen, StepScreen) and not screen.is_mounted, "precondition: shown, not built"
+        kept.append(screen.take_key(events.Key("d", "d")))
+
+    monkeypatch.setattr(FormativeApp, "show_opened", key_at_once)
+    app = painted_first("tend-your-community", tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.1)
+        gate.set()
+        step = await until_step_screen(pilot)
+        await pilot.press("a", "y")
+        await pilot.pause(0.1)
+        assert kept == [True]
+        assert step.session.answer("welcome", "name") == "day"

@@ -152,6 +152,8 @@ class StepScreen(Screen[None]):
 
         The first paint's own list, not a copy: a key it takes while this screen is being shown
         joins the others."""
+        self._built = False
+        """Set once the first step is shown: keys that come sooner wait in typed_ahead."""
 
     @property
     def walk(self) -> Walk:
@@ -172,6 +174,7 @@ class StepScreen(Screen[None]):
             self.follow_workshop(initial=True)
         await self.show_step()
         self.show_session_notices()
+        self._built = True
         if self.typed_ahead:
             # After the focus this step just asked for (which the app sets on its next turn):
             # a key typed into the first answer must not be selected, then replaced, by it.
@@ -416,7 +419,7 @@ class StepScreen(Screen[None]):
         bubbled up from the guidance, a key would reach it after keys typed later, which the
         app gave the answer directly once it had the focus ('the quick obrwn fox').
         """
-        if self.typed_ahead:
+        if self.typed_ahead or not self._built:  # a busy machine: keys can come before the step is there
             copy = (
                 events.Paste(event.text) if isinstance(event, events.Paste) else events.Key(event.key, event.character)
             )
