@@ -6,15 +6,18 @@ so they must show literally, never as markup or terminal control codes.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from typing import Any
 
 import pytest
 from textual.app import App, ComposeResult
 from textual.containers import VerticalScroll
+from textual.errors import NoWidget
+from textual.pilot import Pilot
 from textual.widgets import Static
 
 from formative.tui.widgets.prompts import PromptInput, prompt_widget
-from formative.tui.widgets.votes import DotVoteInput, VoteList, VoteRow, dots
+from formative.tui.widgets.votes import DotVoteInput, VoteLines, VoteList, dots
 from formative.walk import Walk
 from formative.workbook import load_workbook_text
 from tests.tui.test_prompt_widgets import HOSTILE, HOSTILE_SHOWN, Answers, screen_text
@@ -85,8 +88,19 @@ class VoteApp(App[None]):
     def prompt(self) -> DotVoteInput:
         return self.query_one(DotVoteInput)
 
+    def drawn(self) -> list[str]:
+        """Each option's first line as the list draws it: '− + ●○  1 Walks'."""
+        if not self.query(VoteLines):
+            return []
+        lines = self.query_one(VoteLines)
+        return [lines.render_line(lines.option_lines(n).start).text for n in range(len(lines.options))]
+
     def counts(self) -> list[str]:
-        return [str(row.count.render()).strip() for row in self.query(VoteRow)]
+        """The count shown on each option, read from what is drawn."""
+        return [line.split()[3] for line in self.drawn()]
+
+    def options(self) -> list[str]:
+        return [" ".join(line.split()[4:]) for line in self.drawn()]
 
     def problem(self) -> str:
         widget = self.query_one(".prompt--problem", Static)
@@ -105,7 +119,7 @@ async def test_keyboard_voting_stacks_and_reports_the_votes_left() -> None:
     app = VoteApp()
     async with app.run_test(size=(80, 24)) as pilot:
         assert isinstance(app.screen.focused, VoteList)
-        assert [row.option for row in app.query(VoteRow)] == OPTIONS
+        assert app.options() == OPTIONS
         assert "3 of 3 votes left" in screen_text(app)
         assert app.prompt.value is None
         await pilot.press("plus")
@@ -165,16 +179,29 @@ async def test_refuses_more_than_the_votes_and_more_than_the_limit_per_option() 
         assert app.problem() == ""
 
 
+def click(pilot: Pilot[None], index: int, where: str) -> Awaitable[bool]:
+    """Click option `index`'s − or + (drawn at the start of its first line), or its text."""
+    lines = pilot.app.query_one(VoteLines)
+    x = {"remove": 1, "add": 4, "option": lines.prefix + 1}[where]
+    return pilot.click(VoteLines, offset=(x, lines.option_lines(index).start))
+
+
+def click_point(app: App[None], index: int) -> tuple[int, int]:
+    """Where on the screen option `index`'s first line is drawn."""
+    lines = app.query_one(VoteLines)
+    region = app.screen.find_widget(lines).region
+    return region.x, region.y + lines.option_lines(index).start
+
+
 async def test_mouse_buttons_and_rows() -> None:
     app = VoteApp()
     async with app.run_test(size=(80, 24)) as pilot:
-        rows = list(app.query(VoteRow))
-        await pilot.click(rows[1].query_one(".vote-add"))
-        await pilot.click(rows[1].query_one(".vote-add"))
+        await click(pilot, 1, "add")
+        await click(pilot, 1, "add")
         await pilot.pause()
         assert app.prompt.value == ["Breakfast club", "Breakfast club"]
-        await pilot.click(rows[1].query_one(".vote-remove"))
-        await pilot.click(rows[3].query_one(".vote--option"))
+        await click(pilot, 1, "remove")
+        await click(pilot, 3, "option")
         await pilot.pause()
         assert app.prompt.value == ["Breakfast club", "Supper"]
         assert app.query_one(VoteList).highlighted == 3
@@ -213,6 +240,7 @@ async def test_wrong_shaped_saved_value_is_shown_and_kept_until_replaced(wrong: 
         await pilot.press("plus", "space", "right", "enter")
         await pilot.pause()
         assert app.changes == []
+        assert await app.prompt.refresh_options() is False, "a held answer has no options to refresh"
         await pilot.press("tab", "enter")  # to Replace, and press it
         await pilot.pause()
         assert app.counts() == ["0", "0", "0", "0"]
@@ -228,12 +256,13 @@ async def test_hostile_options_show_literally_and_trigger_nothing() -> None:
     app = VoteApp(room=room, saved=["[@click=app.quit]", "[gone][/gone]\x1b[31m"])
     async with app.run_test(size=(120, 30)) as pilot:
         await pilot.pause()
-        options = [str(row.query_one(".vote--option", Static).render()) for row in app.query(VoteRow)]
-        assert options == [HOSTILE_SHOWN, "[/]", "[@click=app.quit]"]
+        assert app.query_one(VoteLines).options == [HOSTILE, "[/]", "[@click=app.quit]"]
+        assert app.options()[1:] == ["[/]", "[@click=app.quit]"]
+        assert HOSTILE_SHOWN in app.drawn()[0]
         shown = screen_text(app)
         assert "[@click=app.quit]boom[/]" in shown
         assert "[gone][/gone]␛[31m" in shown
-        await pilot.click(app.query(VoteRow)[2].query_one(".vote--option"))
+        await click(pilot, 2, "option")
         await pilot.press("up", "up", "plus")
         await pilot.pause()
         assert app.is_running
@@ -275,3 +304,83 @@ async def test_fits_small_screens(size: tuple[int, int]) -> None:
         await pilot.press("plus")
         await pilot.pause()
         assert app.prompt.value == ["A long idea that has to wrap across the narrow width of a projector"]
+
+
+async def test_thirty_options_are_drawn_by_the_same_widgets_as_three() -> None:
+    """Issue 11: a room of 30 gave 180 widgets per app (six per option); the list is one widget however long."""
+    widgets = []
+    for options in (3, 30):
+        app = VoteApp(room=[f"Idea {n}" for n in range(options)])
+        async with app.run_test(size=(80, 24)):
+            assert len(app.prompt.options) == options
+            widgets.append(sum(1 for _ in app.prompt.walk_children()))
+    assert widgets[0] == widgets[1], f"{widgets[0]} widgets for 3 options, {widgets[1]} for 30"
+
+
+@pytest.mark.parametrize("size", [(80, 24), (40, 12)])
+async def test_the_highlight_stays_in_sight_and_clicks_find_their_option_when_scrolled(size: tuple[int, int]) -> None:
+    """The list scrolls to the highlight, and on a small screen the page scrolls to it too."""
+    app = VoteApp(room=[f"Idea {n}" for n in range(30)])
+    async with app.run_test(size=size) as pilot:
+        vote_list = app.query_one(VoteList)
+        lines = app.query_one(VoteLines)
+
+        def in_sight(index: int) -> bool:
+            try:
+                return app.screen.get_widget_at(*click_point(app, index))[0] is lines
+            except NoWidget:  # off the screen
+                return False
+
+        await pilot.press("end")
+        await pilot.pause()
+        assert vote_list.highlighted == 29
+        assert vote_list.scroll_y > 0
+        assert in_sight(29), "the last option is on the screen"
+        await click(pilot, 29, "add")
+        await pilot.pause()
+        assert app.prompt.value == ["Idea 29"]
+        await pilot.press("up")
+        await pilot.pause()
+        assert in_sight(28)
+        await click(pilot, 28, "option")
+        await pilot.pause()
+        assert app.prompt.value == ["Idea 28", "Idea 29"]
+        assert vote_list.highlighted == 28
+        await pilot.press("home")
+        await pilot.pause()
+        assert in_sight(0)
+
+
+async def test_a_long_option_wraps_under_its_own_column_and_a_click_anywhere_on_it_votes() -> None:
+    long = "A walking group that meets every second Saturday by the canal and ends at the café"
+    app = VoteApp(room=[long, "Short"])
+    async with app.run_test(size=(60, 24)) as pilot:
+        lines = app.query_one(VoteLines)
+        first, second = lines.option_lines(0)[:2]
+        drawn = [lines.render_line(y).text for y in (first, second)]
+        assert drawn[0].startswith(" −  +  ○○○  0 A walking group")
+        assert drawn[1][: lines.prefix].strip() == "", "the text goes on under its own column"
+        assert " ".join(" ".join(drawn).split()[4:]).startswith(long[:40])
+        assert lines.option_lines(1).start == lines.option_lines(0).stop
+        await pilot.click(VoteLines, offset=(1, second))  # under the −: part of the option, not a button
+        await pilot.pause()
+        assert app.prompt.value == [long]
+
+
+async def test_hovering_a_button_lights_it_and_names_its_key() -> None:
+    app = VoteApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        lines = app.query_one(VoteLines)
+        plain = lines.render_line(1)
+        await pilot.hover(VoteLines, offset=(4, 1))  # the + of the second option
+        await pilot.pause()
+        assert str(lines.tooltip) == "Add a vote (+ or →)"
+        hovered = lines.render_line(1)
+        assert hovered.text == plain.text
+        assert hovered != plain, "the hovered row and its + look different"
+        await pilot.hover(VoteLines, offset=(1, 1))
+        await pilot.pause()
+        assert str(lines.tooltip) == "Take a vote back (- or ←)"
+        await pilot.hover(VoteLines, offset=(lines.prefix + 2, 1))
+        await pilot.pause()
+        assert lines.tooltip is None

@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from textual import events
 from textual.containers import VerticalScroll
+from textual.message import Message
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
@@ -24,13 +25,15 @@ from formative.tui.app import FormativeApp
 from formative.tui.screens.end import ENDED, EndScreen
 from formative.tui.screens.step import (
     QUIET_SAVE,
+    ROOM_CATCH_UP,
     SHARED_AUTOSAVE_DELAY,
     SHARED_AUTOSAVE_MAX_WAIT,
     StepScreen,
 )
 from formative.tui.widgets.status import SaveStatus
-from formative.tui.widgets.votes import DotVoteInput, VoteList
+from formative.tui.widgets.votes import DotVoteInput, VoteLines, VoteList
 from formative.tui.widgets.workshop_bar import PrivacyBadge, WorkshopBar
+from formative.workshop import room as room_module
 from formative.workshop.folder import Workshop, create_workshop, save_state
 from formative.workshop.presence import read_presence
 from formative.workshop.report import write_copies
@@ -340,7 +343,7 @@ async def test_options_that_arrive_after_the_vote_opened_can_be_voted_for(folder
         await until(pilot, lambda: bool(app.screen.query(DotVoteInput)), "the vote")
         vote = app.screen.query_one(DotVoteInput)
         assert vote.options == ["Supper club"]
-        await pilot.click(".vote-add")
+        await pilot.click(VoteLines, offset=(4, 0))  # the + of the first option
         assert vote.value == ["Supper club"]
         ideas_from(folder, {"Cy": "Walking group"})
         await until(
@@ -351,6 +354,108 @@ async def test_options_that_arrive_after_the_vote_opened_can_be_voted_for(folder
         app.screen.query_one(VoteList).focus()
         await pilot.press("down", "plus")
         assert vote.value == ["Supper club", "Walking group"]
+
+
+def room_of(tmp_path: Path, name: str) -> Path:
+    (tmp_path / "room-test.toml").write_text(WORKBOOK, encoding="utf-8")
+    create_workshop(tmp_path / name, str(tmp_path / "room-test.toml"), "Thursday", ["Ada"])
+    return tmp_path / name
+
+
+async def entering_the_vote(folder: Path, people: int, monkeypatch: pytest.MonkeyPatch) -> tuple[int, int, list[Path]]:
+    """(widgets mounted, widgets in the vote, answer files read) as Ada's app follows the coach to a vote.
+
+    The answers are written while Ada is on the ideas step, as a room answers, so her app
+    has them still to read when the vote opens.
+    """
+    reads: list[Path] = []
+    real_read = room_module.read_answer_file
+
+    def read(path: Path) -> Any:
+        reads.append(path)
+        return real_read(path)
+
+    monkeypatch.setattr(room_module, "read_answer_file", read)
+    mounted: list[Message] = []
+    counting = False
+
+    def count_mounts(message: Message) -> None:
+        if counting and isinstance(message, events.Mount):
+            mounted.append(message)
+
+    app = participant(folder)
+    async with app.run_test(size=(80, 24), message_hook=count_mounts) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, StepScreen), "the ideas step")
+        ideas_from(folder, {f"Person {n}": f"Idea number {n}" for n in range(people)})
+        reads.clear()
+        counting = True
+        coach(folder, step="vote")
+
+        def shown() -> int:
+            votes = app.screen.query(DotVoteInput)
+            return len(votes.first().options) if votes else -1
+
+        await until(pilot, lambda: shown() == people, "the vote with everyone's answers")
+        await pilot.pause(ROOM_CATCH_UP + 0.3)  # the app's second look at the room, once its watch is set up
+        assert shown() == people
+        in_vote = sum(1 for _ in app.screen.query_one(DotVoteInput).walk_children())
+    return len(mounted), in_vote, reads
+
+
+async def test_entering_a_vote_costs_the_same_widgets_in_a_room_of_20_or_30(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 11: the vote's options were six widgets each (180 for a room of 30), in every app at once.
+
+    The vote's widgets must not grow with the room, nor what the step mounts (the old list mounted
+    six more per answer: 60 more for 30 than for 20), and each answer file is read once. Both rooms
+    give more options than the list shows at once, so both lists have a scrollbar; on a busy
+    machine a widget or two more or less can come and go with timing (a scrollbar of the page).
+    """
+    small_mounts, small_vote, small_reads = await entering_the_vote(room_of(tmp_path, "small"), 20, monkeypatch)
+    big_mounts, big_vote, big_reads = await entering_the_vote(room_of(tmp_path, "big"), 30, monkeypatch)
+    assert big_vote == small_vote, f"the vote holds {small_vote} widgets for 20 answers, {big_vote} for 30"
+    assert abs(big_mounts - small_mounts) <= 2, f"{small_mounts} widgets mounted for 20 answers, {big_mounts} for 30"
+    for reads, people in ((small_reads, 20), (big_reads, 30)):
+        assert len(reads) == len(set(reads)), "an answer file read twice"
+        assert {f"person-{n}" for n in range(people)} <= {path.stem for path in reads}, "someone's answer unread"
+
+
+async def test_an_answer_arriving_during_the_vote_goes_into_the_list_without_rebuilding_it(folder: Path) -> None:
+    """One person's new answer adds its option; nothing is mounted again, the focus, the highlight and the page stay."""
+    ideas_from(folder, {"Ben": "Supper club", "Cy": "Walking group"})
+    coach(folder, step="vote")
+    mounted: list[Message] = []
+
+    def count_mounts(message: Message) -> None:
+        if isinstance(message, events.Mount):
+            mounted.append(message)
+
+    app = participant(folder)
+    async with app.run_test(size=SMALL, message_hook=count_mounts) as pilot:
+        await until(pilot, lambda: bool(app.screen.query(DotVoteInput)), "the vote")
+        vote = app.screen.query_one(DotVoteInput)
+        vote_list = app.screen.query_one(VoteList)
+        vote_list.focus()
+        await pilot.press("down", "plus")
+        assert vote.value == ["Walking group"]
+        await pilot.pause(ROOM_CATCH_UP + 0.3)
+        page = app.screen.query_one("#step-content", VerticalScroll)
+        page.scroll_home(animate=False, immediate=True)  # back up to read the guidance again
+        await pilot.pause()
+        assert app.screen.find_widget(vote_list).region.y >= page.content_region.bottom, "precondition: list unseen"
+        mounted.clear()
+        ideas_from(folder, {"Dee": "A book swap"})
+        await until(pilot, lambda: len(vote.options) == 3, "the new option")
+        await pilot.pause(0.2)
+        assert app.screen.query_one(DotVoteInput) is vote and app.screen.query_one(VoteList) is vote_list
+        assert mounted == [], f"{len(mounted)} widgets mounted for one new option"
+        assert app.focused is vote_list
+        assert page.scroll_y == 0, "someone else's answer scrolled the page"
+        assert vote.options[vote_list.highlighted] == "Walking group"
+        assert vote.value == ["Walking group"]
+        await pilot.press("plus")
+        assert vote.value == ["Walking group", "Walking group"]
 
 
 async def test_a_vote_opened_with_no_answers_yet_fills_in(folder: Path) -> None:
