@@ -261,3 +261,26 @@ async def test_keys_arriving_before_the_step_screen_is_built_are_kept(
         step = await until_step_screen(pilot)
         await pilot.pause(0.1)
         assert step.session.answer("welcome", "name") == "kept"
+
+
+async def test_a_key_typed_while_nothing_has_the_focus_starts_the_first_answer(tmp_path: Path) -> None:
+    """Between the step screen's build and its first focus nothing is focused: a key then went to the
+    screen and was dropped, and over SSH a burst came out reordered ('Otters' as 'tOters')."""
+    from textual import events
+    from textual.widgets import Input
+
+    from formative.workbook.starter import starter_workbook
+
+    (tmp_path / "demo.toml").write_text(starter_workbook("demo", "Demo"), encoding="utf-8")
+    app = FormativeApp(str(tmp_path / "demo.toml"), answers_dir=tmp_path / "answers", git=False)
+    async with app.run_test(size=SIZE) as pilot:
+        step = await until_step_screen(pilot)
+        field = step.query(Input).first()
+        step.set_focus(None)
+        app.post_message(events.Key("O", "O"))
+        await pilot.pause()
+        step.set_focus(field)  # the focus the step screen asked for arrives
+        for character in "tters":
+            app.post_message(events.Key(character, character))
+        await pilot.pause(0.2)
+        assert field.value == "Otters"

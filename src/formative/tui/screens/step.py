@@ -419,7 +419,7 @@ class StepScreen(Screen[None]):
             self.typed_ahead.append(copy)
             return True
         if isinstance(event, events.Key) and event.is_printable and self.is_current:
-            if self.focused is self.query_one("#step-content", VerticalScroll):
+            if self.focused is None or self.focused is self.query_one("#step-content", VerticalScroll):
                 self._typing_target()  # focuses the first answer: the app hands this key to it
         return False
 
@@ -427,7 +427,7 @@ class StepScreen(Screen[None]):
         """Where typing goes: the focused answer, else the first answer (focused now); None when neither."""
         content = self.query_one("#step-content", VerticalScroll)
         focused = self.focused
-        if focused is content:
+        if focused is content or focused is None:  # reading the guidance, or nothing focused yet
             inputs = list(content.query(PromptInput))
             target = self._input_of(inputs[0]) if inputs else None
             if target is not None:
