@@ -38,7 +38,7 @@ from formative.walk import Progress, RoomReader, Walk
 from formative.workbook.bundled import bundled_workbooks, find_workbook
 from formative.workbook.errors import WorkbookError
 from formative.workbook.load import load_workbook
-from formative.workbook.model import Step, Workbook
+from formative.workbook.model import LongText, ShortText, Step, Workbook
 
 
 class Session:
@@ -123,6 +123,21 @@ class Session:
 
     def answer(self, step_id: str, prompt_id: str) -> Any:
         return self.store.get(step_id, prompt_id)
+
+    def type_into_first_answer(self, text: str) -> bool:
+        """Add words typed before the step's widgets existed to its first answer, as typing there would.
+
+        Only a text answer takes them (after what it holds, up to its length limit); returns whether
+        it did. For an app closing before it could replay keys typed on its first paint.
+        """
+        step = self.walk.current
+        first = next(iter(step.answer_prompts), None)
+        if not text or not isinstance(first, ShortText | LongText):
+            return False
+        before = self.answer(step.id, first.id)
+        value = (before if isinstance(before, str) else "") + text
+        self.set_answer(step.id, first.id, value[: first.max_length] if first.max_length else value)
+        return True
 
     def save(self) -> SaveResult:
         """Write pending answers, taking in changes made to the file on disk (see AnswerStore.sync)."""

@@ -351,32 +351,19 @@ async def test_a_save_takes_text_whose_change_message_is_still_on_the_way(demo: 
         assert [saved_answers(s)["welcome"]["name"] for s in side] == ["Theirs"]
 
 
-async def test_sigterm_and_sighup_save_text_whose_change_message_is_still_on_the_way(
-    demo: Path, answers_dir: Path
+@pytest.mark.parametrize("leave", ["save_and_exit", "exit"])
+async def test_an_app_that_ends_saves_text_whose_change_message_is_still_on_the_way(
+    demo: Path, answers_dir: Path, leave: str
 ) -> None:
-    """What SIGTERM and SIGHUP run (a dropped connection, an orphaned web app) saves what the answer
-    shows, even typed a moment before: on a busy machine its Changed message was still queued, and
-    the words were lost (the flaky orphaned-web-app test)."""
+    """However the app ends: SIGTERM and SIGHUP (save_and_exit: a dropped connection), or by itself
+    (exit: a web participant's browser or server gone, the driver reading the end of its input),
+    it saves what the answer shows, even typed a moment before: on a busy machine its Changed
+    message was still queued, and the words were lost (the flaky orphaned-web-app test)."""
     app = make_app(str(demo), answers_dir)
     async with app.run_test(size=(120, 24)) as pilot:
         await at_name(pilot, app)
         name_input = step_screen(app).query_one("#prompt-name", PromptInput).query_one(Input)
         name_input.value = "typed a moment ago"  # its Changed message is only queued
-        app.save_and_exit()
+        getattr(app, leave)()
         await pilot.pause()
     assert saved_answers(answer_file(demo, answers_dir))["welcome"]["name"] == "typed a moment ago"
-
-
-async def test_an_app_ending_by_itself_saves_text_whose_change_message_is_still_on_the_way(
-    demo: Path, answers_dir: Path
-) -> None:
-    """An app that exits with no quit and no signal (a web participant's browser or server gone:
-    the driver reads the end of its input and exits the app) saves what the answer shows."""
-    app = make_app(str(demo), answers_dir)
-    async with app.run_test(size=(120, 24)) as pilot:
-        await at_name(pilot, app)
-        name_input = step_screen(app).query_one("#prompt-name", PromptInput).query_one(Input)
-        name_input.value = "typed as the server went"  # its Changed message is only queued
-        app.exit()
-        await pilot.pause()
-    assert saved_answers(answer_file(demo, answers_dir))["welcome"]["name"] == "typed as the server went"

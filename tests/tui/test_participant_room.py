@@ -173,21 +173,6 @@ async def test_sigterm_saves_and_leaves(folder: Path) -> None:
     assert 'idea = "supper"' in text
 
 
-async def test_a_hang_up_saves_the_keys_the_screen_has_not_yet_taken_in(folder: Path) -> None:
-    """SIGHUP (a dropped connection) right after a key: the answer on screen is saved, even while the
-    message telling the step screen of it is still queued (it used to save the answer before that key)."""
-    coach(folder, step="ideas")
-    app = participant(folder, hosted=True)
-    async with app.run_test(size=(80, 24)) as pilot:
-        screen = step_of(app)
-        await until(pilot, lambda: screen.walk.current.id == "ideas", "following")
-        field = screen.query_one(Input)
-        field.value = "last words"  # as a key does: the Input has it; its Changed messages are on their way
-        app.save_and_exit()  # what SIGTERM and SIGHUP run, before those messages are handled
-        await pilot.pause()
-    assert saved_idea(folder) == "last words"
-
-
 async def test_a_hang_up_during_the_first_paint_keeps_what_was_typed(
     folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -197,15 +182,7 @@ async def test_a_hang_up_during_the_first_paint_keeps_what_was_typed(
 
     coach(folder, step="ideas")
     monkeypatch.setattr(FormativeApp, "_show_participant", lambda self: None)  # the step screen never comes
-    workshop = Workshop.open(folder)
-    app = FormativeApp(
-        str(workshop.workbook_path),
-        answers_dir=workshop.answers_dir,
-        person="Ada",
-        workshop=workshop,
-        hosted=True,
-        paint_first=True,
-    )
+    app = FormativeApp.joining(Workshop.open(folder), "Ada", hosted=True)  # painted first, as over SSH
     async with app.run_test(size=(80, 24)) as pilot:
         await until(pilot, lambda: isinstance(app.screen, FirstPaintScreen) and app.screen.is_mounted, "first paint")
         await pilot.press(*"soup nigth", "backspace", "backspace", *"ht")
@@ -549,15 +526,7 @@ async def test_a_participant_sees_the_rooms_step_first_and_keeps_what_they_type(
         real_show(self, opened)
 
     monkeypatch.setattr(FormativeApp, "show_opened", show_when_let)
-    workshop = Workshop.open(folder)
-    app = FormativeApp(
-        str(workshop.workbook_path),
-        answers_dir=workshop.answers_dir,
-        person="Ada",
-        workshop=workshop,
-        hosted=True,
-        paint_first=True,
-    )
+    app = FormativeApp.joining(Workshop.open(folder), "Ada", hosted=True)  # painted first, as over SSH
     async with app.run_test(size=(80, 24)) as pilot:
         await until(
             pilot, lambda: isinstance(app.screen, FirstPaintScreen) and app.screen.is_mounted, "the first paint"

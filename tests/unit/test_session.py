@@ -57,3 +57,55 @@ def test_find_in_progress_lists_answer_files_and_skips_broken(tmp_path: Path) ->
 
 def test_find_in_progress_on_missing_folder(tmp_path: Path) -> None:
     assert find_in_progress(tmp_path / "nope") == ([], [])
+
+
+WORDS_FIRST = """\
+format = 1
+id = "typed"
+title = "Typed"
+
+[[sections]]
+id = "main"
+title = "Main"
+
+[[sections.steps]]
+id = "name"
+title = "Name it"
+
+[[sections.steps.prompts]]
+id = "note"
+kind = "note"
+text = "Read this first."
+
+[[sections.steps.prompts]]
+id = "name"
+kind = "short_text"
+label = "A name"
+max_length = 12
+
+[[sections.steps]]
+id = "rate"
+title = "Rate it"
+
+[[sections.steps.prompts]]
+id = "score"
+kind = "scale"
+label = "How much?"
+min = 1
+max = 5
+"""
+
+
+def test_words_typed_before_the_step_was_built_go_into_its_first_answer(tmp_path: Path) -> None:
+    (tmp_path / "typed.toml").write_text(WORDS_FIRST, encoding="utf-8")
+    session = Session.open(str(tmp_path / "typed.toml"), tmp_path / "answers")
+    try:
+        assert not session.type_into_first_answer("")
+        assert session.type_into_first_answer("Otters")
+        assert session.type_into_first_answer(" of the river bank")  # after what it holds, up to its limit
+        assert session.answer("name", "name") == "Otters of th"
+        session.walk.go_next()
+        assert not session.type_into_first_answer("3")  # a scale takes no typed words
+        assert session.answer("rate", "score") is None
+    finally:
+        session.close()

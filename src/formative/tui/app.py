@@ -265,7 +265,7 @@ class FormativeApp(App[None]):
         """Save now (SIGTERM, SIGHUP), with the keys just typed: the answers on a step screen may not
         have told it of them yet, and keys typed on a participant's first paint wait, unreplayed,
         until their step screen is built."""
-        from formative.tui.screens.first_paint import FirstPaintScreen, keep_typed_words
+        from formative.tui.screens.first_paint import FirstPaintScreen, typed_text
         from formative.tui.screens.step import StepScreen
 
         session = self.session or self._opened
@@ -278,7 +278,7 @@ class FormativeApp(App[None]):
                 waiting = screen.typed_ahead
             elif isinstance(screen, FirstPaintScreen):
                 waiting = screen.typed
-            if waiting and keep_typed_words(session, waiting):
+            if waiting and session.type_into_first_answer(typed_text(waiting)[0]):
                 waiting.clear()  # the step screen and its first paint share the list: kept once
         try:
             session.save()

@@ -25,7 +25,6 @@ from formative.tui.screens.step_frame import StepHeader, guidance_widgets, heade
 from formative.tui.widgets.status import SaveStatus
 
 if TYPE_CHECKING:
-    from formative.session import Session
     from formative.workbook.model import Step
     from formative.workshop.model import State
 
@@ -43,25 +42,6 @@ def typed_text(typed: list[events.Key | events.Paste]) -> tuple[str, list[events
         else:
             return text, typed[index:]
     return text, []
-
-
-def keep_typed_words(session: Session, typed: list[events.Key | events.Paste]) -> bool:
-    """Put the words typed on a first paint into the step's first answer, as the step screen would have.
-
-    For a hang-up before the step screen came: its replay types these words into the first
-    answer when that is a text box; the keys after the words (Tab, Ctrl+N…) would be moves,
-    which a closing app does not make. Returns whether anything was kept.
-    """
-    from formative.workbook.model import LongText, ShortText  # not at import: the first paint comes before pydantic
-
-    text, _moves = typed_text(typed)
-    step = session.walk.current
-    first = next(iter(step.answer_prompts), None)
-    if not text or not isinstance(first, ShortText | LongText):
-        return False
-    before = session.answer(step.id, first.id)
-    session.set_answer(step.id, first.id, (before if isinstance(before, str) else "") + text)
-    return True
 
 
 @dataclass(frozen=True)
