@@ -8,9 +8,11 @@ sees both, so a test can say exactly which widgets redrew while something happen
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
 from textual import messages
 from textual.message import Message
+from textual.pilot import Pilot
 from textual.widget import Widget
 
 
@@ -41,3 +43,16 @@ class Requests:
     def named(self) -> set[str]:
         """Every widget that asked, as '#id' (or its type's name when it has no id)."""
         return {f"#{w.id}" if w.id else type(w).__name__ for w in self.widgets}
+
+    async def settle(self, pilot: Pilot[Any], rounds: int = 50) -> None:
+        """Pause until a whole pause passes with no layout asked for: what a change set going (a line
+        appearing, a scrollbar after it) has run its course before the requests that count are watched."""
+        for _ in range(rounds):
+            self.clear()
+            self.on = True
+            await pilot.pause()
+            self.on = False
+            if not self.layouts:
+                self.clear()
+                return
+        raise AssertionError(f"still laying out after {rounds} pauses: {self.layouts}")

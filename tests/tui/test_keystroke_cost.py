@@ -117,7 +117,7 @@ async def test_a_count_near_its_limit_repaints_its_line_alone(workbook: Path, tm
         screen.query_one("#prompt-story", PromptInput).focus_input()  # the long answer: its area never lays out
         area = screen.query_one(TextArea)
         area.insert("y" * 1600)  # 80% of 2,000: the count appears
-        await pilot.pause()
+        await requests.settle(pilot)  # its appearing lays the screen out, before the keys are watched
         count = screen.query_one("#prompt-story LengthCount", LengthCount)
         assert count.display and "1,600 / 2,000 characters" in str(count.render())
         requests.on = True
