@@ -11,9 +11,12 @@ connections in this process, each asking for an 80x24 pty. Reported:
   each participant connects from its own loopback address, as laptops on a LAN do;
 - memory per participant: PSS of each app process (/proc/PID/smaps_rollup), which
   shares pages fairly between the processes that use them;
-- keystroke echo: from sending a letter until output carrying it arrives, while
-  everyone types a letter every 150 ms (80 words a minute, all thirty at once, without
-  a pause: a harsh room); --key-every 0.3 is a brisk typist's 40 words a minute.
+- every step screen built: from the first connection until the apps' CPU falls to
+  idle (each paints its step first, then builds its step screen with the answers);
+- keystroke echo, once the room has settled: from sending a letter until output
+  carrying it arrives, while everyone types a letter every 150 ms (80 words a minute,
+  all thirty at once, without a pause: a harsh room); --key-every 0.3 is a brisk
+  typist's 40 words a minute.
 
 The reference is the same server forking a one-label app (label_app.py) from the same
 fork server: what SSH, the server and Textual cost anyway.
@@ -198,7 +201,8 @@ async def measure(spawn: str, people: int, keys: int, every: float) -> dict[str,
             # every handshake, PIN and byte relayed: what 30 arrivals cost the laptop, per person.
             app_cpu = [c for c in (cpu_ms(p) for p in pids) if c is not None]
             server_cpu = [(cpu_ms(server.pid) or 0.0) / people]
-            await asyncio.sleep(1)
+            await settle(pids)
+            settled = [time.perf_counter() - min(start for _, _, _, start in joined)]
             pss = [k for k in (pss_kib(p) for p in pids) if k is not None]
             typing = (type_letters(c, s, keys, every) for _, c, s, _ in joined)
             typed = await asyncio.wait_for(asyncio.gather(*typing), 120)
@@ -219,7 +223,26 @@ async def measure(spawn: str, people: int, keys: int, every: float) -> dict[str,
         "echo": [e * 1000 for e in echoes],
         "app_cpu": app_cpu,
         "server_cpu": server_cpu,
+        "settled": settled,
     }
+
+
+async def settle(pids: list[int], quiet_ms_per_s: float = 15.0, bound: float = 20.0) -> None:
+    """Wait until the apps have built their step screens: their CPU falls to an idle app's.
+
+    Each app paints its step first and builds the step screen after (at a lower priority
+    while others still arrive), so typing measured straight after the last first paint
+    would measure the builds, not the echo. Bounded: a room that never settles types anyway.
+    """
+    deadline = time.monotonic() + bound
+    before = sum(cpu_ms(p) or 0.0 for p in pids)
+    while time.monotonic() < deadline:
+        await asyncio.sleep(0.25)
+        now = sum(cpu_ms(p) or 0.0 for p in pids)
+        if (now - before) / 0.25 < quiet_ms_per_s * len(pids):
+            break
+        before = now
+    await asyncio.sleep(0.5)
 
 
 def median_or_nan(samples: list[float]) -> float:
@@ -248,6 +271,7 @@ def figures_of(mode: str, r: dict[str, list[float]]) -> list[Figure]:
             None if not ref else name("app CPU by the last first screen ms", "reference"),
         ),
         figure(name("server CPU per arrival ms"), r["server_cpu"], "ms"),
+        Figure(name("every step screen built s"), r["settled"][0], "s", 1),
         figure(name("PSS per app MiB"), r["pss"], "MiB", None if not ref else name("PSS per app MiB", "reference")),
         figure(name("echo ms"), r["echo"], "ms", None if not ref else name("echo ms", "reference")),
         Figure(
@@ -288,7 +312,7 @@ def main(argv: list[str] | None = None) -> int:
             f"{mode:>9}: first screen median {statistics.median(first):.2f} s, worst {first[-1]:.2f} s "
             f"(after the PIN: median {statistics.median(r['after_pin']):.2f} s) | "
             f"CPU per arrival: app (by the last first screen) median {median_or_nan(r['app_cpu']):.0f} ms, "
-            f"server {r['server_cpu'][0]:.0f} ms | "
+            f"server {r['server_cpu'][0]:.0f} ms | every step screen built by {r['settled'][0]:.2f} s | "
             f"PSS per app mean {statistics.mean(pss) if pss else float('nan'):.1f} MiB ({len(pss)} apps) | "
             f"echo median {statistics.median(echo) if echo else float('nan'):.1f} ms, p95 {p95(echo):.1f} ms "
             f"({len(echo)} keys)"

@@ -139,6 +139,10 @@ def test_hosted_participant_gets_no_editor_no_screenshot_and_no_server_paths(
     assert {"TERM", "COLORTERM"} <= names
     # The app runs below the server that relays everyone (and the coach's own app).
     assert niceness(contained.app_pid("ada")) == niceness(contained.process.pid) + NICE
+    # And so does its session, where Linux shares the CPU by sessions first (autogroup).
+    autogroup = Path(f"/proc/{contained.app_pid('ada')}/autogroup")
+    if autogroup.exists():
+        assert autogroup.read_text().split()[-1] == str(niceness(contained.process.pid) + NICE)
 
 
 async def test_a_fresh_app_process_gets_only_allowed_variables(tmp_path: Path) -> None:

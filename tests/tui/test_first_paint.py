@@ -284,3 +284,43 @@ async def test_a_key_typed_while_nothing_has_the_focus_starts_the_first_answer(t
             app.post_message(events.Key(character, character))
         await pilot.pause(0.2)
         assert field.value == "Otters"
+
+
+async def test_a_participants_host_hears_of_the_first_paint_once_before_the_step_screen(tmp_path: Path) -> None:
+    """The host lowers an arriving app's priority once its first paint is out (serve/child.py):
+    called before the step screen is built, it lets later arrivals paint first; called never,
+    or after the build, the app competes with them for the whole of its arrival."""
+    from formative.workbook.starter import starter_workbook
+    from formative.workshop.folder import Workshop, create_workshop
+
+    (tmp_path / "demo.toml").write_text(starter_workbook("demo", "Demo"), encoding="utf-8")
+    create_workshop(tmp_path / "thursday", str(tmp_path / "demo.toml"), "Thursday", ["Ada"])
+    app = FormativeApp.joining(Workshop.open(tmp_path / "thursday"), "Ada", hosted=True)
+    screens_when_called: list[str] = []
+    app.after_first_paint = lambda: screens_when_called.append(type(app.screen).__name__)
+    async with app.run_test(size=SIZE) as pilot:
+        await until_step_screen(pilot)
+        await pilot.pause(0.1)
+    assert screens_when_called == ["FirstPaintScreen"]
+
+
+async def test_a_key_on_the_first_paint_is_kept_in_the_apps_own_turn(gate: threading.Event, tmp_path: Path) -> None:
+    """Kept as the app takes it, not a turn later through the focused widget: a key still on that
+    way when the step screen took over came after keys typed behind it ('zesty' as 'ezsty')."""
+    from textual import events
+
+    app = painted_first("tend-your-community", tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.1)
+        first_paint = app.screen
+        assert isinstance(first_paint, FirstPaintScreen)
+        await app.on_event(events.Key("z", "z"))  # the app's turn only: no other queue runs here
+        await app.on_event(events.Paste("est"))
+        assert [getattr(event, "character", None) or getattr(event, "text", "") for event in first_paint.typed] == [
+            "z",
+            "est",
+        ]
+        gate.set()
+        step = await until_step_screen(pilot)
+        await pilot.pause(0.1)
+        assert step.session.answer("welcome", "name") == "zest"

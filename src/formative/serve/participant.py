@@ -24,7 +24,7 @@ from typing import TextIO
 
 from rich.console import Console
 
-from formative.serve.child import default_signals, limit_memory, take_terminal, yield_to_server
+from formative.serve.child import default_signals, limit_memory, take_terminal, yield_to_arrivals, yield_to_server
 from formative.tui.app import FormativeApp
 from formative.workbook.errors import WorkbookError
 from formative.workshop.folder import Workshop
@@ -62,6 +62,7 @@ def run_participant(workshop_dir: Path, name: str, *, log: TextIO, app_class: ty
     sys.stderr = log  # warnings and stray prints go to the coach, never onto the participant's screen
     try:
         app = app_class.joining(workshop, name, hosted=True)
+        app.after_first_paint = yield_to_arrivals
         app.error_console = Console(file=crash_report, width=120, markup=False, highlight=False, color_system=None)
         app.run()
     except Exception:

@@ -51,11 +51,13 @@ def _watch_parent(server_pid: int) -> None:
 
 def run_participant(workshop_dir: Path, name: str) -> int:
     """The participant's app on the workshop, until they leave or the server stops it."""
+    from formative.serve.child import yield_to_arrivals
     from formative.tui.app import FormativeApp
     from formative.workshop.folder import Workshop
 
     workshop = Workshop.open(workshop_dir)
     app = FormativeApp.joining(workshop, name, hosted=True)
+    app.after_first_paint = yield_to_arrivals
     app.run()
     return app.return_code or 0
 

@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import shlex
 import signal
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -120,6 +120,11 @@ class FormativeApp(App[None]):
             self.room = Room(workshop)
         self.beacon: Beacon | None = None
         """In a workshop: this person's presence file, which the coach's roster reads (see presence.py)."""
+        self.after_first_paint: Callable[[], None] | None = None
+        """Called once a participant's first paint is out, before their step screen is built.
+
+        The host passes its priority step here (serve/child.py: an arriving app runs above the
+        apps already painted, so thirty arriving at once all see their step sooner)."""
         self.register_theme(PROJECTOR)
         self.theme = THEMES.get(theme, theme)
 
@@ -200,6 +205,8 @@ class FormativeApp(App[None]):
 
     def on_first_paint_screen_painted(self) -> None:
         """Load once the first paint is out: a worker started sooner takes the CPU it needs."""
+        if self.after_first_paint is not None:
+            self.after_first_paint()
         if self._opened is not None:
             self.set_timer(FRAME_TIME, self._show_participant)
         elif self.workbook_ref is not None:
@@ -343,7 +350,7 @@ class FormativeApp(App[None]):
         self.start_sync()
 
     async def on_event(self, event: events.Event) -> None:
-        """Keys and pastes go past the step screen's take_key first, in the order they were typed."""
+        """Keys and pastes go past the screen's take_key first (first paint, step screen), in the order typed."""
         if isinstance(event, events.Key | events.Paste) and not (isinstance(event, events.Key) and event.is_forwarded):
             take_key = getattr(self.screen, "take_key", None)
             if take_key is not None and take_key(event):
@@ -374,10 +381,9 @@ class FormativeApp(App[None]):
         from formative.tui.screens.step import StepScreen
 
         if isinstance(self.screen, FirstPaintScreen):
-            # Keys typed before this one may still be on their way to the screen (through the
-            # focused widget): Ctrl+Q takes the same way behind them, so the step screen replays
-            # them, then quits with the words in the answer.
-            (self.screen.focused or self.screen).post_message(events.Key("ctrl+q", None))
+            # (Ctrl+Q typed is taken with the other keys; this is Quit from elsewhere.) The step
+            # screen replays the keys typed before it, then quits with the words in the answer.
+            self.screen.typed.append(events.Key("ctrl+q", None))
             return
         if isinstance(self.screen, StepScreen):
             self.screen.save_now()  # what was typed a moment ago, even with its Changed message on the way

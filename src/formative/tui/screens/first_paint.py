@@ -110,6 +110,17 @@ class FirstPaintScreen(Screen[None]):
         self.query_one("#step-content", VerticalScroll).focus()
         self.call_after_refresh(self.post_message, self.Painted())
 
+    def take_key(self, event: events.Key | events.Paste) -> bool:
+        """Each key and paste as the app takes it (FormativeApp.on_event): kept here, in order.
+
+        Taken on its way to the focused widget, a key could still be on that way when the step
+        screen took over: the replay went without it, keys typed after it went straight into
+        the answer, and it came last ('zesty' saved as 'ezsty' over SSH)."""
+        self.typed.append(
+            events.Paste(event.text) if isinstance(event, events.Paste) else events.Key(event.key, event.character)
+        )
+        return True
+
     def on_key(self, event: events.Key) -> None:
         event.stop()
         event.prevent_default()
