@@ -101,10 +101,13 @@ def run_git_bytes(
 
 
 def _gist(words: str, limit: int = 300) -> str:
-    """The lines of git's complaint that say what went wrong (its fatal: and error: lines, else the first)."""
+    """The lines of git's complaint that say what went wrong (its fatal: and error: lines, else the first).
+
+    Without a closing full stop: the message is set inside our sentences ("…: GIST. Nothing
+    was changed."), where git's own would make two."""
     lines = [line.strip() for line in words.splitlines() if line.strip() and not line.startswith("hint:")]
     marked = [line.split(": ", 1)[1] for line in lines if line.startswith(("fatal: ", "error: "))]
-    gist = " ".join(marked or lines[:3])
+    gist = " ".join(marked or lines[:3]).rstrip(".")
     return gist if len(gist) <= limit else gist[: limit - 1] + "…"
 
 
