@@ -3,15 +3,24 @@
 from __future__ import annotations
 
 import gc
+import importlib
 import json
 import os
 from pathlib import Path
 
 import pytest
+import textual.constants
 
 from formative.workbook.load import load_workbook_text
 from formative.workbook.model import Workbook
 from formative.workbook.starter import starter_workbook
+
+# No animations in the apps the tests run, in this process and in every app it starts (they
+# inherit the environment): Pilot waits for each scroll or fade to end, and those waits were
+# a fifth of the Pilot tests' wall time. Textual read its settings when the snapshot plugin
+# imported it, before this file: read again (as the fork server does for each participant).
+os.environ["TEXTUAL_ANIMATIONS"] = "none"
+importlib.reload(textual.constants)
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
