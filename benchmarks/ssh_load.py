@@ -201,8 +201,7 @@ async def measure(spawn: str, people: int, keys: int, every: float) -> dict[str,
             # every handshake, PIN and byte relayed: what 30 arrivals cost the laptop, per person.
             app_cpu = [c for c in (cpu_ms(p) for p in pids) if c is not None]
             server_cpu = [(cpu_ms(server.pid) or 0.0) / people]
-            await settle(pids)
-            settled = [time.perf_counter() - min(start for _, _, _, start in joined)]
+            settled = [await settle(pids) - min(start for _, _, _, start in joined)]
             pss = [k for k in (pss_kib(p) for p in pids) if k is not None]
             typing = (type_letters(c, s, keys, every) for _, c, s, _ in joined)
             typed = await asyncio.wait_for(asyncio.gather(*typing), 120)
@@ -227,22 +226,26 @@ async def measure(spawn: str, people: int, keys: int, every: float) -> dict[str,
     }
 
 
-async def settle(pids: list[int], quiet_ms_per_s: float = 15.0, bound: float = 20.0) -> None:
-    """Wait until the apps have built their step screens: their CPU falls to an idle app's.
+async def settle(pids: list[int], quiet_ms_per_s: float = 15.0, bound: float = 20.0) -> float:
+    """When the apps had built their step screens (perf_counter): their CPU fell to an idle app's.
 
     Each app paints its step first and builds the step screen after (at a lower priority
     while others still arrive), so typing measured straight after the last first paint
-    would measure the builds, not the echo. Bounded: a room that never settles types anyway.
+    would measure the builds, not the echo. Returns the start of the first quarter second
+    in which the apps used no more than quiet_ms_per_s each (and two clock ticks, the
+    resolution of /proc's CPU times). Bounded: a room that never settles types anyway.
     """
+    window = 0.25
     deadline = time.monotonic() + bound
-    before = sum(cpu_ms(p) or 0.0 for p in pids)
+    before, since = sum(cpu_ms(p) or 0.0 for p in pids), time.perf_counter()
     while time.monotonic() < deadline:
-        await asyncio.sleep(0.25)
+        await asyncio.sleep(window)
         now = sum(cpu_ms(p) or 0.0 for p in pids)
-        if (now - before) / 0.25 < quiet_ms_per_s * len(pids):
+        if now - before <= max(quiet_ms_per_s * len(pids) * window, 2000 / os.sysconf("SC_CLK_TCK")):
             break
-        before = now
+        before, since = now, time.perf_counter()
     await asyncio.sleep(0.5)
+    return since
 
 
 def median_or_nan(samples: list[float]) -> float:
