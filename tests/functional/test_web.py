@@ -16,7 +16,7 @@ from formative.cli import cli
 from formative.serve.web import is_loopback
 from formative.workshop.folder import create_workshop
 from tests.functional.browser import ENTER, Browser, have_chromium
-from tests.functional.web_client import FIRST_KEY_PAUSE, WebServer, alive, arriving, wait_until
+from tests.functional.web_client import FIRST_KEY_PAUSE, SharedWebServer, WebServer, alive, arriving, wait_until
 
 SCREENSHOT_DIR = os.environ.get("FORMATIVE_SCREENSHOTS")
 """Set to a folder to keep the browser's screenshots for a person to look at."""
@@ -186,8 +186,8 @@ def test_returning_participant_needs_only_name_and_pin_and_nothing_is_on_command
     assert arriving(workshop, "cleo-zuñiga") == "here"
 
 
-def test_websocket_from_another_site_is_refused(servers: list[WebServer], workshop: Path, tmp_path: Path) -> None:
-    servers.append(server := WebServer(workshop, tmp_path / "server.log"))
+def test_websocket_from_another_site_is_refused(shared_web: SharedWebServer) -> None:
+    server = shared_web
     connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
     headers = {
         "Upgrade": "websocket",
@@ -201,9 +201,9 @@ def test_websocket_from_another_site_is_refused(servers: list[WebServer], worksh
     connection.close()
 
 
-def test_loopback_server_refuses_other_host_names(servers: list[WebServer], workshop: Path, tmp_path: Path) -> None:
+def test_loopback_server_refuses_other_host_names(shared_web: SharedWebServer) -> None:
     """A page from a name rebound to 127.0.0.1 (DNS rebinding) is same-origin with itself: refuse the name."""
-    servers.append(server := WebServer(workshop, tmp_path / "server.log"))
+    server = shared_web
     for path in ("/", "/static/js/textual.js"):
         connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
         connection.request("GET", path, headers={"Host": f"rebound.example:{server.port}"})

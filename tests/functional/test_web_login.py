@@ -1,7 +1,9 @@
 """`serve web` against attackers and careless users: the real server, aiohttp clients, /proc.
 
-Each test starts `formative serve web` on 127.0.0.1 as a coach would and plays a
-browser or an attacker on the wire.
+Each test plays a browser or an attacker on the wire against `formative serve web` on
+127.0.0.1, started as a coach would: its own when it needs an option (a passcode, a
+capacity, an environment) or kills the server, else the shared one (conftest.shared_web),
+under a name no other test uses.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import pytest
 
 from formative.workshop.folder import create_workshop
 from tests.functional.web_client import (
+    SharedWebServer,
     Visitor,
     WebServer,
     alive,
@@ -66,7 +69,7 @@ async def http() -> AsyncIterator[aiohttp.ClientSession]:
         yield session
 
 
-def visitor(http: aiohttp.ClientSession, server: WebServer) -> Visitor:
+def visitor(http: aiohttp.ClientSession, server: WebServer | SharedWebServer) -> Visitor:
     return Visitor(http, server.origin, server.port, origin=server.origin)
 
 
@@ -96,12 +99,12 @@ async def test_fifty_raw_websockets_start_nothing_and_the_room_still_gets_in(
 
 
 async def test_a_page_with_a_foreign_host_cannot_make_a_foreign_origin_acceptable(
-    servers: list[WebServer], http: aiohttp.ClientSession, workshop: Path, tmp_path: Path
+    shared_web: SharedWebServer, http: aiohttp.ClientSession
 ) -> None:
     """textual-serve's page followed the Host of the last request: one request made any site 'ours'."""
-    servers.append(server := WebServer(workshop, tmp_path / "server.log"))
+    server = shared_web
     ada = visitor(http, server)
-    assert (await ada.log_in("Ada", "2468")).status == 303
+    assert (await ada.log_in("Flora", "2468")).status == 303
     for foreign in ("localhost:1", "rebound.example", f"attacker.example:{server.port}"):
         assert (await ada.get("/", host=foreign)).status == 403
         assert await ada.refused_status(origin=f"http://{foreign}") == 403
@@ -114,18 +117,23 @@ async def test_a_page_with_a_foreign_host_cannot_make_a_foreign_origin_acceptabl
 
 
 async def test_logins_post_only_from_the_workshops_own_page(
-    servers: list[WebServer], http: aiohttp.ClientSession, workshop: Path, tmp_path: Path
+    shared_web: SharedWebServer, http: aiohttp.ClientSession
 ) -> None:
     """Cross-site form posts (CSRF) would let any page log a visitor in as someone, or burn their PIN tries."""
-    servers.append(server := WebServer(workshop, tmp_path / "server.log"))
-    form = {"name": "Ada", "passcode": "", "pin": "2468"}
+    server = shared_web
+    form = {"name": "Csilla", "passcode": "", "pin": "2468"}
     for origin in ("http://attacker.example", f"http://localhost:{server.port + 1}", "null"):
         reply = await visitor(http, server).post("/login", form, origin=origin)
         assert reply.status == 403
         assert reply.cookie is None
     no_origin = Visitor(http, server.origin, server.port)
     assert (await no_origin.post("/login", form)).status == 403
-    assert not (workshop / ".formative" / "people.toml").exists()  # nobody took the name
+    people = server.workshop / ".formative" / "people.toml"
+    assert "csilla" not in (
+        people.read_text(encoding="utf-8").lower() if people.exists() else ""
+    )  # nobody took the name
+    first_visit = await visitor(http, server).post("/login", {**form, "pin": "1357"})  # from its own page
+    assert first_visit.status == 200 and 'name="pending"' in first_visit.text  # a new name: the PIN is asked again
 
 
 async def test_one_app_per_person_and_capacity_counts_people_not_sockets(
@@ -163,11 +171,11 @@ async def test_one_app_per_person_and_capacity_counts_people_not_sockets(
 
 
 async def test_a_reload_waits_for_the_old_app_to_save_instead_of_refusing(
-    servers: list[WebServer], http: aiohttp.ClientSession, workshop: Path, tmp_path: Path
+    shared_web: SharedWebServer, http: aiohttp.ClientSession
 ) -> None:
-    servers.append(server := WebServer(workshop, tmp_path / "server.log"))
+    server, workshop = shared_web, shared_web.workshop
     ada = visitor(http, server)
-    await ada.log_in("Ada", "2468")
+    await ada.log_in("Rhea", "2468")
     socket = await ada.open_app()
     await screen_text(socket, "Getting everyone in")
     await start_answer(socket, "steady")
@@ -175,7 +183,7 @@ async def test_a_reload_waits_for_the_old_app_to_save_instead_of_refusing(
     await socket.close()  # as a reload does; the new page arrives before the old app has gone
     assert (await ada.get("/")).status == 200
     again = await ada.open_app()
-    assert arriving(workshop, "ada") == "steady"  # saved by the old app as it quit, before this one began
+    assert arriving(workshop, "rhea") == "steady"  # saved by the old app as it quit, before this one began
     await screen_text(again, "Getting everyone in")
     await again.close()
 
@@ -213,12 +221,9 @@ async def test_the_app_gets_its_name_from_the_session_and_an_allow_listed_enviro
     assert not (workshop / "answers" / "ben.toml").exists()
 
 
-async def test_a_huge_terminal_request_is_clamped(
-    servers: list[WebServer], http: aiohttp.ClientSession, workshop: Path, tmp_path: Path
-) -> None:
-    servers.append(server := WebServer(workshop, tmp_path / "server.log"))
-    ada = visitor(http, server)
-    await ada.log_in("Ada", "2468")
+async def test_a_huge_terminal_request_is_clamped(shared_web: SharedWebServer, http: aiohttp.ClientSession) -> None:
+    ada = visitor(http, shared_web)
+    await ada.log_in("Hugh", "2468")
     socket = await ada.open_app("?width=30000&height=30000")
     seen = await screen_text(socket, "Next →")  # the step screen, drawn across a 500x200 screen
     await socket.send_json(["resize", {"width": 30000, "height": 30000}])
@@ -235,11 +240,12 @@ async def test_a_huge_terminal_request_is_clamped(
 
 @pytest.mark.parametrize("signum", [signal.SIGHUP, signal.SIGTERM])
 async def test_a_signalled_web_app_saves_what_was_typed(
-    servers: list[WebServer], http: aiohttp.ClientSession, workshop: Path, tmp_path: Path, signum: int
+    shared_web: SharedWebServer, http: aiohttp.ClientSession, signum: int
 ) -> None:
-    servers.append(server := WebServer(workshop, tmp_path / "server.log"))
+    server, workshop = shared_web, shared_web.workshop
+    name = f"Sig {signum}"  # a file of its own for each signal: sig-1, sig-15
     ada = visitor(http, server)
-    await ada.log_in("Ada", "2468")
+    await ada.log_in(name, "2468")
     socket = await ada.open_app()
     await screen_text(socket, "Getting everyone in")
     await start_answer(socket, "hopeful and ready")
@@ -249,7 +255,7 @@ async def test_a_signalled_web_app_saves_what_was_typed(
     os.kill(app, signum)  # before the autosave's pause has passed
     wait_until(lambda: not alive(app), what="the app to exit")
     await socket.close()
-    assert arriving(workshop, "ada") == "hopeful and ready"
+    assert arriving(workshop, f"sig-{signum}") == "hopeful and ready"
     wait_until(lambda: "ended (exit code 0)" in server.log(), what="a clean exit in the server's log")
 
 
