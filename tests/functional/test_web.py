@@ -182,7 +182,8 @@ def test_returning_participant_needs_only_name_and_pin_and_nothing_is_on_command
         assert "Zuñiga".encode() not in text, f"name visible in {cmdline}"
         assert b"cleo-pin" not in text
     start_answer(browser, "here" + ENTER)
-    browser.wait_for_output("here")
+    # On disk before the server stops: "here" is on the screen already ("Where are you joining from").
+    wait_until(lambda: arriving(workshop, "cleo-zuñiga") == "here", what="the answer on disk")
     server.stop()
 
     servers.append(server := WebServer(workshop, tmp_path / "server2.log", *options))
