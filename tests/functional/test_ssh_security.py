@@ -364,8 +364,10 @@ async def wrong_passcode(port: int, source: str) -> str:
 async def test_wrong_passcodes_wait_longer_each_time_then_lock_the_address_out(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    limits = Limits(first_delay=0.25, max_delay=2.0, lockout_after=5, lockout_seconds=60)
-    delays = [0.25, 0.5, 1.0, 2.0, 2.0]
+    limits = Limits(
+        first_delay=0.1, max_delay=0.8, lockout_after=5, lockout_seconds=60
+    )  # short: the doubling, cap and lockout are what count
+    delays = [0.1, 0.2, 0.4, 0.8, 0.8]
     async with local_server(tmp_path, limits=limits) as server:
         begun = time.monotonic()
         outcomes = [await wrong_passcode(server.port, "127.0.0.5") for _ in delays]
@@ -384,7 +386,7 @@ async def test_wrong_passcodes_wait_longer_each_time_then_lock_the_address_out(
         outcomes = await asyncio.gather(*(wrong_passcode(server.port, "127.0.0.6") for _ in range(4)))
         parallel = time.monotonic() - begun
         assert outcomes == ["denied"] * 4
-        assert parallel >= (0.25 + 0.5 + 1.0 + 2.0) * 0.95, f"4 parallel guesses took only {parallel:.2f} s"
+        assert parallel >= (0.1 + 0.2 + 0.4 + 0.8) * 0.95, f"4 parallel guesses took only {parallel:.2f} s"
     log = capsys.readouterr().err
     assert log.count("failed passcode from 127.0.0.5") == len(delays)
     assert "locked out 127.0.0.5" in log
