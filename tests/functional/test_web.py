@@ -151,7 +151,7 @@ def test_sigterm_to_a_browser_participants_app_saves_what_they_typed(
     with an "Open it again" button."""
     server, workshop = shared_web, shared_web.workshop
     browser.open(server.url)
-    log_in_first_time(browser, "Bo", "1357")
+    log_in_first_time(browser, "Bo", "1357", shared_web.passcode)
     browser.wait_for_output("Getting everyone in")
     start_answer(browser, "typed then terminated")
     browser.wait_for_output("terminated")

@@ -22,6 +22,7 @@ import pytest
 
 from formative.workshop.folder import create_workshop
 from tests.functional.web_client import (
+    SHARED_SECRETS,
     SharedWebServer,
     Visitor,
     WebServer,
@@ -35,7 +36,6 @@ from tests.functional.web_client import (
     wait_until,
 )
 
-PASSCODE = "tangerine-orbit-42"
 ECHO_TO_ANSWER = 0.2
 """Seconds between a key's echo and the answer holding it: Textual draws the input before its change
 message reaches the screen that records the answer. Shorter than the autosave's pause (0.6 s)."""
@@ -46,13 +46,6 @@ def workshop(tmp_path: Path) -> Path:
     folder = tmp_path / "workshop"
     create_workshop(folder, "community-design-workshop", None, ["Ada", "Ben"])
     return folder
-
-
-@pytest.fixture
-def passcode_file(tmp_path: Path) -> Path:
-    path = tmp_path / "passcode"
-    path.write_text(PASSCODE + "\n", encoding="utf-8")
-    return path
 
 
 @pytest.fixture
@@ -74,9 +67,9 @@ def visitor(http: aiohttp.ClientSession, server: WebServer | SharedWebServer) ->
 
 
 async def test_fifty_raw_websockets_start_nothing_and_the_room_still_gets_in(
-    servers: list[WebServer], http: aiohttp.ClientSession, workshop: Path, tmp_path: Path, passcode_file: Path
+    shared_web: SharedWebServer, http: aiohttp.ClientSession
 ) -> None:
-    servers.append(server := WebServer(workshop, tmp_path / "server.log", "--passcode-file", str(passcode_file)))
+    server = shared_web
     stranger = visitor(http, server)
     forged = Visitor(http, server.origin, server.port, origin=server.origin, cookie="eyJuIjoiQWRhIn0.AAAA")
 
@@ -91,7 +84,7 @@ async def test_fifty_raw_websockets_start_nothing_and_the_room_still_gets_in(
     assert "started" not in server.log()
 
     ada = visitor(http, server)
-    assert (await ada.log_in("Ada", "2468", PASSCODE)).status == 303
+    assert (await ada.log_in("Fifi", "2468", server.passcode)).status == 303
     socket = await ada.open_app()
     await screen_text(socket, "Getting everyone in")
     assert len(server.apps()) == 1
@@ -104,7 +97,7 @@ async def test_a_page_with_a_foreign_host_cannot_make_a_foreign_origin_acceptabl
     """textual-serve's page followed the Host of the last request: one request made any site 'ours'."""
     server = shared_web
     ada = visitor(http, server)
-    assert (await ada.log_in("Flora", "2468")).status == 303
+    assert (await ada.log_in("Flora", "2468", server.passcode)).status == 303
     for foreign in ("localhost:1", "rebound.example", f"attacker.example:{server.port}"):
         assert (await ada.get("/", host=foreign)).status == 403
         assert await ada.refused_status(origin=f"http://{foreign}") == 403
@@ -121,7 +114,7 @@ async def test_logins_post_only_from_the_workshops_own_page(
 ) -> None:
     """Cross-site form posts (CSRF) would let any page log a visitor in as someone, or burn their PIN tries."""
     server = shared_web
-    form = {"name": "Csilla", "passcode": "", "pin": "2468"}
+    form = {"name": "Csilla", "passcode": server.passcode, "pin": "2468"}  # only where it comes from is wrong
     for origin in ("http://attacker.example", f"http://localhost:{server.port + 1}", "null"):
         reply = await visitor(http, server).post("/login", form, origin=origin)
         assert reply.status == 403
@@ -175,7 +168,7 @@ async def test_a_reload_waits_for_the_old_app_to_save_instead_of_refusing(
 ) -> None:
     server, workshop = shared_web, shared_web.workshop
     ada = visitor(http, server)
-    await ada.log_in("Rhea", "2468")
+    await ada.log_in("Rhea", "2468", server.passcode)
     socket = await ada.open_app()
     await screen_text(socket, "Getting everyone in")
     await start_answer(socket, "steady")
@@ -189,14 +182,13 @@ async def test_a_reload_waits_for_the_old_app_to_save_instead_of_refusing(
 
 
 async def test_the_app_gets_its_name_from_the_session_and_an_allow_listed_environment(
-    servers: list[WebServer], http: aiohttp.ClientSession, workshop: Path, tmp_path: Path, passcode_file: Path
+    shared_web: SharedWebServer, http: aiohttp.ClientSession
 ) -> None:
-    """Ada's token opens Ada's file whatever the page asks for; the app's environment is not the server's."""
-    env = {**os.environ, "COACH_SECRET": "s3cret-token", "EDITOR": "vi", "SSH_AUTH_SOCK": "/tmp/agent"}
-    options = ("--passcode-file", str(passcode_file))
-    servers.append(server := WebServer(workshop, tmp_path / "server.log", *options, env=env))
+    """Enzo's token opens Enzo's file whatever the page asks for; the app's environment is not the server's
+    (the shared server's holds SHARED_SECRETS)."""
+    server, workshop = shared_web, shared_web.workshop
     ada = visitor(http, server)
-    await ada.log_in("Ada", "2468", PASSCODE)
+    await ada.log_in("Enzo", "2468", server.passcode)
     socket = await ada.open_app("?width=80&height=24&name=Ben&person=Ben&as=Ben")
     await screen_text(socket, "Getting everyone in")
     await start_answer(socket, "mine")
@@ -208,22 +200,22 @@ async def test_the_app_gets_its_name_from_the_session_and_an_allow_listed_enviro
     command_line = Path(f"/proc/{app}/cmdline").read_text()
     forked = is_fork_server(parent_of(app))
     await socket.close()
-    wait_until(lambda: arriving(workshop, "ada") == "mine", what="Ada's answer")
+    wait_until(lambda: arriving(workshop, "enzo") == "mine", what="Enzo's answer")
 
     # Forked from the warm process, whose own environment (allow-listed too) is what /proc shows;
     # the name reached the app with the request, as the answers below show.
     assert forked
-    assert "Ada" not in command_line
-    assert PASSCODE not in command_line
+    assert "Enzo" not in command_line
+    assert server.passcode not in command_line
     unexpected = {k for k in environ if k != "PYTHONPATH" and not k.startswith(("LC_", "TEXTUAL_", "TERM_PROGRAM"))}
     assert unexpected <= {"LANG", "LANGUAGE", "COLUMNS", "ROWS", "FORMATIVE_PARTICIPANT", "TERM", "COLORTERM"}
-    assert "s3cret-token" not in "".join(environ.values())
+    assert SHARED_SECRETS["COACH_SECRET"] not in "".join(environ.values())
     assert not (workshop / "answers" / "ben.toml").exists()
 
 
 async def test_a_huge_terminal_request_is_clamped(shared_web: SharedWebServer, http: aiohttp.ClientSession) -> None:
     ada = visitor(http, shared_web)
-    await ada.log_in("Hugh", "2468")
+    await ada.log_in("Hugh", "2468", shared_web.passcode)
     socket = await ada.open_app("?width=30000&height=30000")
     seen = await screen_text(socket, "Next →")  # the step screen, drawn across a 500x200 screen
     await socket.send_json(["resize", {"width": 30000, "height": 30000}])
@@ -245,7 +237,7 @@ async def test_a_signalled_web_app_saves_what_was_typed(
     server, workshop = shared_web, shared_web.workshop
     name = f"Sig {signum}"  # a file of its own for each signal: sig-1, sig-15
     ada = visitor(http, server)
-    await ada.log_in(name, "2468")
+    await ada.log_in(name, "2468", server.passcode)
     socket = await ada.open_app()
     await screen_text(socket, "Getting everyone in")
     await start_answer(socket, "hopeful and ready")

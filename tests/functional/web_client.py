@@ -59,6 +59,11 @@ class WebServer:
         self._log.close()
 
 
+SHARED_PASSCODE = "tangerine-orbit-42"
+SHARED_SECRETS = {"COACH_SECRET": "s3cret-token", "EDITOR": "vi", "SSH_AUTH_SOCK": "/tmp/agent"}
+"""What the shared server's own environment holds, that no participant's app may see."""
+
+
 class SharedWebServer:
     """One test's view of a `WebServer` that several tests use in turn (see conftest.shared_web).
 
@@ -70,7 +75,7 @@ class SharedWebServer:
     def __init__(self, server: WebServer, workshop: Path) -> None:
         assert server.process.poll() is None, f"the shared server has stopped:\n{server.log()}"
         wait_until(lambda: server.apps() == [], what="the previous test's apps to end")
-        self.server, self.workshop = server, workshop
+        self.server, self.workshop, self.passcode = server, workshop, SHARED_PASSCODE
         self.port, self.origin, self.url = server.port, server.origin, server.url
         self._log_start = server.log_path.stat().st_size
 
