@@ -129,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     bench_figures.add_options(parser)
     args = parser.parse_args(argv)
-    steps = 6 if args.tiny else 50
+    steps = 4 if args.tiny else 50
     with tempfile.TemporaryDirectory() as home:
         os.environ.update(
             HOME=home,

@@ -273,9 +273,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--src", type=Path, help="import formative from this src/ folder instead")
     parser.add_argument("--details", type=Path, help="also write every round here as JSON")
-    figures.add_options(parser, "3 rounds, for the test suite")
+    figures.add_options(parser, "2 rounds, for the test suite")
     args = parser.parse_args(argv)
-    rounds = 3 if args.tiny else args.rounds
+    rounds = 2 if args.tiny else args.rounds
     results = run(rounds, args.seed, args.src)
     summary = report(results)
     if args.details:

@@ -89,7 +89,7 @@ def rss_kib(pid: int) -> int:
 
 
 @contextlib.contextmanager
-def running_server(folder: Path, tiny: bool = False) -> Iterator[Server]:
+def running_server(folder: Path) -> Iterator[Server]:
     workshop = folder / "workshop"
     subprocess.run(
         [FORMATIVE, "workshop", "new", "community-design-workshop", str(workshop)],
@@ -108,12 +108,11 @@ def running_server(folder: Path, tiny: bool = False) -> Iterator[Server]:
         process = subprocess.Popen(command, stdout=sink, stderr=sink, env={**os.environ, "HOME": str(folder)})
     server = Server(port, workshop, log, process, key)
     try:
-        deadline = time.monotonic() + 30
-        while "serving" not in server.log_text():
+        deadline = time.monotonic() + 60
+        while "the fork server is ready" not in server.log_text():  # it loads Formative once, then forks apps
             if time.monotonic() > deadline or process.poll() is not None:
                 raise SystemExit(f"server did not start:\n{server.log_text()}")
             time.sleep(0.1)
-        time.sleep(1 if tiny else 3)  # the fork server loads Formative once
         yield server
     finally:
         process.send_signal(signal.SIGTERM)
@@ -307,7 +306,7 @@ def record(what: str, result: dict[str, float | str]) -> None:
 
 
 async def measure(tiny: bool, only: str, guess_seconds: float) -> None:
-    with tempfile.TemporaryDirectory() as folder, running_server(Path(folder), tiny) as server:
+    with tempfile.TemporaryDirectory() as folder, running_server(Path(folder)) as server:
         if only in ("all", "guess"):
             record(
                 "guess rate",

@@ -166,6 +166,13 @@ class Browser:
             "params": {"width": width, "height": height, "deviceScaleFactor": 2 if phone else 1, "mobile": phone},
         })  # fmt: skip
 
+    def blank(self) -> None:
+        """A blank page at the window's own size: what a test that shares this browser starts from."""
+        self.open("about:blank")
+        self._call(
+            "POST", f"{self._session}/goog/cdp/execute", {"cmd": "Emulation.clearDeviceMetricsOverride", "params": {}}
+        )
+
     def screenshot(self, path: Path) -> None:
         path.write_bytes(base64.b64decode(self._call("GET", f"{self._session}/screenshot")))
 

@@ -16,7 +16,7 @@ MAX_SECONDS_LOST = 2.0
 @pytest.mark.benchmark
 @pytest.mark.timeout(400)
 def test_kill_loop_tiny_loses_little_and_every_file_parses(tmp_path: Path) -> None:
-    """Three rounds of: start the real app in a pty, type 5 keys/s, SIGKILL at a random moment.
+    """Two rounds of: start the real app in a pty, type 5 keys/s, SIGKILL at a random moment.
 
     This asserts correctness, not speed: every answer file parses, holds the start of
     what was typed, and opens again; and no round loses more than 2 s of typing. That
@@ -35,7 +35,7 @@ def test_kill_loop_tiny_loses_little_and_every_file_parses(tmp_path: Path) -> No
     print(done.stdout)
     assert done.returncode == 0, done.stderr
     summary = json.loads(figures.read_text(encoding="utf-8"))
-    assert summary["rounds"] == 3
+    assert summary["rounds"] == 2
     assert all(r["typed"] > 0 for r in summary["rounds_detail"]), summary
     assert summary["all_parsed"], summary
     assert summary["all_prefix"], summary

@@ -54,7 +54,9 @@ async def room(tmp_path: Path) -> AsyncIterator[Room]:
     async def record(seconds: float) -> None:
         sleeps.append(seconds)
 
-    server = WebHosting(config, guard=AuthGuard(log=logs.append), sleep=record, log=logs.append)
+    # No fork server: its start and rehearsal cost about a second of CPU, and only one test here opens an
+    # app (started fresh instead; the forked apps are test_web_login's).
+    server = WebHosting(config, guard=AuthGuard(log=logs.append), sleep=record, log=logs.append, zygote=False)
     runner = web.AppRunner(server.make_app())
     await runner.setup()
     await web.TCPSite(runner, "127.0.0.1", port).start()

@@ -1,7 +1,9 @@
 """`serve web` against attackers and careless users: the real server, aiohttp clients, /proc.
 
-Each test starts `formative serve web` on 127.0.0.1 as a coach would and plays a
-browser or an attacker on the wire.
+Each test plays a browser or an attacker on the wire against `formative serve web` on
+127.0.0.1, started as a coach would: its own when it needs an option (a passcode, a
+capacity, an environment) or kills the server, else the shared one (conftest.shared_web),
+under a name no other test uses.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ import pytest
 
 from formative.workshop.folder import create_workshop
 from tests.functional.web_client import (
+    SHARED_SECRETS,
+    SharedWebServer,
     Visitor,
     WebServer,
     alive,
@@ -32,7 +36,6 @@ from tests.functional.web_client import (
     wait_until,
 )
 
-PASSCODE = "tangerine-orbit-42"
 ECHO_TO_ANSWER = 0.2
 """Seconds between a key's echo and the answer holding it: Textual draws the input before its change
 message reaches the screen that records the answer. Shorter than the autosave's pause (0.6 s)."""
@@ -43,13 +46,6 @@ def workshop(tmp_path: Path) -> Path:
     folder = tmp_path / "workshop"
     create_workshop(folder, "community-design-workshop", None, ["Ada", "Ben"])
     return folder
-
-
-@pytest.fixture
-def passcode_file(tmp_path: Path) -> Path:
-    path = tmp_path / "passcode"
-    path.write_text(PASSCODE + "\n", encoding="utf-8")
-    return path
 
 
 @pytest.fixture
@@ -66,14 +62,14 @@ async def http() -> AsyncIterator[aiohttp.ClientSession]:
         yield session
 
 
-def visitor(http: aiohttp.ClientSession, server: WebServer) -> Visitor:
+def visitor(http: aiohttp.ClientSession, server: WebServer | SharedWebServer) -> Visitor:
     return Visitor(http, server.origin, server.port, origin=server.origin)
 
 
 async def test_fifty_raw_websockets_start_nothing_and_the_room_still_gets_in(
-    servers: list[WebServer], http: aiohttp.ClientSession, workshop: Path, tmp_path: Path, passcode_file: Path
+    shared_web: SharedWebServer, http: aiohttp.ClientSession
 ) -> None:
-    servers.append(server := WebServer(workshop, tmp_path / "server.log", "--passcode-file", str(passcode_file)))
+    server = shared_web
     stranger = visitor(http, server)
     forged = Visitor(http, server.origin, server.port, origin=server.origin, cookie="eyJuIjoiQWRhIn0.AAAA")
 
@@ -88,7 +84,7 @@ async def test_fifty_raw_websockets_start_nothing_and_the_room_still_gets_in(
     assert "started" not in server.log()
 
     ada = visitor(http, server)
-    assert (await ada.log_in("Ada", "2468", PASSCODE)).status == 303
+    assert (await ada.log_in("Fifi", "2468", server.passcode)).status == 303
     socket = await ada.open_app()
     await screen_text(socket, "Getting everyone in")
     assert len(server.apps()) == 1
@@ -96,12 +92,12 @@ async def test_fifty_raw_websockets_start_nothing_and_the_room_still_gets_in(
 
 
 async def test_a_page_with_a_foreign_host_cannot_make_a_foreign_origin_acceptable(
-    servers: list[WebServer], http: aiohttp.ClientSession, workshop: Path, tmp_path: Path
+    shared_web: SharedWebServer, http: aiohttp.ClientSession
 ) -> None:
     """textual-serve's page followed the Host of the last request: one request made any site 'ours'."""
-    servers.append(server := WebServer(workshop, tmp_path / "server.log"))
+    server = shared_web
     ada = visitor(http, server)
-    assert (await ada.log_in("Ada", "2468")).status == 303
+    assert (await ada.log_in("Flora", "2468", server.passcode)).status == 303
     for foreign in ("localhost:1", "rebound.example", f"attacker.example:{server.port}"):
         assert (await ada.get("/", host=foreign)).status == 403
         assert await ada.refused_status(origin=f"http://{foreign}") == 403
@@ -114,18 +110,23 @@ async def test_a_page_with_a_foreign_host_cannot_make_a_foreign_origin_acceptabl
 
 
 async def test_logins_post_only_from_the_workshops_own_page(
-    servers: list[WebServer], http: aiohttp.ClientSession, workshop: Path, tmp_path: Path
+    shared_web: SharedWebServer, http: aiohttp.ClientSession
 ) -> None:
     """Cross-site form posts (CSRF) would let any page log a visitor in as someone, or burn their PIN tries."""
-    servers.append(server := WebServer(workshop, tmp_path / "server.log"))
-    form = {"name": "Ada", "passcode": "", "pin": "2468"}
+    server = shared_web
+    form = {"name": "Csilla", "passcode": server.passcode, "pin": "2468"}  # only where it comes from is wrong
     for origin in ("http://attacker.example", f"http://localhost:{server.port + 1}", "null"):
         reply = await visitor(http, server).post("/login", form, origin=origin)
         assert reply.status == 403
         assert reply.cookie is None
     no_origin = Visitor(http, server.origin, server.port)
     assert (await no_origin.post("/login", form)).status == 403
-    assert not (workshop / ".formative" / "people.toml").exists()  # nobody took the name
+    people = server.workshop / ".formative" / "people.toml"
+    assert "csilla" not in (
+        people.read_text(encoding="utf-8").lower() if people.exists() else ""
+    )  # nobody took the name
+    first_visit = await visitor(http, server).post("/login", {**form, "pin": "1357"})  # from its own page
+    assert first_visit.status == 200 and 'name="pending"' in first_visit.text  # a new name: the PIN is asked again
 
 
 async def test_one_app_per_person_and_capacity_counts_people_not_sockets(
@@ -163,11 +164,11 @@ async def test_one_app_per_person_and_capacity_counts_people_not_sockets(
 
 
 async def test_a_reload_waits_for_the_old_app_to_save_instead_of_refusing(
-    servers: list[WebServer], http: aiohttp.ClientSession, workshop: Path, tmp_path: Path
+    shared_web: SharedWebServer, http: aiohttp.ClientSession
 ) -> None:
-    servers.append(server := WebServer(workshop, tmp_path / "server.log"))
+    server, workshop = shared_web, shared_web.workshop
     ada = visitor(http, server)
-    await ada.log_in("Ada", "2468")
+    await ada.log_in("Rhea", "2468", server.passcode)
     socket = await ada.open_app()
     await screen_text(socket, "Getting everyone in")
     await start_answer(socket, "steady")
@@ -175,20 +176,19 @@ async def test_a_reload_waits_for_the_old_app_to_save_instead_of_refusing(
     await socket.close()  # as a reload does; the new page arrives before the old app has gone
     assert (await ada.get("/")).status == 200
     again = await ada.open_app()
-    assert arriving(workshop, "ada") == "steady"  # saved by the old app as it quit, before this one began
+    assert arriving(workshop, "rhea") == "steady"  # saved by the old app as it quit, before this one began
     await screen_text(again, "Getting everyone in")
     await again.close()
 
 
 async def test_the_app_gets_its_name_from_the_session_and_an_allow_listed_environment(
-    servers: list[WebServer], http: aiohttp.ClientSession, workshop: Path, tmp_path: Path, passcode_file: Path
+    shared_web: SharedWebServer, http: aiohttp.ClientSession
 ) -> None:
-    """Ada's token opens Ada's file whatever the page asks for; the app's environment is not the server's."""
-    env = {**os.environ, "COACH_SECRET": "s3cret-token", "EDITOR": "vi", "SSH_AUTH_SOCK": "/tmp/agent"}
-    options = ("--passcode-file", str(passcode_file))
-    servers.append(server := WebServer(workshop, tmp_path / "server.log", *options, env=env))
+    """Enzo's token opens Enzo's file whatever the page asks for; the app's environment is not the server's
+    (the shared server's holds SHARED_SECRETS)."""
+    server, workshop = shared_web, shared_web.workshop
     ada = visitor(http, server)
-    await ada.log_in("Ada", "2468", PASSCODE)
+    await ada.log_in("Enzo", "2468", server.passcode)
     socket = await ada.open_app("?width=80&height=24&name=Ben&person=Ben&as=Ben")
     await screen_text(socket, "Getting everyone in")
     await start_answer(socket, "mine")
@@ -200,25 +200,22 @@ async def test_the_app_gets_its_name_from_the_session_and_an_allow_listed_enviro
     command_line = Path(f"/proc/{app}/cmdline").read_text()
     forked = is_fork_server(parent_of(app))
     await socket.close()
-    wait_until(lambda: arriving(workshop, "ada") == "mine", what="Ada's answer")
+    wait_until(lambda: arriving(workshop, "enzo") == "mine", what="Enzo's answer")
 
     # Forked from the warm process, whose own environment (allow-listed too) is what /proc shows;
     # the name reached the app with the request, as the answers below show.
     assert forked
-    assert "Ada" not in command_line
-    assert PASSCODE not in command_line
+    assert "Enzo" not in command_line
+    assert server.passcode not in command_line
     unexpected = {k for k in environ if k != "PYTHONPATH" and not k.startswith(("LC_", "TEXTUAL_", "TERM_PROGRAM"))}
     assert unexpected <= {"LANG", "LANGUAGE", "COLUMNS", "ROWS", "FORMATIVE_PARTICIPANT", "TERM", "COLORTERM"}
-    assert "s3cret-token" not in "".join(environ.values())
+    assert SHARED_SECRETS["COACH_SECRET"] not in "".join(environ.values())
     assert not (workshop / "answers" / "ben.toml").exists()
 
 
-async def test_a_huge_terminal_request_is_clamped(
-    servers: list[WebServer], http: aiohttp.ClientSession, workshop: Path, tmp_path: Path
-) -> None:
-    servers.append(server := WebServer(workshop, tmp_path / "server.log"))
-    ada = visitor(http, server)
-    await ada.log_in("Ada", "2468")
+async def test_a_huge_terminal_request_is_clamped(shared_web: SharedWebServer, http: aiohttp.ClientSession) -> None:
+    ada = visitor(http, shared_web)
+    await ada.log_in("Hugh", "2468", shared_web.passcode)
     socket = await ada.open_app("?width=30000&height=30000")
     seen = await screen_text(socket, "Next →")  # the step screen, drawn across a 500x200 screen
     await socket.send_json(["resize", {"width": 30000, "height": 30000}])
@@ -235,11 +232,12 @@ async def test_a_huge_terminal_request_is_clamped(
 
 @pytest.mark.parametrize("signum", [signal.SIGHUP, signal.SIGTERM])
 async def test_a_signalled_web_app_saves_what_was_typed(
-    servers: list[WebServer], http: aiohttp.ClientSession, workshop: Path, tmp_path: Path, signum: int
+    shared_web: SharedWebServer, http: aiohttp.ClientSession, signum: int
 ) -> None:
-    servers.append(server := WebServer(workshop, tmp_path / "server.log"))
+    server, workshop = shared_web, shared_web.workshop
+    name = f"Sig {signum}"  # a file of its own for each signal: sig-1, sig-15
     ada = visitor(http, server)
-    await ada.log_in("Ada", "2468")
+    await ada.log_in(name, "2468", server.passcode)
     socket = await ada.open_app()
     await screen_text(socket, "Getting everyone in")
     await start_answer(socket, "hopeful and ready")
@@ -249,7 +247,7 @@ async def test_a_signalled_web_app_saves_what_was_typed(
     os.kill(app, signum)  # before the autosave's pause has passed
     wait_until(lambda: not alive(app), what="the app to exit")
     await socket.close()
-    assert arriving(workshop, "ada") == "hopeful and ready"
+    assert arriving(workshop, f"sig-{signum}") == "hopeful and ready"
     wait_until(lambda: "ended (exit code 0)" in server.log(), what="a clean exit in the server's log")
 
 

@@ -59,6 +59,36 @@ class WebServer:
         self._log.close()
 
 
+SHARED_PASSCODE = "tangerine-orbit-42"
+SHARED_SECRETS = {"COACH_SECRET": "s3cret-token", "EDITOR": "vi", "SSH_AUTH_SOCK": "/tmp/agent"}
+"""What the shared server's own environment holds, that no participant's app may see."""
+
+
+class SharedWebServer:
+    """One test's view of a `WebServer` that several tests use in turn (see conftest.shared_web).
+
+    Starting `serve web` costs about 1.5 s of CPU (the server, and its fork server's rehearsal):
+    tests that need no option of their own share one, each with names nobody else uses. A test
+    begins once every earlier test's app has ended, and sees only the log written since.
+    """
+
+    def __init__(self, server: WebServer, workshop: Path) -> None:
+        assert server.process.poll() is None, f"the shared server has stopped:\n{server.log()}"
+        wait_until(lambda: server.apps() == [], what="the previous test's apps to end")
+        self.server, self.workshop, self.passcode = server, workshop, SHARED_PASSCODE
+        self.port, self.origin, self.url = server.port, server.origin, server.url
+        self._log_start = server.log_path.stat().st_size
+
+    def log(self) -> str:
+        """What the server logged since this test began."""
+        with self.server.log_path.open("rb") as log:
+            log.seek(self._log_start)
+            return log.read().decode("utf-8", errors="replace")
+
+    def apps(self) -> list[int]:
+        return self.server.apps()
+
+
 def children(pid: int) -> list[int]:
     """The live child processes of pid (every thread's), from /proc."""
     found = []

@@ -5,7 +5,10 @@ named like a TOML file, 5000-deep nesting, a byte-order mark, huge and unreadabl
 files: against `formative validate`, load_workbook, AnswerStore.open, Workshop.open,
 the room scan and `formative export WORKSHOP`. Before the safe reader, a named pipe
 hung each of them forever and /dev/zero filled memory, so every test here is bounded
-in time and the command-line ones in memory too.
+in time and the real processes in memory too. Each hostile file meets `formative validate`
+in this process (click's CliRunner: its messages, its exit status, no traceback); two runs
+are real processes in 1 GiB of memory (validate going on past every hostile file at once,
+and export).
 """
 
 from __future__ import annotations
@@ -24,9 +27,11 @@ from pathlib import Path
 
 import pytest
 import tomlkit
+from click.testing import CliRunner, Result
 
 from formative.answers import AnswerFileError, AnswerStore
 from formative.answers import header as header_module
+from formative.cli import cli
 from formative.workbook import WorkbookError, load_workbook, load_workbook_text
 from formative.workbook.depth import MAX_DEPTH, too_deep
 from formative.workbook.load import MAX_ANSWER_BYTES, MAX_WORKBOOK_BYTES, parse_toml, read_limited, read_text
@@ -112,6 +117,13 @@ def formative(*args: str, timeout: float = 20) -> subprocess.CompletedProcess[st
         preexec_fn=_limit_memory,
         check=False,
     )
+
+
+def validate(*paths: Path) -> Result:
+    """`formative validate` in this process: a usage error or a refusal, never a crash."""
+    result = CliRunner().invoke(cli, ["validate", *map(str, paths)])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result
 
 
 # The reader itself ---------------------------------------------------------------------
@@ -293,8 +305,8 @@ def test_a_hostile_roster_is_refused(hostile: tuple[Path, str]) -> None:
 
 def test_validate_refuses_hostile_files(hostile: tuple[Path, str]) -> None:
     path, expected = hostile
-    result = formative("validate", str(path))
-    assert result.returncode == 1
+    result = validate(path)
+    assert result.exit_code == 1
     assert expected in result.stderr
     assert "Traceback" not in result.stderr
 
@@ -303,8 +315,8 @@ def test_validate_refuses_hostile_files(hostile: tuple[Path, str]) -> None:
 def test_validate_reports_deep_nesting(tmp_path: Path, shape: str) -> None:
     path = tmp_path / "deep.toml"
     path.write_text(DEEP[shape], encoding="utf-8")
-    result = formative("validate", str(path))
-    assert result.returncode == 1
+    result = validate(path)
+    assert result.exit_code == 1
     assert f"{path}:3:" in result.stderr and "nested too deeply" in result.stderr
     assert "Traceback" not in result.stderr
 
@@ -312,18 +324,27 @@ def test_validate_reports_deep_nesting(tmp_path: Path, shape: str) -> None:
 def test_validate_accepts_a_byte_order_mark(tmp_path: Path) -> None:
     path = tmp_path / "bom.toml"
     path.write_bytes(b"\xef\xbb\xbf" + starter_workbook("bom", "Bom").encode("utf-8"))
-    result = formative("validate", str(path))
-    assert result.returncode == 0, result.stderr
+    result = validate(path)
+    assert result.exit_code == 0, result.output
     assert result.stdout.startswith("ok")
 
 
 def test_validate_goes_on_after_a_hostile_file(tmp_path: Path) -> None:
-    fifo, good = tmp_path / "a.toml", tmp_path / "b.toml"
-    os.mkfifo(fifo)
+    """The real command, in 1 GiB and bounded time, past every hostile file to a good one."""
+    hostile = []
+    for number, (make, _) in enumerate(HOSTILE[name] for name in sorted(HOSTILE)):
+        folder = tmp_path / f"h{number}"  # each its own x.toml (a link cycle makes two files)
+        folder.mkdir()
+        make(folder / "x.toml")
+        hostile.append(folder / "x.toml")
+    good = tmp_path / "b.toml"
     good.write_text(starter_workbook("b", "B"), encoding="utf-8")
-    result = formative("validate", str(fifo), str(good))
+    result = formative("validate", *map(str, hostile), str(good))
     assert result.returncode == 1
-    assert "named pipe" in result.stderr and f"ok  {good}" in result.stdout
+    for path, (_, expected) in zip(hostile, (HOSTILE[name] for name in sorted(HOSTILE)), strict=True):
+        assert f"{path}" in result.stderr and expected in result.stderr, (path, expected)
+    assert f"ok  {good}" in result.stdout
+    assert "Traceback" not in result.stderr
 
 
 # Answer files ------------------------------------------------------------------------------
