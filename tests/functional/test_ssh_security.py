@@ -174,9 +174,21 @@ def niceness(pid: int) -> int:
 
 
 def _latest_child_pid() -> int:
-    """The newest child process of this test process (the app a FreshSpawner started)."""
+    """The app a FreshSpawner started: this test process's newest child running the participant's module.
+
+    Not merely the highest pid: a worker's other children (a server shared by its tests) may
+    have a higher one once pids wrap around."""
     children = Path(f"/proc/{os.getpid()}/task/{os.getpid()}/children").read_text().split()
-    return max(int(pid) for pid in children)
+    apps = [int(pid) for pid in children if b"formative.serve.participant" in _cmdline(int(pid))]
+    assert apps, f"no participant's app among this process's children {children}"
+    return max(apps)
+
+
+def _cmdline(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
 
 
 # One person per name -------------------------------------------------------------------------------

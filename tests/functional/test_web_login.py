@@ -241,7 +241,7 @@ async def test_a_signalled_web_app_saves_what_was_typed(
     socket = await ada.open_app()
     await screen_text(socket, "Getting everyone in")
     await start_answer(socket, "hopeful and ready")
-    await screen_text(socket, "ready")
+    await screen_text(socket, "hopeful and ready")  # the whole answer: a word alone may be in the question
     await asyncio.sleep(ECHO_TO_ANSWER)
     (app,) = server.apps()
     os.kill(app, signum)  # before the autosave's pause has passed
@@ -260,7 +260,7 @@ async def test_an_orphaned_app_saves_and_exits_when_its_server_is_killed(
     socket = await ada.open_app()
     await screen_text(socket, "Getting everyone in")
     await start_answer(socket, "still here")
-    await screen_text(socket, "here")
+    await screen_text(socket, "still here")  # not "here": the question already says "Where"
     await asyncio.sleep(ECHO_TO_ANSWER)
     (app,) = server.apps()
     assert is_fork_server(parent_of(app)), "the app was not forked from the warm process"
