@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from formative.workbook import WorkbookError, load_workbook, load_workbook_text
 from formative.workbook.model import PROMPT_KINDS
-from formative.workbook.schema import schema_json
+from formative.workbook.schema import describe_fields, schema_json
 from formative.workbook.starter import starter_workbook
 
 MINIMAL = """\
@@ -454,3 +455,17 @@ def test_a_workbook_read_from_text_recalls_from_a_workbook_beside_it(tmp_path: P
     load_workbook_text(text, beside=tmp_path)  # 'first.name' exists only in the file beside it
     with pytest.raises(WorkbookError, match="has no step 'first'"):
         load_workbook_text(text)
+
+
+def test_field_descriptions_are_added_past_definitions_that_are_no_model_or_have_no_fields() -> None:
+    schema: dict[str, Any] = {
+        "properties": {"title": {}},
+        "$defs": {"Elsewhere": {"properties": {"title": {}}}, "Copy": {}, "Step": {"properties": {"title": {}}}},
+    }
+    describe_fields(schema)
+    assert schema["properties"]["title"]["description"]
+    assert schema["$defs"]["Step"]["properties"]["title"]["description"]
+    assert schema["$defs"]["Elsewhere"] == {"properties": {"title": {}}} and schema["$defs"]["Copy"] == {}
+    without_defs: dict[str, Any] = {"properties": {"title": {}}}
+    describe_fields(without_defs)
+    assert without_defs["properties"]["title"]["description"]
