@@ -814,3 +814,11 @@ def test_a_comment_is_wrapped_into_lines_of_at_most_88_characters() -> None:
     exactly = " ".join(["abcdefghi"] * 8) + " abcdefgh"  # 8 * 10 + 8 = 88 characters
     assert len(exactly) == 88 and _comment_lines(exactly) == [exactly]
     assert _comment_lines(exactly + "i") == [exactly.rsplit(" ", 1)[0], "abcdefghi"]
+
+
+def test_an_answer_added_on_disk_is_told_as_changed_there(opened: AnswerStore) -> None:
+    hand_edit(opened.path, "energy = 3", 'energy = 3\nrhythm = "Weekly"')
+    opened.set("welcome", "name", "Named in the app")
+    result = opened.sync()
+    assert result.changed_on_disk == frozenset({("choose", "rhythm")})
+    assert answers_on_disk(opened.path)["choose"] == {"energy": 3, "rhythm": "Weekly"}
