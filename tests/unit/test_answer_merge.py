@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 from formative.answers import AnswerFileError, AnswerStore
-from formative.answers.store import SaveResult, is_side_file
+from formative.answers.store import SaveResult, _comment_lines, is_side_file
 from formative.session import find_in_progress
 from formative.workbook.model import Workbook
 from tests.unit.test_answer_store import HOSTILE
@@ -797,3 +797,28 @@ def test_a_failed_write_after_a_merge_is_retried_without_a_second_side_file(
     assert result.wrote and result.side_file is None
     assert answers_on_disk(path)["welcome"]["name"] == "From the app"
     assert len(side_files(path.parent, "conflict")) == 1
+
+
+def test_an_inline_steps_comment_is_kept_word_for_word_when_it_becomes_a_table(
+    tmp_path: Path, starter: Workbook
+) -> None:
+    path = tmp_path / "a.toml"
+    path.write_text(SHAPES["inline-step"].replace("# mine", "# XL, mine"), encoding="utf-8")
+    with AnswerStore.open(path, starter) as store:
+        store.set("welcome", "name", "Ada L.")
+    assert '[answers.welcome] # XL, mine\nname = "Ada L."\n' in path.read_text(encoding="utf-8")
+
+
+def test_a_comment_is_wrapped_into_lines_of_at_most_88_characters() -> None:
+    assert _comment_lines("") == []
+    exactly = " ".join(["abcdefghi"] * 8) + " abcdefgh"  # 8 * 10 + 8 = 88 characters
+    assert len(exactly) == 88 and _comment_lines(exactly) == [exactly]
+    assert _comment_lines(exactly + "i") == [exactly.rsplit(" ", 1)[0], "abcdefghi"]
+
+
+def test_an_answer_added_on_disk_is_told_as_changed_there(opened: AnswerStore) -> None:
+    hand_edit(opened.path, "energy = 3", 'energy = 3\nrhythm = "Weekly"')
+    opened.set("welcome", "name", "Named in the app")
+    result = opened.sync()
+    assert result.changed_on_disk == frozenset({("choose", "rhythm")})
+    assert answers_on_disk(opened.path)["choose"] == {"energy": 3, "rhythm": "Weekly"}

@@ -925,3 +925,24 @@ def test_a_long_answer_reads_in_the_file_as_it_was_typed(tmp_path: Path, starter
     text = path.read_text(encoding="utf-8")
     assert 'story = """\nShe said "yes" twice.\nThree quotes: ""\\" and one at the end: \\""""\n' in text
     assert read_toml(path)["answers"]["welcome"]["story"] == story
+
+
+def test_a_file_laid_out_afresh_gains_the_format_line_it_lacked(
+    tmp_path: Path, starter: Workbook, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tomlkit.exceptions import TOMLKitError
+
+    path = tmp_path / "ada.toml"
+    path.write_text(
+        '[formative]\nworkbook = "demo"\nperson = "Ada"\n\n[answers.welcome]\nname = "x"\n', encoding="utf-8"
+    )
+
+    def cannot_edit(*args: object) -> None:
+        raise TOMLKitError("a layout tomlkit cannot edit")
+
+    with AnswerStore.open(path, starter, person="Ada") as store:
+        monkeypatch.setattr(store, "_edit", cannot_edit)
+        store.set("people", "names", ["Ann"])
+    text = path.read_text(encoding="utf-8")
+    assert tomllib.loads(text)["formative"] == {"format": 1, "workbook": "demo", "person": "Ada"}
+    assert text.index("format = 1") < text.index('workbook = "demo"')

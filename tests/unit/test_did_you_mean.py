@@ -137,3 +137,11 @@ def test_an_unknown_key_under_a_plain_union_of_models_is_reported_not_a_crash() 
     assert "d.toml:1:1: frame.Circle.radios: unknown key 'radios' (check the spelling; see `formative schema`)" in (
         messages
     )
+
+
+def test_a_top_level_key_written_in_the_canvas_table_is_told_where_it_belongs() -> None:
+    text = PROMPT.replace("KIND", "short_text").replace("EXTRA", "") + '\n[canvas]\ntitle = "Plan"\nauthors = ["Ann"]\n'
+    assert any(
+        "canvas.authors: unknown key 'authors': 'authors' belongs at the top of the file" in p
+        for p in problems_of(text)
+    )

@@ -19,6 +19,8 @@ from formative.answers.git import (
     GITIGNORE_LINES,
     GitError,
     GitQueue,
+    _gist,
+    changed_paths,
     commit_message,
     commit_paths,
     git_off_reason,
@@ -444,3 +446,37 @@ def test_a_new_gitignore_holds_formatives_lines_only_and_is_readable_by_all(tmp_
         f"# Formative: {why}\n{pattern}\n" for pattern, why in GITIGNORE_LINES.items()
     )
     assert stat.S_IMODE(path.stat().st_mode) == 0o644, "a file to share, like the answers folder's other files"
+
+
+def test_changed_paths_names_new_changed_and_renamed_files_among_those_asked_about(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "repo")
+    for name in ("kept.toml", "edited.toml", "old.toml", "-dash.toml", "a"):
+        (repo / name).write_text(f"name = '{name}'\n", encoding="utf-8")
+    commit_paths(repo, [repo / n for n in ("kept.toml", "edited.toml", "old.toml", "-dash.toml")], "first")
+    (repo / "edited.toml").write_text("name = 'changed'\n", encoding="utf-8")
+    (repo / "-dash.toml").write_text("name = 'changed'\n", encoding="utf-8")
+    git(repo, "mv", "old.toml", "new.toml")
+    (repo / "deep" / "er").mkdir(parents=True)
+    (repo / "deep" / "er" / "new.toml").write_text("x = 1\n", encoding="utf-8")
+    asked = ["kept.toml", "edited.toml", "old.toml", "new.toml", "-dash.toml", "a", "deep/er/new.toml"]
+    changed = changed_paths(repo, [repo / name for name in asked])
+    assert sorted(changed) == ["-dash.toml", "a", "deep/er/new.toml", "edited.toml", "new.toml"]
+    assert changed_paths(repo, [repo / "kept.toml"]) == []
+
+
+def test_gits_complaint_is_told_by_its_fatal_and_error_lines_without_hints_or_its_full_stop() -> None:
+    words = (
+        "Cloning into 'x'...\nhint: a hint\nfatal: unable to access 'https://h/r/': Could not resolve host: h\n"
+        "error: failed to push some refs to 'r'.\n\nPlease make sure you have the correct access rights\n"
+    )
+    assert _gist(words) == "unable to access 'https://h/r/': Could not resolve host: h failed to push some refs to 'r'"
+
+
+def test_without_fatal_or_error_lines_gits_first_three_lines_are_told_hints_left_out() -> None:
+    words = "hint: look here\nhint: and here\none\n\ntwo\nthree\nfour\n"
+    assert _gist(words) == "one two three"
+
+
+def test_a_long_complaint_is_cut_to_the_limit_with_an_ellipsis() -> None:
+    assert _gist("fatal: " + "x" * 300) == "x" * 300
+    assert _gist("fatal: " + "x" * 301) == "x" * 299 + "…"

@@ -338,3 +338,20 @@ def test_a_commit_that_removed_the_file_stays_in_its_history(demo: Path, tmp_pat
         "Thursday circle",
         "Friday circle",
     ]
+
+
+def test_each_version_tells_its_commits_subject_even_for_a_name_with_a_space_gone_at_a_commit(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    path = repo / "my answers.toml"
+    path.write_text('[answers.welcome]\nname = "Ada"\n', encoding="utf-8")
+    git(repo, "add", "--", path.name)
+    git(repo, "commit", "-qm", "Wrote my name")
+    git(repo, "rm", "-q", "--", path.name)
+    git(repo, "commit", "-qm", "Took it away")
+    versions = file_versions(path)
+    assert [(v.subject, v.values) for v in versions] == [
+        ("Took it away", None),
+        ("Wrote my name", {"welcome": {"name": "Ada"}}),
+    ]

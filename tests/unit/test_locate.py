@@ -205,3 +205,9 @@ def test_headers_dotted_keys_quoted_keys_and_arrays_of_tables_are_located() -> N
         ("arr", "items", 1, "sub"): (16, 3),
         ("arr", "items", 1, "sub", "w"): (17, 3),
     }
+
+
+def test_a_comment_right_after_a_header_is_not_read_as_a_key() -> None:
+    positions = key_positions("[a]#b = 1\nc = 1\n[[d]]#e\nf = 2\n[[d]] #e\n")
+    assert ("a", "b") not in positions and ("d", 0, "e") not in positions and ("d", 1, "e") not in positions
+    assert positions[("a", "c")] == (2, 1) and positions[("d", 0, "f")] == (4, 1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tomllib
 from typing import Any
 
 import pytest
@@ -9,7 +10,7 @@ import pytest
 from formative.walk import Walk
 from formative.workbook import WorkbookError, load_workbook_text
 from formative.workbook.model import Ranking
-from formative.workbook.repeat import expand
+from formative.workbook.repeat import MAX_COPIED, expand
 
 HEAD = """\
 format = 1
@@ -320,3 +321,150 @@ def test_mistakes_in_two_fields_that_take_either_of_two_types_are_both_told() ->
         "wb.toml:42:1: sections[1].steps[1].prompts[0].options_from: List should have at least 1 item after "
         "validation, not 0",
     ]
+
+
+def test_a_path_the_expansion_did_not_make_comes_back_as_it_is() -> None:
+    expansion = expand(tomllib.loads(STEP_BLOCK))
+    for path in [("canvas", "title"), ("sections",), ("sections", 2), ("sections", 1, "steps", 4, "title")]:
+        assert expansion.source(path) == (path, None, ""), path
+
+
+def test_a_problem_with_a_whole_copy_is_traced_to_its_block() -> None:
+    """A copy itself (not one of its fields) maps back to the block, and later ones shift back."""
+    sections = expand(tomllib.loads(SECTION_BLOCK))
+    assert sections.source(("sections", 2)) == (("sections", 1), ("sections", 1), "life-plan-b")
+    steps = expand(tomllib.loads(STEP_BLOCK))
+    assert steps.source(("sections", 1, "steps", 2)) == (
+        ("sections", 1, "steps", 0),
+        ("sections", 1, "steps", 0),
+        "plan-3",
+    )
+    assert steps.source(("sections", 1, "steps", 3)) == (("sections", 1, "steps", 1), None, "")
+
+
+def test_a_list_of_references_in_a_repeated_section_names_the_copys_steps() -> None:
+    text = SECTION_BLOCK.replace('options_from = "sketch.ideas"', 'options_from = ["sketch.ideas", "name.who"]')
+    workbook = load_workbook_text(text)
+    favourite = workbook.sections[2].steps[1].prompts[0]
+    assert favourite.options_from == ["sketch-plan-b.ideas", "name.who"]  # type: ignore[union-attr]
+
+
+def test_a_reference_out_of_a_repeated_section_is_left_as_it_is() -> None:
+    text = SECTION_BLOCK.replace('answer = "sketch.headline"', 'answer = "name.who"')
+    gauge = load_workbook_text(text).sections[1].steps[1]
+    assert gauge.show_if is not None and gauge.show_if.answer == "name.who"
+
+
+def test_a_repeated_block_without_a_title_is_told_so_at_the_block() -> None:
+    text = STEP_BLOCK.replace('title = "Plan {n}"\n', "")
+    assert problems_of(text) == ["wb.toml:22:1: sections[1].steps[0].title: required key is missing"]
+
+
+def test_copies_whose_own_titles_are_the_same_are_told_at_the_second_title() -> None:
+    text = STEP_BLOCK.replace("repeat = 3", 'repeat = [{ title = "A plan" }, { title = "A plan" }]')
+    [problem] = problems_of(text)
+    assert problem.startswith("wb.toml:26:35: sections[1].steps[0].repeat[1].title: the copies would share"), problem
+    assert problem.endswith(
+        "write {n} in the title for each copy's number, or give each copy its own title in 'repeat'"
+    )
+
+
+def test_a_repeated_section_whose_copies_share_a_title_is_told_at_its_title() -> None:
+    text = SECTION_BLOCK.replace('{ suffix = "plan-b", title = "Life two: if that path vanished" }', '{ suffix = "b" }')
+    text = text.replace('{ title = "Life three: if money were no object" }', "{}").replace("Life {n}", "Life")
+    [problem] = problems_of(text)
+    assert problem.startswith("wb.toml:20:1: sections[1].title: the copies would share the title 'Life'"), problem
+
+
+def test_a_copys_own_title_and_intro_are_numbered_and_name_the_copys_steps() -> None:
+    text = SECTION_BLOCK.replace(
+        '{ title = "Life three: if money were no object" }',
+        '{ title = "Life {n}, {sketch.headline}", intro = "Life {n}: {sketch.headline}" }',
+    )
+    life = expand(tomllib.loads(text)).data["sections"][3]
+    assert life["title"] == "Life 3, {sketch-3.headline}"
+    assert life["intro"] == "Life 3: {sketch-3.headline}\n\nImagine it."
+
+
+def test_a_repeated_steps_copy_intro_sits_above_its_body() -> None:
+    text = STEP_BLOCK.replace("repeat = 3", 'repeat = [{ intro = "First {n}." }, {}, {}]')
+    plans = load_workbook_text(text).steps[1:3]
+    assert plans[0].body == "First 1.\n\nPlan 1 of three, {name.who}. Write {{n}} for a literal brace."
+    assert plans[1].body == "Plan 2 of three, {name.who}. Write {{n}} for a literal brace."
+
+
+def test_a_problem_in_some_copies_of_a_repeated_step_names_them() -> None:
+    text = STEP_BLOCK.replace('body = "Plan {n} of three', 'body = "After {plan-2.title}: plan {n} of three')
+    assert problems_of(text) == [
+        "wb.toml:25:1: sections[1].steps[0].body: 'plan-2.title' names step 'plan-2', "
+        "which is not an earlier step (in copies plan-1, plan-2)"
+    ]
+
+
+def test_a_problem_in_one_copys_own_title_of_a_repeated_step_points_at_that_title() -> None:
+    text = STEP_BLOCK.replace("repeat = 3", 'repeat = [{ title = "One" }, { title = "Two {rank.order}" }, {}]')
+    [problem] = problems_of(text)
+    assert problem.startswith("wb.toml:26:32: sections[1].steps[0].repeat[1].title: 'rank.order' names step"), problem
+    assert problem.endswith("(in copy plan-2)"), problem
+
+
+def test_a_step_that_is_not_a_table_in_a_repeated_section_is_told_not_crashed_on() -> None:
+    text = HEAD + '\n[[sections]]\nid = "life"\ntitle = "Life {n}"\nrepeat = 2\nsteps = [1]\n'
+    assert problems_of(text) == [
+        "wb.toml:22:10: sections[1].steps[0]: Input should be a valid dictionary or instance of Step"
+    ]
+
+
+def test_a_repeated_section_without_steps_is_told_so() -> None:
+    text = HEAD + '\n[[sections]]\nid = "life"\ntitle = "Life {n}"\nrepeat = 2\n'
+    assert problems_of(text) == ["wb.toml:18:1: sections[1].steps: required key is missing"]
+
+
+def test_a_section_without_steps_beside_a_repeated_one_is_told_its_steps_are_missing() -> None:
+    text = STEP_BLOCK.replace("[canvas]", '[[sections]]\nid = "empty"\ntitle = "Nothing"\n\n[canvas]')
+    assert problems_of(text) == ["wb.toml:44:1: sections[2].steps: required key is missing"]
+
+
+def _big_section(section_id: str, steps: int, repeat: int, more_prompts: int = 0) -> dict[str, Any]:
+    """A repeated section of `steps` steps of one prompt each, the first with `more_prompts` more."""
+    made = [
+        {"id": f"s{n}", "prompts": [{"id": f"p{p}"} for p in range(1 + (more_prompts if n == 0 else 0))]}
+        for n in range(steps)
+    ]
+    return {"id": section_id, "title": "Big {n}", "repeat": repeat, "steps": made}
+
+
+def test_repeats_may_add_exactly_the_most_steps_and_prompts_but_not_one_more() -> None:
+    # 250 steps and 250 prompts, copied 10 more times: 5,000 added.
+    assert MAX_COPIED == 5_000
+    at_most = expand({"sections": [_big_section("big", 250, 11)]})
+    assert at_most.problems == [] and len(at_most.data["sections"]) == 11
+    one_more = expand({"sections": [_big_section("big", 250, 11, more_prompts=1)]})
+    assert [path for path, _ in one_more.problems] == [("sections", 0, "repeat")]
+
+
+def test_the_most_steps_and_prompts_counts_every_repeated_block_together() -> None:
+    blocks = [_big_section("a", 150, 10), _big_section("b", 150, 10)]  # 2,700 each
+    expansion = expand({"sections": blocks})
+    assert [path for path, _ in expansion.problems] == [("sections", 1, "repeat")]
+    [(_, message)] = expansion.problems
+    assert message == (
+        "repeated blocks would add more than 5,000 steps and prompts to the workbook; "
+        "repeat fewer times, or split the workbook"
+    )
+
+
+def test_a_block_over_the_most_is_left_as_written_not_copied() -> None:
+    block = _big_section("big", 300, 20)
+    assert expand({"sections": [block]}).data["sections"] == [block]
+    step = {"id": "big", "title": "Big {n}", "repeat": 20, "prompts": [{"id": f"p{n}"} for n in range(300)]}
+    expansion = expand({"sections": [{"id": "s", "steps": [step]}]})
+    assert expansion.data["sections"][0]["steps"] == [step]
+    assert [path for path, _ in expansion.problems] == [("sections", 0, "steps", 0, "repeat")]
+
+
+def test_a_reference_to_one_field_of_records_in_a_repeated_section_names_the_copys_step() -> None:
+    pick = {"id": "pick", "prompts": [{"id": "who", "options_from": "people.list.name"}]}
+    section = {"id": "team", "title": "Team {n}", "repeat": 2, "steps": [{"id": "people"}, pick]}
+    copies = expand({"sections": [section]}).data["sections"]
+    assert [c["steps"][1]["prompts"][0]["options_from"] for c in copies] == ["people-1.list.name", "people-2.list.name"]

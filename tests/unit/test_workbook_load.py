@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from formative.workbook import WorkbookError, load_workbook, load_workbook_text
 from formative.workbook.model import PROMPT_KINDS
-from formative.workbook.schema import schema_json
+from formative.workbook.schema import describe_fields, schema_json
 from formative.workbook.starter import starter_workbook
 
 MINIMAL = """\
@@ -429,3 +430,42 @@ def test_why_a_path_cannot_be_read_in_words(tmp_path: Path) -> None:
     assert _os_error(missing, OSError(errno.EIO, "I/O error")) == "cannot read: I/O error"
     assert _kind(stat.S_IFBLK) == "a block device" and _kind(stat.S_IFCHR) == "a character device"
     assert _kind(stat.S_IFLNK) == "not a regular file"
+
+
+def test_unknown_keys_named_like_a_type_are_told_as_unknown_keys() -> None:
+    text = MINIMAL.replace('title = "Mini"', 'title = "Mini"\nint = 1').replace(
+        'title = "First"', 'title = "First"\nstr = "x"'
+    )
+    problems = problems_of(text)
+    assert [p.split(": ", 2)[1:] for p in problems] == [
+        ["int", "unknown key 'int'; did you mean 'minutes'?"],
+        ["sections[0].steps[0].str", "unknown key 'str' (check the spelling; see `formative schema`)"],
+    ], problems
+
+
+def test_a_workbook_read_from_text_is_named_workbook_in_its_problems() -> None:
+    with pytest.raises(WorkbookError) as caught:
+        load_workbook_text(MINIMAL.replace('title = "Mini"', 'title = ""'))
+    assert str(caught.value.problems[0]).startswith("<workbook>:3:1: title: ")
+
+
+def test_a_workbook_read_from_text_recalls_from_a_workbook_beside_it(tmp_path: Path) -> None:
+    (tmp_path / "formative-community.toml").write_text(MINIMAL.replace('id = "mini"', 'id = "formative-community"'))
+    text = RECALLING.replace("RECALL", "formative-community:first.name").replace('id = "mini"', 'id = "r"')
+    load_workbook_text(text, beside=tmp_path)  # 'first.name' exists only in the file beside it
+    with pytest.raises(WorkbookError, match="has no step 'first'"):
+        load_workbook_text(text)
+
+
+def test_field_descriptions_are_added_past_definitions_that_are_no_model_or_have_no_fields() -> None:
+    schema: dict[str, Any] = {
+        "properties": {"title": {}},
+        "$defs": {"Elsewhere": {"properties": {"title": {}}}, "Copy": {}, "Step": {"properties": {"title": {}}}},
+    }
+    describe_fields(schema)
+    assert schema["properties"]["title"]["description"]
+    assert schema["$defs"]["Step"]["properties"]["title"]["description"]
+    assert schema["$defs"]["Elsewhere"] == {"properties": {"title": {}}} and schema["$defs"]["Copy"] == {}
+    without_defs: dict[str, Any] = {"properties": {"title": {}}}
+    describe_fields(without_defs)
+    assert without_defs["properties"]["title"]["description"]

@@ -227,3 +227,14 @@ def test_an_answer_file_cannot_open_a_file_of_its_workbooks_name_from_the_curren
     shutil.copy(EXAMPLE, tmp_path / "odyssey.toml")
     with pytest.raises(WorkbookError, match=r"workbook 'odyssey\.toml' is not bundled"):
         workbook_of_answers(tmp_path / "ada.toml", Header(workbook="odyssey.toml"))
+
+
+def test_a_recorded_place_written_another_way_is_kept_when_the_workbook_is_there(coach: Path) -> None:
+    path = answer_once(coach / "odyssey.toml", coach / "answers")
+    path.write_text(path.read_text(encoding="utf-8").replace('"../odyssey.toml"', '"../answers/../odyssey.toml"'))
+    before = path.read_bytes()
+    session = Session.open(coach / "odyssey.toml", coach / "answers", "Ada")
+    result = session.save()
+    session.close()
+    assert not result.wrote
+    assert path.read_bytes() == before
