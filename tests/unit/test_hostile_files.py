@@ -649,3 +649,43 @@ def test_deep_nesting_is_located_where_it_starts() -> None:
     nowhere = deep_nesting_problem("a = 1\n", "wb.toml")
     assert (nowhere.line, nowhere.column) == (1, 1), "a parser gave up before our limit: line 1"
     assert "nested too deeply" in problem.message and str(MAX_DEPTH) in problem.message
+
+
+@pytest.mark.parametrize(
+    ("text", "limit", "expected"),
+    [
+        # a [table] header: each part is a level
+        ("[a.b]", 2, None),
+        ("[a.b]", 1, 0),
+        # a dotted key below a header counts the header's levels, from where its line starts
+        ("[a.b]\nc.d = 1", 4, None),
+        ("[a.b]\nc.d = 1", 3, 6),
+        ("a.b.c = 1", 2, 0),
+        # a header with a quoted part is read token by token and counts the same
+        ('["a".b.c]\nd.e = 1', 5, None),
+        ('["a".b.c]\nd.e = 1', 4, 10),
+        ('["a".b.c]', 2, 0),
+        # a dotted key inside an inline table is as deep as the table: found at its brace
+        ("x = {a.b.c = 1}", 3, 4),
+        ("x = {a.b = 1}", 4, None),
+    ],
+)
+def test_headers_and_dotted_keys_count_their_parts(text: str, limit: int, expected: int | None) -> None:
+    parse_toml(text, "t.toml")
+    assert too_deep(text, limit) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "limit", "expected"),
+    [
+        # a whole-line row such as [[1]] in a multi-line array: its brackets add to the array's
+        ("x = [\n[[1]]\n]", 4, None),
+        ("x = [\n[[1]]\n]", 3, 4),
+        # and close again, so what follows the array starts from nothing
+        ("x = [\n[[1]]\n]\ny = [[[1]]]", 4, None),
+        ("x = [\n[[1]]\n]\ny = [[[[1]]]]", 4, 18),
+    ],
+)
+def test_rows_of_a_multi_line_array_nest_and_close(text: str, limit: int, expected: int | None) -> None:
+    parse_toml(text, "t.toml")
+    assert too_deep(text, limit) == expected
