@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+import formative
 from formative.answers.workbook_path import workbook_for_answers, workbook_location
 from formative.cli import cli
 from formative.session import Session, find_in_progress
-from formative.workbook import WorkbookError
+from formative.workbook import WorkbookError, linked
 from formative.workbook.bundled import find_workbook
 
 EXAMPLE = Path(__file__).parents[2] / "docs" / "examples" / "odyssey-plan.toml"
@@ -238,3 +239,30 @@ def test_a_recorded_place_written_another_way_is_kept_when_the_workbook_is_there
     session.close()
     assert not result.wrote
     assert path.read_bytes() == before
+
+
+def test_bundled_workbooks_are_found_beside_src_in_a_checkout() -> None:
+    checkout = Path(formative.__file__).resolve().parents[2]
+    assert linked.bundled_dir() == checkout / "workbooks"
+
+
+def test_bundled_workbooks_are_found_inside_an_installed_package(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "workbooks").mkdir()
+    monkeypatch.setattr(linked.resources, "files", lambda package: tmp_path)
+    assert linked.bundled_dir() == tmp_path / "workbooks"
+
+
+def test_a_name_with_a_slash_or_backslash_is_a_path_not_a_bundled_id(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "id.toml").write_text("", encoding="utf-8")
+    (tmp_path / "a\\b.toml").write_text("", encoding="utf-8")
+    (tmp_path / "id.toml").write_text("", encoding="utf-8")
+    monkeypatch.setattr(linked, "bundled_dir", lambda: tmp_path)
+    assert linked.find_workbook("sub/id") == Path("sub/id")
+    assert linked.find_workbook("a\\b") == Path("a\\b")
+    assert linked.find_workbook("id") == tmp_path / "id.toml"
+    assert linked.find_workbook("no-such-id") == Path("no-such-id")
