@@ -333,7 +333,11 @@ RECALLING = MINIMAL.replace('label = "Your name"', 'label = "Your name"\nrecall 
         ("formative-community:constrct.rhythm", "workbook 'formative-community' has no step 'constrct'"),
         ("formative-community:construct.rythm", "step 'construct' of 'formative-community' has no prompt 'rythm'"),
         ("formative-community:wrap.canvas_note", "is a note, which has no answer"),
-        ("no-such-workbook:a.b", "no workbook 'no-such-workbook'"),
+        (
+            "no-such-workbook:a.b",
+            "no workbook 'no-such-workbook': expected no-such-workbook.toml beside this file, "
+            "or a bundled workbook with that id",
+        ),
         ("mini:first.name", "names this workbook; show its own answers with {first.name} instead"),
         ("../etc:a.b", "String should match pattern"),
         ("formative-community:construct", "String should match pattern"),
@@ -469,3 +473,55 @@ def test_field_descriptions_are_added_past_definitions_that_are_no_model_or_have
     without_defs: dict[str, Any] = {"properties": {"title": {}}}
     describe_fields(without_defs)
     assert without_defs["properties"]["title"]["description"]
+
+
+NOT_EARLIER = "'nobody.x' names step 'nobody', which is not an earlier step"
+NOTE = '\n[[sections.steps.prompts]]\nid = "n"\nkind = "note"\ntext = "{nobody.x}"\n'
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ('title = "One"', 'title = "One"\nintro = "{nobody.x}"', f"sections[0].intro: {NOT_EARLIER}"),
+        ('title = "Second"', 'title = "Second {nobody.x}"', f"sections[0].steps[1].title: {NOT_EARLIER}"),
+        ('label = "Pick"', 'label = "Pick {nobody.x}"', f"sections[0].steps[1].prompts[0].label: {NOT_EARLIER}"),
+        (
+            'label = "Pick"',
+            'label = "Pick"\nhelp = "{nobody.x}"',
+            f"sections[0].steps[1].prompts[0].help: {NOT_EARLIER}",
+        ),
+        (
+            'options = ["a", "b"]\n',
+            'options = ["a", "b"]\n' + NOTE,
+            f"sections[0].steps[1].prompts[1].text: {NOT_EARLIER}",
+        ),
+        (
+            "{first.name}",
+            "{one.name}",
+            "sections[0].steps[1].body: 'one.name' names step 'one', which is not an earlier step"
+            " ('one' is a section; name the step instead)",
+        ),
+        (
+            'options = ["a", "b"]\n',
+            'options = ["a", "b"]\n\n[canvas]\ntitle = "{nobody.x}"\n\n[[canvas.cells]]\ntitle = "C"\nanswers = ["first.name"]\n',
+            "canvas.title: 'nobody.x' names step 'nobody', which is not a step",
+        ),
+        (
+            'options = ["a", "b"]\n',
+            'options = ["a", "b"]\n\n[canvas]\ntitle = "C"\n\n[[canvas.cells]]\ntitle = "C"\nanswers = ["nobody.x"]\n',
+            "canvas.cells[0].answers[0]: 'nobody.x' names step 'nobody', which is not a step",
+        ),
+    ],
+)
+def test_a_broken_reference_is_named_with_the_field_it_is_in(old: str, new: str, expected: str) -> None:
+    [problem] = problems_of(MINIMAL.replace(old, new))
+    assert problem.split(": ", 1)[1] == expected, problem
+
+
+def test_a_recall_after_a_note_in_the_same_step_is_checked() -> None:
+    text = MINIMAL.replace('label = "Pick"', 'label = "Pick"\nrecall = ["no-such:a.b"]').replace(
+        '[[sections.steps.prompts]]\nid = "pick"',
+        NOTE.replace("{nobody.x}", "Read this") + '\n[[sections.steps.prompts]]\nid = "pick"',
+    )
+    [problem] = problems_of(text)
+    assert "sections[0].steps[1].prompts[1].recall[0]: no workbook 'no-such'" in problem
