@@ -14,6 +14,7 @@ from formative.answers.values import answer_lines
 from formative.walk import Walk, answer_items, steps_to_answer
 from formative.workbook.load import load_workbook_text
 from formative.workbook.model import (
+    DotVote,
     ListPrompt,
     LongText,
     MultipleChoice,
@@ -514,6 +515,7 @@ def make(cls: type, **fields: Any) -> Any:
         ListPrompt: "list",
         Records: "records",
         Ranking: "ranking",
+        DotVote: "dot_vote",
     }[cls]
     return cls.model_validate({"id": "q", "label": "Q", "kind": kind, **fields})
 
@@ -947,3 +949,31 @@ def test_text_escapes_the_answers_it_fills_in_and_only_them(starter: Workbook) -
     walk = Walk(starter, Answers(welcome__name="**Supper** club"))
     assert walk.text("*Hello*, {welcome.name}!", escape_markdown) == r"*Hello*, \*\*Supper\*\* club!"
     assert walk.text("*Hello*, {welcome.name}!") == "*Hello*, **Supper** club!"
+
+
+def test_counts_are_said_with_their_noun() -> None:
+    picks = make(MultipleChoice, options=["a", "b", "c"], max_picks=2)
+    assert check_answer(picks, ["a", "b", "c"]) == ["Keep it to 2 picks at most (you have 3)."]
+    ideas = make(ListPrompt, max_items=1, item_label="Ideas")  # already plural: no second s
+    assert check_answer(ideas, ["a", "b"]) == ["Keep it to 1 ideas at most (you have 2)."]
+    entries = make(Records, min_items=2, fields=[{"id": "person", "label": "Person"}])
+    assert check_answer(entries, [{"person": "Ann"}]) == ["Add at least 2 entries (you have 1)."]
+
+
+def test_each_list_item_is_held_to_the_fewest_words() -> None:
+    prompt = make(ListPrompt, item_label="Name", min_words=2)
+    assert check_answer(prompt, ["Ann Lee", "Bo Ma"]) == []
+    [problem] = check_answer(prompt, ["Ann Lee", "Bo"])
+    assert problem.startswith("Name 2: "), problem
+
+
+def test_dot_votes_count_their_votes_per_person_and_per_option() -> None:
+    prompt = make(DotVote, options_from="ideas.list", votes=3, max_per_option=2)
+    options = ["x", "y"]
+    assert check_answer(prompt, ["x", "x", "y"], options) == []
+    assert check_answer(prompt, ["x", "x", "y", "y"], options) == ["You have 3 votes; you gave 4."]
+    assert check_answer(prompt, ["x", "x", "x"], options) == ["Give one option at most 2 votes."]
+    assert check_answer(prompt, ["x", "z"], options) == ["Vote only for the answers shown."]
+    assert check_answer(prompt, ["z"]) == []  # no options known: nothing to hold the vote to
+    unlimited = make(DotVote, options_from="ideas.list", votes=3)
+    assert check_answer(unlimited, ["x", "x", "x"], options) == []
