@@ -525,3 +525,46 @@ def test_a_recall_after_a_note_in_the_same_step_is_checked() -> None:
     )
     [problem] = problems_of(text)
     assert "sections[0].steps[1].prompts[1].recall[0]: no workbook 'no-such'" in problem
+
+
+def test_an_empty_file_is_named() -> None:
+    from formative.workbook.load import parse_toml
+
+    with pytest.raises(WorkbookError) as caught:
+        parse_toml(" \n", "wb.toml")
+    assert [str(p) for p in caught.value.problems] == ["wb.toml: file is empty"]
+
+
+def test_a_problem_with_no_place_in_the_file_is_put_at_its_start() -> None:
+    [problem] = problems_of(MINIMAL.replace('title = "Mini"\n', ""))
+    assert problem == "wb.toml:1:1: title: required key is missing"
+
+
+def test_problems_in_a_workbook_file_name_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "w.toml"
+    for text in (MINIMAL.replace('title = "Second"', 'title = "Second'), MINIMAL.replace('title = "Mini"\n', "")):
+        path.write_text(text, encoding="utf-8")
+        with pytest.raises(WorkbookError) as caught:
+            load_workbook(path)
+        [problem] = caught.value.problems
+        assert str(problem).startswith(f"{path}:"), problem
+
+
+def test_a_workbook_loaded_without_its_recalls_checked_is_checked_when_asked(tmp_path: Path) -> None:
+    path = tmp_path / "w.toml"
+    path.write_text(RECALLING.replace("RECALL", "no-such-workbook:a.b"), encoding="utf-8")
+    load_workbook(path, recalls=False)
+    with pytest.raises(WorkbookError, match="no workbook 'no-such-workbook'"):
+        load_workbook(path)
+
+
+def test_the_cache_of_loaded_workbooks_stays_within_its_bound(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from formative.workbook import load
+
+    monkeypatch.setattr(load, "MAX_LOADED", 2)
+    monkeypatch.setattr(load, "_LOADED", {})
+    for n in range(5):
+        path = tmp_path / f"w{n}.toml"
+        path.write_text(MINIMAL, encoding="utf-8")
+        load_workbook(path)
+        assert len(load._LOADED) <= 2
