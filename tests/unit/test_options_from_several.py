@@ -131,3 +131,8 @@ def test_a_long_text_cannot_give_options() -> None:
 def test_the_list_itself_is_checked(sources: str, expected: str) -> None:
     problems = problems_of(sources)
     assert any(expected in p for p in problems), problems
+
+
+def test_the_same_source_twice_is_said_in_plain_words() -> None:
+    problems = problems_of('["plans.first", "plans.first"]')
+    assert any(p.endswith(": 'options_from' names the same answer twice") for p in problems), problems

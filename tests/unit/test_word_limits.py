@@ -139,3 +139,8 @@ def test_a_lower_word_limit_alone_is_a_hint_too() -> None:
     assert word_limit_hint(low) == "At least three words."
     plain = LongText.model_validate({"id": "q", "label": "Q", "kind": "long_text"})
     assert word_limit_hint(plain) is None
+
+
+def test_min_words_equal_to_max_words_is_an_exact_count() -> None:
+    workbook = load_workbook_text(WORKBOOK.replace("min_words = 5", "min_words = 40"), "wb.toml")
+    assert any(getattr(p, "min_words", None) == 40 == p.max_words for s in workbook.steps for p in s.prompts)
