@@ -468,3 +468,14 @@ def test_a_reference_to_one_field_of_records_in_a_repeated_section_names_the_cop
     section = {"id": "team", "title": "Team {n}", "repeat": 2, "steps": [{"id": "people"}, pick]}
     copies = expand({"sections": [section]}).data["sections"]
     assert [c["steps"][1]["prompts"][0]["options_from"] for c in copies] == ["people-1.list.name", "people-2.list.name"]
+
+
+def test_a_copy_with_the_same_problem_twice_is_named_once() -> None:
+    text = SECTION_BLOCK.replace('{ suffix = "plan-b", title = "Life two: if that path vanished" }', '{ suffix = "b" }')
+    text = text.replace(
+        'title = "Sketch life {n}"', 'title = "Sketch life {n}"\nbody = "{gauge-b.favourite} or {gauge-b.favourite}"'
+    )
+    assert problems_of(text) == [
+        "wb.toml:31:1: sections[1].steps[0].body: 'gauge-b.favourite' names step 'gauge-b', "
+        "which is not an earlier step (in copies sketch-now, sketch-b)"
+    ]
