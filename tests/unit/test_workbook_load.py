@@ -503,7 +503,8 @@ NOTE = '\n[[sections.steps.prompts]]\nid = "n"\nkind = "note"\ntext = "{nobody.x
         ),
         (
             'options = ["a", "b"]\n',
-            'options = ["a", "b"]\n\n[canvas]\ntitle = "{nobody.x}"\n\n[[canvas.cells]]\ntitle = "C"\nanswers = ["first.name"]\n',
+            'options = ["a", "b"]\n\n[canvas]\ntitle = "{nobody.x}"\n'
+            '\n[[canvas.cells]]\ntitle = "C"\nanswers = ["first.name"]\n',
             "canvas.title: 'nobody.x' names step 'nobody', which is not a step",
         ),
         (
