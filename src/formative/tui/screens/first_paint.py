@@ -29,6 +29,11 @@ if TYPE_CHECKING:
     from formative.workshop.model import State
 
 
+def kept_copy(event: events.Key | events.Paste) -> events.Key | events.Paste:
+    """A fresh event with the same key or text: one that has been handled once cannot be posted again."""
+    return events.Paste(event.text) if isinstance(event, events.Paste) else events.Key(event.key, event.character)
+
+
 def typed_text(typed: list[events.Key | events.Paste]) -> tuple[str, list[events.Key | events.Paste]]:
     """The words at the start of what was typed (characters, pastes, Backspace), and the keys after them."""
     text = ""
@@ -116,17 +121,16 @@ class FirstPaintScreen(Screen[None]):
         Taken on its way to the focused widget, a key could still be on that way when the step
         screen took over: the replay went without it, keys typed after it went straight into
         the answer, and it came last ('zesty' saved as 'ezsty' over SSH)."""
-        self.typed.append(
-            events.Paste(event.text) if isinstance(event, events.Paste) else events.Key(event.key, event.character)
-        )
+        self.typed.append(kept_copy(event))
         return True
 
     def on_key(self, event: events.Key) -> None:
+        """A key that reached the screen another way (posted to a widget): kept too, never acted on."""
         event.stop()
         event.prevent_default()
-        self.typed.append(events.Key(event.key, event.character))
+        self.typed.append(kept_copy(event))
 
     def on_paste(self, event: events.Paste) -> None:
         event.stop()
         event.prevent_default()
-        self.typed.append(events.Paste(event.text))
+        self.typed.append(kept_copy(event))

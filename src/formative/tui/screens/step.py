@@ -28,7 +28,7 @@ from formative.answers.store import AnswerFileError, SaveResult
 from formative.answers.values import is_answered
 from formative.session import Session
 from formative.tui.git_jobs import GitDone, commit_in_background
-from formative.tui.screens.first_paint import typed_text
+from formative.tui.screens.first_paint import kept_copy, typed_text
 from formative.tui.screens.step_frame import (
     NavHint,
     StepHeader,
@@ -413,10 +413,7 @@ class StepScreen(Screen[None]):
         app gave the answer directly once it had the focus ('the quick obrwn fox').
         """
         if self.typed_ahead or not self.built:
-            copy = (
-                events.Paste(event.text) if isinstance(event, events.Paste) else events.Key(event.key, event.character)
-            )
-            self.typed_ahead.append(copy)
+            self.typed_ahead.append(kept_copy(event))
             return True
         if isinstance(event, events.Key) and event.is_printable and self.is_current:
             if self.focused is None or self.focused is self.query_one("#step-content", VerticalScroll):
@@ -457,11 +454,7 @@ class StepScreen(Screen[None]):
             elif isinstance(target, TextArea):
                 target.insert(text)
             for event in rest:
-                again = (
-                    events.Paste(event.text)
-                    if isinstance(event, events.Paste)
-                    else events.Key(event.key, event.character)
-                )
+                again = kept_copy(event)
                 again.set_sender(self.app)
                 self.app.post_message(again)
 
