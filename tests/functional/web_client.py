@@ -123,12 +123,17 @@ def is_fork_server(pid: int) -> bool:
 
 
 def alive(pid: int) -> bool:
-    """True while pid runs (a zombie waiting for its parent counts as gone)."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return False
-    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+    """True while any thread of pid runs (a zombie waiting for its parent counts as gone).
+
+    The main thread turns zombie before the process's other threads have ended, and the
+    last of them closes its files (and so frees its locks): all must have gone."""
+    states = []
+    for task in Path(f"/proc/{pid}/task").glob("*/stat"):
+        try:
+            states.append(task.read_text().rsplit(")", 1)[1].split()[0])
+        except OSError:
+            continue  # this thread ended while we looked
+    return any(state != "Z" for state in states)
 
 
 def wait_until(condition: Callable[[], bool], timeout: float = 20.0, what: str = "condition") -> None:

@@ -26,8 +26,9 @@ from formative.serve import child
 if sys.argv[1] == "leader":
     os.setsid()
 def autogroup():
+    # Empty in the boot session's group (a container's, often), absent without autogroup.
     text = Path("/proc/self/autogroup").read_text() if child.AUTOGROUP.exists() else "none"
-    return text.split()[-1]
+    return (text.split() or ["default"])[-1]
 steps = [(os.getpriority(os.PRIO_PROCESS, 0), autogroup())]
 child.yield_to_server()
 steps.append((os.getpriority(os.PRIO_PROCESS, 0), autogroup()))
