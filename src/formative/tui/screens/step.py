@@ -307,7 +307,11 @@ class StepScreen(Screen[None]):
         return False
 
     async def show_step(self) -> None:
-        """Rebuild the content for the walk's current step."""
+        """Rebuild the content for the walk's current step, laid out and drawn once when it is all in place."""
+        with self.app.batch_update():
+            await self._build_step()
+
+    async def _build_step(self) -> None:
         step = self.walk.current
         self.end_visit(step)
         walk = self.walk
