@@ -166,9 +166,7 @@ def test_participant_reaches_only_their_own_file(server: Server, panes: list[Pan
     # Anything else she writes, or reads among the answers, is hers: her presence file or answers
     # being written (name.toml.PID.tmp). Reading the room's own files (workshop.toml) is allowed.
     mine = [
-        path
-        for path, writing in held.items()
-        if path.startswith(str(answers) if not writing else str(server.workshop))
+        path for path, writing in held.items() if path.startswith(str(answers) if not writing else str(server.workshop))
     ]
     assert all(Path(path).name.startswith((".ada.toml", "ada.toml")) for path in mine), held
     second = connect(server, panes, server.ssh("ada", "-t"))
