@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -12,6 +13,8 @@ from formative.export import safe_markdown
 from formative.export.markdown import render_markdown
 from formative.workbook.model import Workbook
 from tests.unit.rendered import look_alike, plain, read
+from tests.unit.test_canvas_svg import GOOD as CANVAS_ANSWERS
+from tests.unit.test_canvas_svg import workbook_with_canvas
 
 HOSTILE = [
     "Mallory <!--",
@@ -198,3 +201,46 @@ def test_prose_in_a_list_item_stays_in_its_item(hostile: str) -> None:
     assert rendered.tags == read(document(look_alike(hostile))).tags
     assert rendered.tags.count("<li>") == 2 and "<p>" not in rendered.tags  # a tight list of two items
     assert shown(hostile) in plain(rendered.text) and rendered.text.rstrip().endswith("AFTER")
+
+
+def canvas_store(path: Path, workbook: Workbook, values: dict[str, Any]) -> AnswerStore:
+    store = AnswerStore.open(path, workbook, person="Ada", lock=False)
+    for ref, value in values.items():
+        step_id, prompt_id = ref.split(".")
+        store.set(step_id, prompt_id, value)
+    return store
+
+
+def test_the_canvas_closes_the_document_box_by_box(tmp_path: Path) -> None:
+    workbook = workbook_with_canvas()
+    markdown = render_markdown(workbook, canvas_store(tmp_path / "a.toml", workbook, CANVAS_ANSWERS))
+    canvas = markdown[markdown.index("## Thursday circle: the canvas\n") :]
+    assert markdown.rstrip().endswith(canvas.rstrip())  # after every section's answers
+    titles = [line for line in canvas.splitlines() if line.startswith("### ")]
+    assert titles == ["### Container", "### Construct", "### Conversation", "### Community"]
+    assert "### Community\n\n_how it feels_\n\n" in canvas
+    assert "**How much energy do you have for this?**\n\n●●●●○ 4 of 5 (hardly any … plenty)\n" in canvas
+    assert "1. Bo\n2. Ann\n" in canvas and "- In person\n- Video call\n" in canvas
+    assert "- Ann – Designer – At school\n" in canvas
+    assert read(canvas).tags.count("<h3>") == 4
+
+
+def test_the_canvas_shows_only_boxes_with_an_answer(tmp_path: Path, starter: Workbook) -> None:
+    workbook = workbook_with_canvas()
+    some = render_markdown(workbook, canvas_store(tmp_path / "a.toml", workbook, {"welcome.name": "Circle"}))
+    assert "## Circle: the canvas\n\n### Container\n\n_who is in it_\n\n**What should we call" in some
+    assert "### Construct" not in some and "Who comes to mind first?**\n\n- " not in some
+    assert "the canvas" not in render_markdown(workbook, canvas_store(tmp_path / "b.toml", workbook, {}))
+    assert "the canvas" not in render_markdown(starter, canvas_store(tmp_path / "c.toml", starter, CANVAS_ANSWERS))
+
+
+def test_a_hostile_person_cannot_hide_or_change_anything_in_the_canvas(tmp_path: Path) -> None:
+    workbook = workbook_with_canvas()
+    hostile = read(render_markdown(workbook, hostile_store(tmp_path / "a.toml", workbook, "Mallory", same)))
+    harmless = read(render_markdown(workbook, hostile_store(tmp_path / "b.toml", workbook, "Mallory", look_alike)))
+    assert hostile.comments == [] and hostile.tags == harmless.tags
+    assert not any(tag.startswith(("<script", "<a ", "<img", "<table", "<hr", "<code", "<div")) for tag in hostile.tags)
+    text = plain(hostile.text)
+    canvas = text[text.index("Thursday <!-- circle: the canvas") :]
+    for expected in ["<script> – # boss – `at` [work](javascript:x)", "\x1b[2J", *HOSTILE]:
+        assert shown(expected) in canvas, expected

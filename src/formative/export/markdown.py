@@ -12,6 +12,7 @@ from typing import Any, Protocol
 from formative.answers.atomic import atomic_write_text
 from formative.answers.store import AnswerStore
 from formative.answers.values import is_answered
+from formative.export.canvas_content import Shown, cell_entries, person_reader
 from formative.export.folder import export_path
 from formative.export.safe_markdown import bullet, literal_line, literal_lines, prose, workbook_text
 from formative.export.wording import is_whole_number, record_fields, scale_text, vote_counts
@@ -80,6 +81,41 @@ def answer_lines(value: Any, prompt: Prompt | None) -> list[str]:
     return prose(str(value))
 
 
+def shown_lines(shown: Shown) -> list[str]:
+    """One canvas entry as Markdown: a scale's gauge and meaning, items as a list, text as prose."""
+    if shown.items:
+        lines: list[str] = []
+        for number, item in enumerate(shown.items, 1):
+            lines += bullet(prose(item), f"{number}." if shown.numbered else "-")
+        return lines
+    text = shown.text or ""
+    return [f"{shown.gauge} {literal_line(text)}"] if shown.gauge else prose(text)
+
+
+def canvas_lines(walk: Walk) -> list[str]:
+    """The person's canvas, box by box as the app and the SVG draw it: the one-page summary
+    at the end of the document. Only boxes with an answer; nothing when none has one."""
+    canvas = walk.workbook.canvas
+    if canvas is None:
+        return []
+    read = person_reader(walk)
+    cells: list[str] = []
+    for cell in canvas.cells:
+        parts: list[str] = []
+        for shown in cell_entries(cell, read):
+            if shown.empty:
+                continue
+            if shown.label:
+                parts += [f"**{literal_line(shown.label)}**", ""]
+            parts += [*shown_lines(shown), ""]
+        if parts:
+            heading = [f"### {label(walk, cell.title)}", ""]
+            if cell.subtitle:
+                heading += [f"_{workbook_text(cell.subtitle)}_", ""]
+            cells += heading + parts
+    return [f"## {label(walk, canvas.title)}", "", *cells] if cells else []
+
+
 def _count_questions(walk: Walk, answers: AnswerSource) -> tuple[int, int]:
     """(answered, asked) over the visible steps."""
     asked = [(s, p) for s in walk.visible_steps() for p in s.answer_prompts]
@@ -133,6 +169,7 @@ def render_markdown(
                     continue
                 lines += [f"**{label(walk, prompt.label)}**", ""]
                 lines += (answer_lines(value, prompt) if is_answered(value) else ["_Not answered._"]) + [""]
+    lines += canvas_lines(walk)
     known = {step.id for step in workbook.steps}
     extra_steps = [step_id for step_id in answers.step_ids() if step_id not in known]
     if extra_steps:
