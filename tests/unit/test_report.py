@@ -14,6 +14,7 @@ from click.testing import CliRunner
 
 from formative.cli import cli
 from formative.workshop.folder import Workshop, create_workshop
+from formative.workshop.policy import AnonymousOrder
 from formative.workshop.report import copy_names, export_participants, render_report
 from formative.workshop.room import Room
 from formative.workshop.room_canvas import render_room_canvas_svg
@@ -326,3 +327,25 @@ def test_everyones_answers_fit_on_the_rooms_canvas_and_long_ones_are_cut(tmp_pat
             assert " ".join(answers[("container", "why")].split()) in shown
     assert "word word …" in shown and "END" not in shown and "more" not in shown
     assert "Once a month — 4 people" in shown and "1 (drained)" not in shown  # no scale in this canvas
+
+
+def test_the_rooms_canvas_lists_text_answers_in_the_room_policys_anonymous_order(tmp_path: Path) -> None:
+    """The canvas draws its order from the room's policy (AnonymousOrder), as the report and the
+    wall do: a random key per (step, prompt, person), never the roster's order nor the names'."""
+    names = [f"Person {letter}" for letter in "ABCDEFGHIJKL"]
+    workshop = make_workshop(tmp_path / "ws", {n: {("feeling", "feeling"): f"feeling of {n}"} for n in names}, room=[])
+    room = Room(workshop)
+    room.refresh()
+
+    def canvas_order(seed: int) -> list[str]:
+        root = ET.fromstring(render_room_canvas_svg(room, today=DAY, rng=random.Random(seed)))
+        shown = " ".join("".join(t.itertext()) for t in root.iter(f"{SVG}text"))
+        return sorted(names, key=lambda name: shown.index(f"feeling of {name}"))
+
+    def policy_order(seed: int) -> list[str]:
+        order = AnonymousOrder(random.Random(seed))  # keys drawn person by person, in the room's order
+        keyed = {p.name: order.key("feeling", "feeling", p.path.name) for p in room.participants}
+        return sorted(names, key=keyed.__getitem__)
+
+    assert canvas_order(1) == policy_order(1) and canvas_order(2) == policy_order(2)
+    assert canvas_order(1) != canvas_order(2) and names not in (canvas_order(1), canvas_order(2))

@@ -150,12 +150,9 @@ class Report:
 
     def entries(self, step_id: str, prompt_id: str, named: bool) -> list[Entry]:
         """Everyone's answers to one prompt: people first (shuffled unless named), then the room's."""
-        answered = [p for p in self.room.participants if is_answered(p.get(step_id, prompt_id))]
-        people = [p for p in answered if not is_room(p)]
-        if not named:
-            people.sort(key=lambda p: self.order.key(step_id, prompt_id, p.path.name))
+        people, captured = answered_by(self.room, step_id, prompt_id, None if named else self.order)
         mine = [Entry(name_of(p) if named else None, p.get(step_id, prompt_id)) for p in people]
-        return mine + [Entry(None, p.get(step_id, prompt_id), from_room=True) for p in answered if is_room(p)]
+        return mine + [Entry(None, p.get(step_id, prompt_id), from_room=True) for p in captured]
 
     def list_lines(self, entries: list[Entry], prompt: Prompt | None) -> list[str]:
         """Answers as one Markdown list, one bullet per answer.
@@ -216,6 +213,18 @@ class Report:
             return []
         intro = "Everyone's answers box by box, without names and in no particular order."
         return ["## The room's canvas", "", intro, "", *cells]
+
+
+def answered_by(
+    room: Room, step_id: str, prompt_id: str, order: AnonymousOrder | None
+) -> tuple[list[Participant], list[Participant]]:
+    """(the people who answered, the room's captured answers): people in roster order when named,
+    else in the room policy's anonymous order (order), which the report and the room's canvas share."""
+    answered = [p for p in room.participants if is_answered(p.get(step_id, prompt_id))]
+    people = [p for p in answered if not is_room(p)]
+    if order is not None:
+        people.sort(key=lambda p: order.key(step_id, prompt_id, p.path.name))
+    return people, [p for p in answered if is_room(p)]
 
 
 def cell_prompts(workbook: Workbook, cell: CanvasCell) -> list[tuple[Step, AnswerPrompt]]:

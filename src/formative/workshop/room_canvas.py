@@ -1,7 +1,8 @@
 """The room's canvas as SVG: every box with everyone's answers, never a name.
 
 It follows the anonymous report's rules: choices and scales are counted, text answers
-are listed in a fresh random order, so nothing on the page points to a person.
+are listed in the room policy's anonymous order (a fresh one per export), so nothing on
+the page points to a person.
 """
 
 from __future__ import annotations
@@ -16,18 +17,20 @@ from formative.export.wording import people, plural, record_fields, scale_point,
 from formative.walk import Walk
 from formative.workbook.model import Prompt, Scale
 from formative.workshop.facilitation import NoAnswers
-from formative.workshop.report import Tallied, is_number, long_date, people_of, tally
+from formative.workshop.policy import AnonymousOrder
+from formative.workshop.report import Tallied, answered_by, is_number, long_date, people_of, tally
 from formative.workshop.room import Room
 
 
 def render_room_canvas_svg(room: Room, *, today: date | None = None, rng: random.Random | None = None) -> str:
     """The room's canvas as one SVG page: every box with everyone's answers, never a name.
 
-    Choices and scales are counted; text answers are listed in a random order, as in an
-    anonymous report. Raises NoCanvasError when the workbook has no canvas.
+    Choices and scales are counted; text answers are listed in the anonymous order of the
+    room's policy, people first and the room's captured answers after, as in an anonymous
+    report. Raises NoCanvasError when the workbook has no canvas.
     """
     workbook = room.workshop.workbook
-    shuffler = rng or random.SystemRandom()
+    order = AnonymousOrder(rng)
     present = people_of(room)
 
     def shown(step_id: str, prompt_id: str) -> Shown | None:
@@ -45,8 +48,8 @@ def render_room_canvas_svg(room: Room, *, today: date | None = None, rng: random
             if isinstance(prompt, Scale):
                 counted = [(scale_point(int(o), prompt) if is_number(o) else o, n) for o, n in counted]
             return Shown(label=heading, items=tuple(f"{option} — {people(n)}" for option, n in counted))
-        items = [_one_line(value, prompt) for value in values]
-        shuffler.shuffle(items)
+        persons, captured = answered_by(room, step_id, prompt_id, order)
+        items = [_one_line(p.get(step_id, prompt_id), prompt) for p in [*persons, *captured]]
         return Shown(label=heading, items=tuple(item for item in items if item))
 
     title = "The room's canvas"
