@@ -22,7 +22,7 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
-from formative.tui import THEMES, css_memo
+from formative.tui import THEMES, css_memo, redraw
 from formative.tui.hosting import NOT_HERE, display_path, shown_path, shown_text
 from formative.tui.theme import PROJECTOR
 
@@ -85,6 +85,7 @@ class FormativeApp(App[None]):
         paint_first: bool = False,
     ) -> None:
         css_memo.install()  # before super().__init__: the app's stylesheet parses through it
+        redraw.install()
         super().__init__()
         self.paint_first = paint_first
         """Show the sitting's step from the plain TOML (or the cache), then load (see first_step.py).

@@ -20,7 +20,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 
 from formative.answers.store import AnswerStore
-from formative.tui import THEMES, css_memo
+from formative.tui import THEMES, css_memo, redraw
 from formative.tui.theme import PROJECTOR
 from formative.walk import Walk
 from formative.workbook.model import Step
@@ -60,6 +60,7 @@ class RoomApp(App[None]):
         rng: random.Random | None = None,
     ) -> None:
         css_memo.install()  # the theme's reparse at start parses nothing twice
+        redraw.install()
         super().__init__()
         self.workshop = workshop
         self.room = Room(workshop)
