@@ -21,7 +21,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from formative.first_step import FirstStep
-from formative.tui.screens.step_frame import StepHeader, guidance_widgets, header_content, meta_line
+from formative.tui.screens.step_frame import StepBody, StepHeader, guidance_widgets, header_content, meta_line
 from formative.tui.widgets.status import SaveStatus
 
 if TYPE_CHECKING:
@@ -95,7 +95,7 @@ class FirstPaintScreen(Screen[None]):
 
             yield WorkshopBar(self.room.person, id="workshop-bar")
             yield PrivacyBadge(id="privacy")
-        with VerticalScroll(id="step-content"):
+        with StepBody(id="step-content"):
             meta = meta_line(first.mode, first.timebox, first.has_example)
             if meta is not None:
                 yield meta

@@ -26,6 +26,20 @@ if TYPE_CHECKING:
     from formative.tui.widgets.safe_text import FillsText
 
 
+class StepBody(VerticalScroll):
+    """The step's scrolling body, focused when its guidance is long so the arrows read on.
+
+    Textual restyles a widget and everything inside it when its focus changes, in case a rule
+    styles what is inside by the container's focus (`#step-content:focus Guidance`). No rule
+    the app loads does (tests/tui/test_step_body.py checks them all), and this body holds the
+    whole step: so only the body itself and its scrollbars are restyled, a sixth of a step
+    change's CPU when the focus starts or ends here.
+    """
+
+    def watch_has_focus(self, _has_focus: bool) -> None:
+        self.app.stylesheet.update_nodes([self], animate=True)
+
+
 class StepHeader(Static):
     """Section, step title and position: the person always knows where they are.
 
@@ -99,7 +113,7 @@ def compose_top() -> ComposeResult:
 
 def compose_bottom(answers_path: Path) -> ComposeResult:
     """The step's scrolling content, Back / Next, the save line and the keys."""
-    yield VerticalScroll(id="step-content")
+    yield StepBody(id="step-content")
     with Horizontal(id="nav"):
         yield Button("← Back", id="back", variant="default")
         yield NavHint(id="nav-hint")
