@@ -1,4 +1,4 @@
-"""The step body restyles only itself when its focus changes (screens/step_frame.StepBody).
+"""The step body: restyled alone when its focus changes (screens/step_frame.StepBody), refilled in one batch.
 
 That is right only while no CSS rule styles what is inside the body by the body's focus
 (`#step-content:focus Guidance`): the first test reads every rule the app can load, the
@@ -11,6 +11,7 @@ import importlib
 import pkgutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import textual.widgets
@@ -110,3 +111,31 @@ async def test_focusing_the_body_restyles_the_body_alone(tmp_path: Path, monkeyp
         assert body.has_focus and len(inside) >= 8
         names = [type(node).__name__ for node in restyled]
         assert body in restyled and not set(map(id, restyled)) & set(map(id, inside)), names
+
+
+async def test_the_next_step_is_removed_and_mounted_inside_one_batch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """So the screen is laid out and drawn once, with the whole new step in place (fewer layouts per step)."""
+    app = make_app("community-design-workshop", tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        body = step_screen(app).query_one(StepBody)
+        batched: list[tuple[str, int]] = []
+        remove_children, mount_all = body.remove_children, body.mount_all
+
+        def removing(*args: Any, **kwargs: Any) -> Any:
+            batched.append(("remove", app._batch_count))
+            return remove_children(*args, **kwargs)
+
+        def mounting(*args: Any, **kwargs: Any) -> Any:
+            batched.append(("mount", app._batch_count))
+            return mount_all(*args, **kwargs)
+
+        monkeypatch.setattr(body, "remove_children", removing)
+        monkeypatch.setattr(body, "mount_all", mounting)
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert [what for what, _ in batched] == ["remove", "mount"]
+        assert all(count > 0 for _, count in batched), batched
+        assert app._batch_count == 0  # and the batch ended: the screen draws again
