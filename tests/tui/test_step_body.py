@@ -1,6 +1,6 @@
 """The step body: restyled alone when its focus changes (screens/step_frame.StepBody), refilled in one batch.
 
-That is right only while no CSS rule styles what is inside the body by the body's focus
+Restyling it alone is right only while no CSS rule styles what is inside it by its focus
 (`#step-content:focus Guidance`): the first test reads every rule the app can load, the
 app's own and the DEFAULT_CSS of every widget class, and looks for one.
 """
