@@ -17,7 +17,7 @@ from formative.export.folder import export_path
 from formative.export.safe_markdown import bullet, literal_line, literal_lines, prose, workbook_text
 from formative.export.wording import is_whole_number, record_fields, scale_text, vote_counts
 from formative.walk import Walk
-from formative.workbook.model import DotVote, Prompt, Ranking, Scale, Workbook
+from formative.workbook.model import CanvasCell, DotVote, Prompt, Ranking, Scale, Workbook
 
 
 class AnswerSource(Protocol):
@@ -92,6 +92,12 @@ def shown_lines(shown: Shown) -> list[str]:
     return [f"{shown.gauge} {literal_line(text)}"] if shown.gauge else prose(text)
 
 
+def cell_heading(walk: Walk, cell: CanvasCell) -> list[str]:
+    """A canvas box's heading lines, the same in a person's document and the room's report."""
+    heading = [f"### {label(walk, cell.title)}", ""]
+    return [*heading, f"_{workbook_text(cell.subtitle)}_", ""] if cell.subtitle else heading
+
+
 def canvas_lines(walk: Walk) -> list[str]:
     """The person's canvas, box by box as the app and the SVG draw it: the one-page summary
     at the end of the document. Only boxes with an answer; nothing when none has one."""
@@ -109,10 +115,7 @@ def canvas_lines(walk: Walk) -> list[str]:
                 parts += [f"**{literal_line(shown.label)}**", ""]
             parts += [*shown_lines(shown), ""]
         if parts:
-            heading = [f"### {label(walk, cell.title)}", ""]
-            if cell.subtitle:
-                heading += [f"_{workbook_text(cell.subtitle)}_", ""]
-            cells += heading + parts
+            cells += cell_heading(walk, cell) + parts
     return [f"## {label(walk, canvas.title)}", "", *cells] if cells else []
 
 

@@ -28,8 +28,8 @@ import tomlkit
 from formative.answers.atomic import atomic_write_text, make_private_folder
 from formative.answers.naming import safe_stem
 from formative.answers.values import is_answered
-from formative.export.markdown import answer_lines, item_lines, label, render_markdown
-from formative.export.safe_markdown import bullet, literal_line, workbook_text
+from formative.export.markdown import answer_lines, cell_heading, item_lines, label, render_markdown
+from formative.export.safe_markdown import bullet, literal_line
 from formative.export.wording import is_whole_number, people, plural, scale_point, short_label
 from formative.walk import Walk
 from formative.workbook.errors import WorkbookError
@@ -205,10 +205,7 @@ class Report:
                     body = self.list_lines(self.entries(step.id, prompt.id, named=False), prompt)
                 parts += [f"**{label(self.walk, short_label(prompt.label))}**", "", *body, ""]
             if parts:
-                heading = [f"### {workbook_text(cell.title)}", ""]
-                if cell.subtitle:
-                    heading += [f"_{workbook_text(cell.subtitle)}_", ""]
-                cells += heading + parts
+                cells += cell_heading(self.walk, cell) + parts
         if not cells:
             return []
         intro = "Everyone's answers box by box, without names and in no particular order."
