@@ -141,6 +141,10 @@ class ShortTextInput(PromptInput):
         self.input = TextInput(as_text(self.saved), placeholder=visible(self.prompt.placeholder or ""))
         self.length = LengthCount(self.prompt)
         self.length.count(self.input.value)
+        # Counted as the value changes, in the key's own turn: the count then repaints in the
+        # same frame as the typed letter. Counted on Input.Changed (a message, handled later),
+        # it took a frame of its own: two screen updates per key wherever the count shows.
+        self.watch(self.input, "value", self.length.count, init=False)
         yield self.input
         yield self.length
 
@@ -153,7 +157,6 @@ class ShortTextInput(PromptInput):
     @on(Input.Changed)
     def _edited(self, event: Input.Changed) -> None:
         event.stop()
-        self.length.count(event.value)
         self.answer_changed()
 
 
