@@ -275,3 +275,16 @@ def steps_to_answer(workbook: Workbook) -> int:
     """How many steps a newcomer is asked something on (hidden steps aside): the N of
     'n of N steps answered', so every count of a workbook's steps agrees."""
     return Walk(workbook, _NoAnswers()).progress().answerable
+
+
+def steps_summary(workbook: Workbook) -> str:
+    """'15 steps, 13 to answer' (or '11 steps' when every one asks something), for a newcomer.
+
+    The first is the N of the step header's 'Step 1 of N', the second the N of 'n of N
+    steps answered': naming both, a list of workbooks agrees with each count the person
+    meets later (a page to read is a step too, with nothing to answer)."""
+    progress = Walk(workbook, _NoAnswers()).progress()
+    steps = f"{progress.visible} step{'' if progress.visible == 1 else 's'}"
+    if progress.answerable == progress.visible:
+        return steps
+    return f"{steps}, {progress.answerable} to answer"

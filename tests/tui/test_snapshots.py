@@ -136,7 +136,7 @@ def test_required_answer_explained(snap_compare: SnapCompare, demo: Path, answer
 def test_home_screen(snap_compare: SnapCompare, answers: Path) -> None:
     """You should see "Formative", a Continue list with "Design a Formative Community" and
     "2 of 13 steps answered · next: What it is for", then "Start a workbook": the workbooks for
-    one person first (Design a Formative Community, "50 min · 13 steps", its summary on a line
+    one person first (Design a Formative Community, "50 min · 15 steps, 13 to answer", its summary on a line
     of its own), a rule between entries, the coach-led workshop last (below the fold here)."""
     fill("formative-community", answers, COMMUNITY_ANSWERS)
     assert snap_compare(FormativeApp(None, answers_dir=answers), terminal_size=(80, 24))

@@ -11,7 +11,7 @@ import pytest
 
 from formative.answers import AnswerStore, check_answer, format_answer
 from formative.answers.values import answer_lines
-from formative.walk import Walk, answer_items, steps_to_answer
+from formative.walk import Walk, answer_items, steps_summary, steps_to_answer
 from formative.workbook.load import load_workbook_text
 from formative.workbook.model import (
     DotVote,
@@ -941,6 +941,34 @@ def test_steps_to_answer_counts_steps_with_questions_shown_before_any_answer(sta
         """
     )
     assert steps_to_answer(notes_and_a_question) == 1
+
+
+def test_steps_summary_names_both_counts_a_newcomer_meets(starter: Workbook) -> None:
+    """The header's 'of N' (every step shown, a page to read too) and the steps that ask something."""
+    assert steps_summary(starter) == "3 steps"  # boost is hidden until energy is 1: neither count has it
+    page_and_question = workbook(
+        """
+        [[sections.steps]]
+        id = "intro"
+        title = "Intro"
+        prompts = [{ id = "n", kind = "note", text = "Read me." }]
+
+        [[sections.steps]]
+        id = "ask"
+        title = "Ask"
+        prompts = [{ id = "name", kind = "short_text", label = "Name" }]
+        """
+    )
+    assert steps_summary(page_and_question) == "2 steps, 1 to answer"
+    one_page = workbook(
+        """
+        [[sections.steps]]
+        id = "intro"
+        title = "Intro"
+        prompts = [{ id = "n", kind = "note", text = "Read me." }]
+        """
+    )
+    assert steps_summary(one_page) == "1 step, 0 to answer"
 
 
 def test_text_escapes_the_answers_it_fills_in_and_only_them(starter: Workbook) -> None:

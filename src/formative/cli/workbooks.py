@@ -18,17 +18,18 @@ from formative.workbook.load import load_workbook
 @click.command("list")
 def list_workbooks() -> None:
     """List the bundled workbooks with their length and number of steps."""
-    from formative.walk import steps_to_answer
+    from formative.walk import steps_summary
 
     rows = [
-        (b.workbook.id, b.workbook.title, b.workbook.minutes, steps_to_answer(b.workbook)) for b in bundled_workbooks()
+        (b.workbook.id, b.workbook.title, b.workbook.minutes, steps_summary(b.workbook)) for b in bundled_workbooks()
     ]
     if not rows:
         fail("No bundled workbooks were found; the installation looks incomplete.")
     width = max(len(r[0]) for r in rows)
+    steps_width = max(len(r[3]) for r in rows)
     for workbook_id, title, minutes, steps in rows:
         length = f"{minutes} min" if minutes else "untimed"
-        click.echo(f"{workbook_id:<{width}}  {length:>7}  {steps:>3} steps  {title}")
+        click.echo(f"{workbook_id:<{width}}  {length:>7}  {steps:<{steps_width}}  {title}")
 
 
 @click.command()

@@ -24,7 +24,7 @@ from formative.session import InProgress, SittingError, begin_sitting, find_in_p
 from formative.tui.widgets.key_footer import KeyFooter
 from formative.tui.widgets.safe_text import literal
 from formative.tui.widgets.status import display_path
-from formative.walk import steps_to_answer
+from formative.walk import steps_summary
 from formative.workbook.bundled import bundled_workbooks, coach_led, solo_first
 from formative.workbook.errors import WorkbookError
 
@@ -103,11 +103,10 @@ class HomeScreen(Screen[None]):
                 key = f"start-{workbook.id}"
                 self.choices[key] = (workbook.id, None, None)
                 length = f"{workbook.minutes} min · " if workbook.minutes else ""
-                steps = steps_to_answer(workbook)
                 who = " · coach-led, for a room" if coach_led(workbook) else ""
                 label = Content.assemble(
                     literal(workbook.title).stylize("bold"),
-                    literal(f"\n  {length}{steps} steps{who}").stylize("$text-muted"),
+                    literal(f"\n  {length}{steps_summary(workbook)}{who}").stylize("$text-muted"),
                     literal(f"\n  {first_sentence(workbook.summary)}"),
                 )
                 options.append(Option(label, id=key))
