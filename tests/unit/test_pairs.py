@@ -164,6 +164,7 @@ def test_what_each_participant_reads_is_what_was_stored() -> None:
     tables = [["Ada", "Ben", "Cy", "Dee"], ["Ed", "Flo", "Gus", "Hal"], ["Ian", "Jo", "Kit", "Lu"]]
     assert group_line(tables, "Ian", "table") == "Table 3: Jo, Kit, Lu"
     assert group_line([], "Ian", "table") == "Table"
+    assert group_line([], "Ian", "group") == "Whole room", "as the wall says WHOLE ROOM: no group to look for"
     assert partners(tables, "ADA") == ["Ben", "Cy", "Dee"]
     state = State(step="talk", pairs={"talk": tables})
     assert (

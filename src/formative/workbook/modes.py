@@ -47,7 +47,11 @@ MODES: dict[Mode, ModeWords] = {
         group="Table",
     ),
     "group": ModeWords(
-        hint="Group: together as a room", wall="WHOLE ROOM", wall_doing="together", label="Whole room", group="Group"
+        hint="Whole room: all together",
+        wall="WHOLE ROOM",
+        wall_doing="together",
+        label="Whole room",
+        group="Group",
     ),
 }
 

@@ -22,6 +22,7 @@ from collections.abc import Iterable, Sequence
 from itertools import combinations
 from typing import Literal
 
+from formative.workbook.modes import MODE_LABELS
 from formative.workshop.names import name_key, same_person
 
 Groups = list[list[str]]
@@ -159,7 +160,8 @@ def partners(groups: Groups, name: str) -> list[str]:
 
 
 def group_line(groups: Groups, name: str, step_mode: str | None) -> str:
-    """What a participant's bar says about their group: 'Pair with Ben', 'Table 3: Ben, Cy, Dee'.
+    """What a participant's bar says about their group: 'Pair with Ben', 'Table 3: Ben, Cy, Dee',
+    'Whole room' (the wall's WHOLE ROOM: not 'Group', which reads as a group of one's own to find).
 
     Table numbers are the groups' order as stored, the same order the wall shows.
     """
@@ -168,6 +170,8 @@ def group_line(groups: Groups, name: str, step_mode: str | None) -> str:
         if index is None:
             return "Pair: the facilitator will pair you" if groups else "Pair"
         return "Pair with " + " and ".join(partners(groups, name))
+    if step_mode == "group" and not groups:  # the whole room together (never drawn into groups)
+        return MODE_LABELS["group"]
     word = "Table" if step_mode == "table" else "Group"
     if index is None:
         return f"{word}: the facilitator will seat you" if groups else word
