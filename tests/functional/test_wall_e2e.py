@@ -62,6 +62,14 @@ def test_coach_laptop_wall_mirror_and_a_participant(tmp_path: Path, panes: list[
     ada.wait_for("Supper club on Thursdays")
     coach.wait_for("✓ Ada", timeout=10)  # the roster: Ada has answered
     coach.keys("r")
+    # Revealed, but one answer without a name is Ada's (the roster ticks her): held until three.
+    wall.wait_for("shown once 3 have answered", timeout=10)
+    assert "Supper club on Thursdays" not in wall.screen()
+    coach.keys("c")  # the coach captures two ideas called out in the room: Ada's is one of three
+    coach.type("Walks on Sundays")
+    coach.keys("Enter")
+    coach.type("A book swap")
+    coach.keys("Enter", "Escape")
     wall.wait_for("Supper club on Thursdays", timeout=10)  # revealed on the wall, anonymous
     wall.wait_for("shared with the room, anonymous")
 

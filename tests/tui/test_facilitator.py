@@ -176,22 +176,23 @@ async def test_answers_arrive_live_hidden_until_revealed(folder: Path) -> None:
 async def test_n_switches_names_for_this_step_only(folder: Path) -> None:
     answer(folder, "Ada", "welcome", "arriving", "curious")
     answer(folder, "Bo", "welcome", "arriving", "tired")
+    answer(folder, "Cy", "welcome", "arriving", "hopeful")  # three: answers without names show (policy.held_back)
     set_step(folder, "welcome", revealed=["welcome"])
     app = make_app(folder)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert sorted(cards(app)) == ["Ada  curious", "Bo  tired"]  # the room chose names (fixture)
+        assert sorted(cards(app)) == ["Ada  curious", "Bo  tired", "Cy  hopeful"]  # the room chose names (fixture)
         assert str(app.screen.query_one("#mode", Static).visual).endswith("shared with the room, with names")
         await pilot.press("n")
         await pilot.pause()
         assert saved(folder).names == {"welcome": False}
         assert saved(folder).anonymous is False, "the room's default is untouched"
-        assert sorted(cards(app)) == ["curious", "tired"]
+        assert sorted(cards(app)) == ["curious", "hopeful", "tired"]
         assert str(app.screen.query_one("#mode", Static).visual).endswith("shared with the room, anonymous")
         await pilot.press("a")  # the old key does the same
         await pilot.pause()
         assert saved(folder).names == {"welcome": True}
-        assert sorted(cards(app)) == ["Ada  curious", "Bo  tired"]
+        assert sorted(cards(app)) == ["Ada  curious", "Bo  tired", "Cy  hopeful"]
 
 
 def roster(app: FacilitatorApp) -> str:
@@ -377,6 +378,47 @@ async def test_dot_vote_and_choice_steps_show_a_tally(folder: Path) -> None:
         await pilot.pause()
         chart = app.screen.query_one(BarChart)
         assert chart.rows == [("Fewer than 5", 1), ("5 to 15", 2), ("15 to 50", 0), ("More than 50", 0)]
+
+
+def shared_title(app: FacilitatorApp) -> str:
+    from formative.tui.facilitator.widgets import Words
+
+    return app.screen.query_one("#shared-title", Words).words.plain
+
+
+async def test_one_or_two_answers_wait_on_the_wall_until_nobodys_can_be_told_apart(folder: Path) -> None:
+    """The roster ticks who has answered: one answer without a name is that person's, and totals
+    of two people are their two choices. So revealed totals wait for three people, and
+    answers without names for three sources (a line the coach captured counts); named
+    answers show at once."""
+    from formative.tui.facilitator.widgets import BarChart
+
+    answer(folder, "Ada", "reframe", "callable", "5 to 15")
+    answer(folder, "Bo", "reframe", "callable", "Fewer than 5")
+    set_step(folder, "reframe", revealed=["reframe"])  # names on (the fixture): totals are held all the same
+    app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "2 people so far" in shared_title(app)
+        assert "shown once 3 have answered, so that nobody's can be told apart" in shared_title(app)
+        assert not app.screen.query_one("#shared-body").display and not app.screen.query(BarChart)
+        answer(folder, "Cy", "reframe", "callable", "5 to 15")
+        await wait_until(pilot, lambda: bool(app.screen.query(BarChart)), "the chart at three people")
+        assert app.screen.query_one(BarChart).rows[:2] == [("Fewer than 5", 1), ("5 to 15", 2)]
+        assert "shown once" not in shared_title(app)
+
+    answer(folder, "Ada", "welcome", "arriving", "curious")
+    set_step(folder, "welcome", revealed=["welcome"])
+    app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert cards(app) == ["Ada  curious"], "with names, one answer shows: it says whose it is anyway"
+        await pilot.press("n")  # without names for this step
+        await pilot.pause()
+        assert cards(app) == [] and "shown once 3 have answered" in shared_title(app)
+        await pilot.press("c", *"slow", "enter", *"small", "enter", "escape")  # the coach captures two for the room
+        await wait_until(pilot, lambda: len(cards(app)) == 3, "Ada's card among the room's two")
+        assert sorted(cards(app)) == ["curious", "slow", "small"]
 
 
 @pytest.mark.timeout(30)

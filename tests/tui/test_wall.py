@@ -195,7 +195,8 @@ async def test_captured_answers_are_cards_of_their_own_and_labels_are_whole(room
         cards = [str(card.visual) for card in app.screen.query(AnswerCard)]
         assert "Walking group for new parents" in cards and "A repair café on Saturdays" in cards
         assert len(cards) == 18
-    answer(Workshop.open(room), "Ada", {("networking", "feel"): 1})
+    for name, feel in (("Ada", 1), ("Ben", 5), ("Chidi", 2)):  # three: totals of fewer wait (policy.held_back)
+        answer(Workshop.open(room), name, {("networking", "feel"): feel})
     from formative.workshop.folder import save_state
 
     workshop = Workshop.open(room)

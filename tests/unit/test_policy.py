@@ -17,6 +17,7 @@ from formative.workshop.policy import (
     WITH_NAME,
     WITHOUT_NAME,
     AnonymousOrder,
+    held_back,
     names_shown,
     privacy_notice,
     revealed,
@@ -87,6 +88,24 @@ def test_privacy_notice_says_what_the_room_sees() -> None:
     )
     mixed = step(prompts=[scale, {"id": "why", "kind": "short_text", "label": "Why"}])
     assert privacy_notice(anonymous, mixed) == WITHOUT_NAME + " (choices and votes only as totals)"
+
+
+def test_one_or_two_answers_are_held_back_while_they_could_be_told_apart() -> None:
+    """The roster shows who has answered: one answer without a name, or totals of two people,
+    would say whose they are. Written answers with names show at once; a captured line hides
+    a person's card among others as well as another person's would."""
+    anonymous, named = State(), State(anonymous=False)
+    scale = step(prompts=[{"id": "feel", "kind": "scale", "label": "Feel", "min": 1, "max": 5}])
+    assert held_back(anonymous, step(), people=1)
+    assert held_back(anonymous, step(), people=2)
+    assert not held_back(anonymous, step(), people=3)
+    assert not held_back(anonymous, step(), people=0), "nothing of anyone's to hold"
+    assert not held_back(named, step(), people=1), "named: whose it is is shown anyway"
+    assert held_back(named, scale, people=2), "totals of two are their choices, names or not"
+    assert not held_back(named, scale, people=3)
+    assert held_back(anonymous, step(), people=1, captured=1)
+    assert not held_back(anonymous, step(), people=1, captured=2)
+    assert held_back(anonymous, scale, people=1, captured=5), "a captured line is no total"
 
 
 def answers(names: list[str]) -> list[SharedAnswer]:

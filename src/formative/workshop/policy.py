@@ -9,7 +9,9 @@
 - Without names, answers appear in a random order: random keys drawn from the
   system's random source and remembered per (step, prompt, person), so the order
   cannot be recomputed from the roster and does not jump about while the wall redraws.
-- The wall shows a step's answers only once the coach reveals them (`revealed`).
+- The wall shows a step's answers only once the coach reveals them (`revealed`), and
+  not while so few have answered that they could be told apart (`held_back`): the
+  coach's roster, often on the same projected screen, ticks who has answered.
 - Participants are told all this on the step itself (`privacy_notice`).
 """
 
@@ -45,6 +47,26 @@ def names_shown(state: State, step: Step) -> bool:
 def revealed(state: State, step: Step) -> bool:
     """Whether the wall shows this step's answers now: the coach reveals each step (r), hidden until then."""
     return step.id in state.revealed
+
+
+ANONYMOUS_FLOOR = 3
+"""People who must have answered before answers without names, or totals, reach the wall."""
+
+
+def held_back(state: State, step: Step, people: int, captured: int = 0) -> bool:
+    """Whether the wall keeps a revealed step's answers back for now: one or two people's.
+
+    Totals of one or two people are their choices, and one answer without a name is the
+    answer of the one person ticked on the roster. So totals wait for ANONYMOUS_FLOOR
+    people, and written answers without names for as many sources (a line the coach
+    captured for the room counts: it hides a person's card among others). Named written
+    answers are not held: the names are shown anyway.
+    """
+    if people == 0 or people >= ANONYMOUS_FLOOR:
+        return False
+    if any(isinstance(p, CountedPrompt) for p in room_prompts(step)):
+        return True
+    return not names_shown(state, step) and people + captured < ANONYMOUS_FLOOR
 
 
 WITH_NAME = "Shared with the room — with your name"

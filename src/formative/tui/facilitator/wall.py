@@ -23,7 +23,7 @@ from formative.workbook.model import Scale, Step
 from formative.workbook.modes import GROUP_TITLE, MODE_TEXT
 from formative.workshop import facilitation as f
 from formative.workshop.model import State
-from formative.workshop.policy import AnonymousOrder, names_shown
+from formative.workshop.policy import ANONYMOUS_FLOOR, AnonymousOrder, held_back, names_shown
 from formative.workshop.policy import revealed as policy_revealed
 from formative.workshop.room import Room, SharedAnswer, room_prompts, shows_room
 from formative.workshop.serving import Kind, Serving
@@ -42,6 +42,12 @@ def chart_rows(room: Room, step: Step, prompt: f.CountedPrompt) -> list[tuple[st
     return [(f"{label} · {ends[label]}" if ends.get(label) else label, count) for label, count in rows]
 
 
+def captured_items(value: object) -> list[object]:
+    """What the coach captured for the room, one card per line or item."""
+    items = value if isinstance(value, list) else str(value).splitlines()
+    return [item for item in items if str(item).strip()]
+
+
 def card_values(answers: list[SharedAnswer], prompt_id: str, named: bool) -> tuple[Card, ...]:
     """One card per answer; what the coach captured for the room becomes one card per line or item."""
     cards: list[Card] = []
@@ -50,8 +56,7 @@ def card_values(answers: list[SharedAnswer], prompt_id: str, named: bool) -> tup
             continue
         name = answer.name if named else None
         if answer.name == f.ROOM_NAME:
-            items = answer.value if isinstance(answer.value, list) else str(answer.value).splitlines()
-            cards += [(name, item) for item in items if str(item).strip()]
+            cards += [(name, item) for item in captured_items(answer.value)]
         else:
             cards.append((name, answer.value))
     return tuple(cards)
@@ -147,17 +152,25 @@ class WallStage(VerticalScroll):
         named = names_shown(state, step)
         given = room.shared_answers(step)
         people = len({answer.name for answer in given if answer.name != f.ROOM_NAME})
+        captured = sum(len(captured_items(a.value)) for a in given if a.name == f.ROOM_NAME)
         title = Content(f"Answers · {people} {'person' if people == 1 else 'people'} so far").stylize("bold")
         title += Content(f" · {'with names' if named else 'anonymous'}")
+        held = revealed and held_back(state, step, people, captured)
         if not revealed:
             hint = "r reveals them on the wall" if self.for_coach else "shown when the coach reveals them"
             title += Content(f" · hidden, {hint}").stylize("$foreground-muted")
+        elif held:
+            hint = f"shown once {ANONYMOUS_FLOOR} have answered, so that nobody's can be told apart"
+            title += Content(f" · {hint}").stylize("$foreground-muted")
         self.query_one("#shared-title", Words).words = title
         body = self.query_one("#shared-body", Vertical)
-        body.display = revealed
-        box.set_class(revealed, "-revealed")
-        if revealed:
+        body.display = revealed and not held
+        box.set_class(revealed and not held, "-revealed")
+        if revealed and not held:
             self.draw_answers(state, step, room, walk, named)
+        elif held and self._blocks_step is not None:  # no card held back stays behind, even hidden
+            body.remove_children()
+            self._blocks, self._blocks_step = {}, None
 
     def draw_answers(self, state: State, step: Step, room: Room, walk: Walk, named: bool) -> None:
         """One block per prompt: its question, then a chart for counted prompts or cards for written ones."""
