@@ -66,10 +66,12 @@ def test_coach_laptop_wall_mirror_and_a_participant(tmp_path: Path, panes: list[
     wall.wait_for("shown once 3 have answered", timeout=10)
     assert "Supper club on Thursdays" not in wall.screen()
     coach.keys("c")  # the coach captures two ideas called out in the room: Ada's is one of three
-    coach.type("Walks on Sundays")
-    coach.keys("Enter")
-    coach.type("A book swap")
-    coach.keys("Enter", "Escape")
+    coach.wait_for("Enter adds it")
+    for idea in ("Walks on Sundays", "A book swap"):
+        coach.type(idea)
+        coach.wait_for(idea)  # in the box: typed before capture began, the keys would go elsewhere
+        coach.keys("Enter")
+    coach.keys("Escape")
     wall.wait_for("Supper club on Thursdays", timeout=10)  # revealed on the wall, anonymous
     wall.wait_for("shared with the room, anonymous")
 
