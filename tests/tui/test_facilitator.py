@@ -401,11 +401,13 @@ async def test_one_or_two_answers_wait_on_the_wall_until_nobodys_can_be_told_apa
         await pilot.pause()
         assert "2 people so far" in shared_title(app)
         assert "shown once 3 have answered, so that nobody's can be told apart" in shared_title(app)
+        assert "wall: answers at 3, with names" in str(app.screen.query_one("#where").visual)
         assert not app.screen.query_one("#shared-body").display and not app.screen.query(BarChart)
         answer(folder, "Cy", "reframe", "callable", "5 to 15")
         await wait_until(pilot, lambda: bool(app.screen.query(BarChart)), "the chart at three people")
         assert app.screen.query_one(BarChart).rows[:2] == [("Fewer than 5", 1), ("5 to 15", 2)]
         assert "shown once" not in shared_title(app)
+        assert "wall: answers shown, with names" in str(app.screen.query_one("#where").visual)
 
     answer(folder, "Ada", "welcome", "arriving", "curious")
     set_step(folder, "welcome", revealed=["welcome"])

@@ -84,6 +84,8 @@ def test_the_coachs_summary_of_the_wall(workshop: Workshop) -> None:
     state = workshop.state.model_copy(update={"step": "harvest", "revealed": ["harvest"], "ended": 5.0})
     summary = wall_summary(state, harvest, workshop.workbook, {}, 0.0)
     assert summary == "wall: answers shown, anonymous, ended"
+    held = wall_summary(state, harvest, workshop.workbook, {}, 0.0, held=True)
+    assert held == "wall: answers at 3, anonymous, ended", "revealed, but kept back until three have answered"
 
 
 def test_block_letters_are_three_rows_and_fall_back(workshop: Workshop) -> None:

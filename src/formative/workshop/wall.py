@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from formative.workbook.model import Step, Workbook
 from formative.workshop.model import State
-from formative.workshop.policy import names_shown, revealed, shows_room
+from formative.workshop.policy import ANONYMOUS_FLOOR, names_shown, revealed, shows_room
 from formative.workshop.serving import Kind, Serving
 
 PASSCODE_SECONDS = 30.0
@@ -52,11 +52,16 @@ def privacy_words(state: State, step: Step) -> str:
     return "with names" if names_shown(state, step) else "anonymous"
 
 
-def wall_summary(state: State, step: Step, workbook: Workbook, serving: dict[Kind, Serving], now: float) -> str:
-    """The coach's reminder of what the wall shows now: 'wall: answers shown, anonymous, join'."""
+def wall_summary(
+    state: State, step: Step, workbook: Workbook, serving: dict[Kind, Serving], now: float, *, held: bool = False
+) -> str:
+    """The coach's reminder of what the wall shows now: 'wall: answers shown, anonymous, join'.
+
+    held: revealed answers kept back until more people answer (policy.held_back)."""
     parts = []
     if shows_room(step):
-        parts.append("answers shown" if revealed(state, step) else "answers hidden")
+        shown = f"answers at {ANONYMOUS_FLOOR}" if held else "answers shown"
+        parts.append(shown if revealed(state, step) else "answers hidden")
         parts.append(privacy_words(state, step))
     if shows_join(state, workbook, serving):
         parts.append("join + passcode" if shows_passcode(state, now) else "join")

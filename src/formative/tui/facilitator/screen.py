@@ -170,7 +170,8 @@ class FacilitatorScreen(LiveScreen):
         state, step = self.state, self.step
         number = wall.step_number(self.workshop.workbook, step.id)
         where = [f"Step {number}/{len(self.workshop.workbook.steps)}", state.pace, self._timer_word]
-        summary = wall.wall_summary(state, step, self.workshop.workbook, self.feed.serving, self.now())
+        held = self.query_one(WallStage).held
+        summary = wall.wall_summary(state, step, self.workshop.workbook, self.feed.serving, self.now(), held=held)
         text = Content(" · ".join(w for w in where if w)) + Content(f"   {summary}").stylize("$accent")
         self.query_one("#where", Words).words = text
 

@@ -98,6 +98,8 @@ class WallStage(VerticalScroll):
         self.for_coach = for_coach
         self._blocks: dict[str, BarChart | AnswerCards] = {}
         self._blocks_step: str | None = None
+        self.held = False
+        """Revealed answers kept back for now (policy.held_back): the coach's top line says so."""
 
     def compose(self) -> ComposeResult:
         if self.for_coach:
@@ -146,6 +148,7 @@ class WallStage(VerticalScroll):
     def show_shared(self, state: State, step: Step, room: Room, walk: Walk) -> None:
         box = self.query_one("#shared")
         box.display = shows_room(step)
+        self.held = False
         if not shows_room(step):
             return
         revealed = policy_revealed(state, step)
@@ -155,7 +158,7 @@ class WallStage(VerticalScroll):
         captured = sum(len(captured_items(a.value)) for a in given if a.name == f.ROOM_NAME)
         title = Content(f"Answers · {people} {'person' if people == 1 else 'people'} so far").stylize("bold")
         title += Content(f" · {'with names' if named else 'anonymous'}")
-        held = revealed and held_back(state, step, people, captured)
+        held = self.held = revealed and held_back(state, step, people, captured)
         if not revealed:
             hint = "r reveals them on the wall" if self.for_coach else "shown when the coach reveals them"
             title += Content(f" · hidden, {hint}").stylize("$foreground-muted")
