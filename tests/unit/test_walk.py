@@ -924,51 +924,31 @@ def test_an_answer_in_workbook_markdown_is_escaped_to_show_as_typed() -> None:
     assert escape_markdown("plain words") == "plain words"
 
 
+PAGE = """
+[[sections.steps]]
+id = "intro"
+title = "Intro"
+prompts = [{ id = "n", kind = "note", text = "Read me." }]
+"""
+QUESTION = """
+[[sections.steps]]
+id = "ask"
+title = "Ask"
+prompts = [{ id = "name", kind = "short_text", label = "Name" }]
+"""
+
+
 def test_steps_to_answer_counts_steps_with_questions_shown_before_any_answer(starter: Workbook) -> None:
     # welcome, people and choose ask something; boost shows only once energy is 1.
     assert steps_to_answer(starter) == 3
-    notes_and_a_question = workbook(
-        """
-        [[sections.steps]]
-        id = "intro"
-        title = "Intro"
-        prompts = [{ id = "n", kind = "note", text = "Read me." }]
-
-        [[sections.steps]]
-        id = "ask"
-        title = "Ask"
-        prompts = [{ id = "name", kind = "short_text", label = "Name" }]
-        """
-    )
-    assert steps_to_answer(notes_and_a_question) == 1
+    assert steps_to_answer(workbook(PAGE + QUESTION)) == 1
 
 
 def test_steps_summary_names_both_counts_a_newcomer_meets(starter: Workbook) -> None:
     """The header's 'of N' (every step shown, a page to read too) and the steps that ask something."""
     assert steps_summary(starter) == "3 steps"  # boost is hidden until energy is 1: neither count has it
-    page_and_question = workbook(
-        """
-        [[sections.steps]]
-        id = "intro"
-        title = "Intro"
-        prompts = [{ id = "n", kind = "note", text = "Read me." }]
-
-        [[sections.steps]]
-        id = "ask"
-        title = "Ask"
-        prompts = [{ id = "name", kind = "short_text", label = "Name" }]
-        """
-    )
-    assert steps_summary(page_and_question) == "2 steps, 1 to answer"
-    one_page = workbook(
-        """
-        [[sections.steps]]
-        id = "intro"
-        title = "Intro"
-        prompts = [{ id = "n", kind = "note", text = "Read me." }]
-        """
-    )
-    assert steps_summary(one_page) == "1 step, 0 to answer"
+    assert steps_summary(workbook(PAGE + QUESTION)) == "2 steps, 1 to answer"
+    assert steps_summary(workbook(PAGE)) == "1 step, 0 to answer"
 
 
 def test_text_escapes_the_answers_it_fills_in_and_only_them(starter: Workbook) -> None:
