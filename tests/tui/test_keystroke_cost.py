@@ -152,6 +152,25 @@ async def test_a_short_answers_count_changes_in_the_keys_own_turn(workbook: Path
         assert count.counts == ("30 / 30 characters", False)
 
 
+async def test_a_long_answers_count_changes_in_the_edits_own_turn(workbook: Path, tmp_path: Path) -> None:
+    """As a short answer's: counted on TextArea.Changed (handled later), the count near its limit
+    repainted in a frame of its own, a second screen update for each key."""
+    app = make_app(str(workbook), tmp_path / "answers")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = step_screen(app)
+        screen.clock = lambda: 0.0
+        area = screen.query_one(TextArea)
+        count = screen.query_one("#prompt-story LengthCount", LengthCount)
+        area.insert("y" * 1600)  # 80% of 2,000
+        assert count.counts == ("1,600 / 2,000 characters", False)  # no await between: the same turn
+        area.insert("zz")
+        assert count.counts == ("1,602 / 2,000 characters", False)
+        await pilot.pause()
+        area.undo()  # undone edits are counted when their Changed message arrives
+        await pilot.pause()
+        assert count.counts == ("1,600 / 2,000 characters", False)
+
+
 async def test_the_save_line_repaints_only_when_it_changes(workbook: Path, tmp_path: Path) -> None:
     """Saved → Unsaved on the first key, Saved again on the save: two repaints, whatever the keys in between."""
     requests = Requests()

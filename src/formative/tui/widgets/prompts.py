@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import subprocess
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -21,6 +22,7 @@ from textual.message import Message
 from textual.reactive import var
 from textual.widget import Widget
 from textual.widgets import Input, Markdown, Static, TextArea
+from textual.widgets.text_area import Edit, EditResult
 
 from formative.answers.values import AnswerValue, word_count
 from formative.editor import find_editor
@@ -207,6 +209,17 @@ class ProseArea(TextArea):
         Binding("ctrl+e", "edit_in_editor", "Edit in editor", show=False)
     ]
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.edited: Callable[[str], None] | None = None
+        """Told the text after each edit, in the key's own turn (see LongTextInput.compose_input)."""
+
+    def edit(self, edit: Edit) -> EditResult:
+        result = super().edit(edit)
+        if self.edited is not None:
+            self.edited(self.text)
+        return result
+
     def action_edit_in_editor(self) -> None:
         edited = run_editor(self.app, self.text)
         if edited is not None and edited != self.text:
@@ -232,6 +245,9 @@ class LongTextInput(PromptInput):
         )
         self.length = LengthCount(self.prompt)
         self.length.count(self.area.text)
+        # Counted as each edit is made, so the count repaints in the typed letter's frame (as a
+        # short answer's does); TextArea.Changed, handled later, took a screen update of its own.
+        self.area.edited = self.length.count
         yield self.area
         yield self.length
         if not is_hosted(self.app):
@@ -252,7 +268,7 @@ class LongTextInput(PromptInput):
         if has_controls(text):
             self.area.replace(visible(text), self.area.document.start, self.area.document.end)
             return
-        self.length.count(text)
+        self.length.count(text)  # already counted by an edit; undo and redo are counted here
         self.answer_changed()
 
 
