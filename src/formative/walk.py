@@ -271,12 +271,6 @@ class _NoAnswers:
         return None
 
 
-def steps_to_answer(workbook: Workbook) -> int:
-    """How many steps a newcomer is asked something on (hidden steps aside): the N of
-    'n of N steps answered', so every count of a workbook's steps agrees."""
-    return Walk(workbook, _NoAnswers()).progress().answerable
-
-
 def steps_summary(workbook: Workbook) -> str:
     """'15 steps, 13 to answer' (or '11 steps' when every one asks something), for a newcomer.
 

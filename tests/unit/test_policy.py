@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from formative.workbook.model import Step
-from formative.workshop.facilitation import answer_cards, toggle_names
+from formative.workshop.facilitation import ROOM_NAME, answer_cards, answer_sources, toggle_names
 from formative.workshop.folder import Workshop, save_state
 from formative.workshop.model import State
 from formative.workshop.policy import (
@@ -106,6 +106,16 @@ def test_one_or_two_answers_are_held_back_while_they_could_be_told_apart() -> No
     assert held_back(anonymous, step(), people=1, captured=1)
     assert not held_back(anonymous, step(), people=1, captured=2)
     assert held_back(anonymous, scale, people=1, captured=5), "a captured line is no total"
+
+
+def test_answer_sources_count_people_and_each_captured_item() -> None:
+    given = [
+        SharedAnswer("Ada", "idea", "supper"),
+        SharedAnswer("Ada", "why", "less alone"),  # one person, two prompts
+        SharedAnswer(ROOM_NAME, "idea", "walks\n\nbook swap\n"),  # a text: a card per line, blank lines none
+        SharedAnswer(ROOM_NAME, "why", ["fun", " "]),  # a list: a card per item
+    ]
+    assert answer_sources(given) == (1, 3)
 
 
 def answers(names: list[str]) -> list[SharedAnswer]:

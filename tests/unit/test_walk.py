@@ -11,7 +11,7 @@ import pytest
 
 from formative.answers import AnswerStore, check_answer, format_answer
 from formative.answers.values import answer_lines
-from formative.walk import Walk, answer_items, steps_summary, steps_to_answer
+from formative.walk import Walk, answer_items, steps_summary
 from formative.workbook.load import load_workbook_text
 from formative.workbook.model import (
     DotVote,
@@ -938,15 +938,11 @@ prompts = [{ id = "name", kind = "short_text", label = "Name" }]
 """
 
 
-def test_steps_to_answer_counts_steps_with_questions_shown_before_any_answer(starter: Workbook) -> None:
-    # welcome, people and choose ask something; boost shows only once energy is 1.
-    assert steps_to_answer(starter) == 3
-    assert steps_to_answer(workbook(PAGE + QUESTION)) == 1
-
-
 def test_steps_summary_names_both_counts_a_newcomer_meets(starter: Workbook) -> None:
-    """The header's 'of N' (every step shown, a page to read too) and the steps that ask something."""
-    assert steps_summary(starter) == "3 steps"  # boost is hidden until energy is 1: neither count has it
+    """The header's 'of N' (every step shown, a page to read too) and the steps that ask something
+    (the N of 'n of N steps answered')."""
+    # welcome, people and choose ask something; boost is hidden until energy is 1: neither count has it.
+    assert steps_summary(starter) == "3 steps"
     assert steps_summary(workbook(PAGE + QUESTION)) == "2 steps, 1 to answer"
     assert steps_summary(workbook(PAGE)) == "1 step, 0 to answer"
 

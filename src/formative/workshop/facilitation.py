@@ -174,6 +174,19 @@ def answer_cards(room: Room, step: Step, state: State, order: AnonymousOrder) ->
     return found if names_shown(state, step) else order.arrange(step.id, found)
 
 
+def captured_items(value: object) -> list[object]:
+    """What the coach captured for the room, item by item: a list's items, a text's lines (each its own card)."""
+    items = value if isinstance(value, list) else str(value).splitlines()
+    return [item for item in items if str(item).strip()]
+
+
+def answer_sources(answers: list[SharedAnswer]) -> tuple[int, int]:
+    """(people who answered, items the coach captured for the room): what policy.held_back weighs."""
+    people = len({answer.name for answer in answers if answer.name != ROOM_NAME})
+    captured = sum(len(captured_items(answer.value)) for answer in answers if answer.name == ROOM_NAME)
+    return people, captured
+
+
 def capture_prompt(step: Step) -> ShortText | LongText | ListPrompt | None:
     """The prompt the room's typed answers go to: the step's first text or list prompt."""
     for prompt in step.answer_prompts:

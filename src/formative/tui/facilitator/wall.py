@@ -42,12 +42,6 @@ def chart_rows(room: Room, step: Step, prompt: f.CountedPrompt) -> list[tuple[st
     return [(f"{label} · {ends[label]}" if ends.get(label) else label, count) for label, count in rows]
 
 
-def captured_items(value: object) -> list[object]:
-    """What the coach captured for the room, one card per line or item."""
-    items = value if isinstance(value, list) else str(value).splitlines()
-    return [item for item in items if str(item).strip()]
-
-
 def card_values(answers: list[SharedAnswer], prompt_id: str, named: bool) -> tuple[Card, ...]:
     """One card per answer; what the coach captured for the room becomes one card per line or item."""
     cards: list[Card] = []
@@ -56,7 +50,7 @@ def card_values(answers: list[SharedAnswer], prompt_id: str, named: bool) -> tup
             continue
         name = answer.name if named else None
         if answer.name == f.ROOM_NAME:
-            cards += [(name, item) for item in captured_items(answer.value)]
+            cards += [(name, item) for item in f.captured_items(answer.value)]
         else:
             cards.append((name, answer.value))
     return tuple(cards)
@@ -154,8 +148,7 @@ class WallStage(VerticalScroll):
         revealed = policy_revealed(state, step)
         named = names_shown(state, step)
         given = room.shared_answers(step)
-        people = len({answer.name for answer in given if answer.name != f.ROOM_NAME})
-        captured = sum(len(captured_items(a.value)) for a in given if a.name == f.ROOM_NAME)
+        people, captured = f.answer_sources(given)
         title = Content(f"Answers · {people} {'person' if people == 1 else 'people'} so far").stylize("bold")
         title += Content(f" · {'with names' if named else 'anonymous'}")
         held = self.held = revealed and held_back(state, step, people, captured)
