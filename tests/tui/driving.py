@@ -86,6 +86,13 @@ async def paste_text(pilot: Pilot[None], text: str) -> None:
     pilot.app.post_message(events.Paste(text))
 
 
+def burst(pilot: Pilot[None], *keys: str) -> None:
+    """Queue keys all at once, as the driver does for one read of the terminal (a burst over SSH
+    on a busy host): unlike Pilot.press, nothing runs between them. Await pilot.pause() after."""
+    for key in keys:
+        pilot.app.post_message(events.Key(key, key if len(key) == 1 else None))
+
+
 async def enter_text(pilot: Pilot[None], text: str) -> None:
     """Type short text and text with markup characters; paste the rest."""
     if len(text) <= 2 or any(c in text for c in "[]\\\x1b"):

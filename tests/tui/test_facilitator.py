@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from formative.answers.store import AnswerStore
 from formative.tui.facilitator.app import FacilitatorApp
@@ -338,6 +338,23 @@ async def test_hostile_answers_render_literally_and_break_nothing(folder: Path) 
         await pilot.pause()
         assert app.is_running
         assert app.return_code is None
+
+
+async def test_capture_takes_a_burst_of_answers_in_order(folder: Path) -> None:
+    """The coach types fast (or the laptop is busy): keys after Enter reached the box before
+    the screen handled Enter, and clearing the box then lost them."""
+    from tests.tui.driving import burst
+
+    app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("c")
+        burst(pilot, *"brave", "enter", *"tired", "enter", *"ok")
+        await pilot.pause()
+        assert app.screen.query_one("#capture-input", Input).value == "ok"
+        await pilot.press("escape")
+    data = tomllib.loads((folder / "answers" / "room.toml").read_text(encoding="utf-8"))
+    assert data["answers"]["welcome"]["arriving"] == "brave\ntired"
 
 
 async def test_capture_mode_writes_the_rooms_answers(folder: Path) -> None:

@@ -25,6 +25,7 @@ from formative.tui.widgets.prompt_base import ItemInput, as_file_text
 from formative.tui.widgets.prompts import NoteView, PromptInput, ScaleBar, ScalePoint, prompt_widget
 from formative.walk import Walk
 from formative.workbook import load_workbook_text
+from tests.tui.driving import burst
 
 HOSTILE = "[@click=app.quit]boom[/] [bold]x [/] \x1b[2J\x1b]0;pwned\x07"
 HOSTILE_SHOWN = "[@click=app.quit]boom[/] [bold]x [/] ␛[2J␛]0;pwned␇"
@@ -253,6 +254,31 @@ async def test_scale_arrows_digits_and_click() -> None:
 
 
 # List and records ---------------------------------------------------------------------
+
+
+async def test_a_burst_of_keys_lands_in_order_in_a_list() -> None:
+    """Keys that arrive in one read: Textual ran Enter (a binding) only after the characters
+    behind it, and the list read its box later still: 'Ann1⏎Bob1⏎' became one item 'Ann1Bob1'."""
+    app = PromptApp(kinds('kind = "list"', item_label='"Name"'))
+    async with app.run_test() as pilot:
+        burst(pilot, *"Ann1", "enter", *"Bob1", "enter", *"Cy")
+        await pilot.pause()
+        assert app.prompt.value == ["Ann1", "Bob1", "Cy"]
+        assert app.query_one(".list--add", Input).value == "Cy"
+
+
+async def test_a_burst_of_keys_lands_in_order_in_text_answers() -> None:
+    """Backspace and the arrows are bindings too: in a burst they ran after the letters behind them."""
+    app = PromptApp(kinds('kind = "short_text"'))
+    async with app.run_test() as pilot:
+        burst(pilot, *"abcx", "backspace", "d", "left", "left", "Z")
+        await pilot.pause()
+        assert app.prompt.value == "abZcd"
+    app = PromptApp(kinds('kind = "long_text"'))
+    async with app.run_test() as pilot:
+        burst(pilot, *"hellx", "backspace", "o", "enter", *"world")
+        await pilot.pause()
+        assert app.prompt.value == "hello\nworld"
 
 
 async def test_list_add_reorder_remove_and_limit() -> None:

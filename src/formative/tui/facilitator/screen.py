@@ -27,6 +27,7 @@ from formative.tui.facilitator.wall import WallHead, WallStage
 from formative.tui.facilitator.widgets import BigTimer, Words
 from formative.tui.git_jobs import GitDone, commit_in_background
 from formative.tui.widgets.key_footer import KeyFooter
+from formative.tui.widgets.prompt_base import TextInput
 from formative.tui.widgets.safe_text import answers_markdown, answers_text, literal
 from formative.workbook.errors import WorkbookError
 from formative.workbook.model import Step
@@ -80,7 +81,9 @@ class FacilitatorScreen(LiveScreen):
         yield Words(fixed=True, id="skipped")
         with Vertical(id="capture"):
             yield Words(fixed=True, id="capture-label")
-            yield Input(id="capture-input", placeholder="one answer, Enter adds it · Esc stops", disabled=True)
+            box = TextInput(id="capture-input", placeholder="one answer, Enter adds it · Esc stops", disabled=True)
+            box.take = self.capture
+            yield box
         yield KeyFooter()
 
     def start(self) -> None:
@@ -324,20 +327,23 @@ class FacilitatorScreen(LiveScreen):
         self.query_one("#capture-input", Input).disabled = True
         self.set_focus(None)
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
+    def capture(self, text: str) -> bool:
+        """Enter in the capture box (its take, in the key's own turn): save one answer for the room.
+
+        Returns whether it was saved; the box keeps the text otherwise (and says why)."""
         step, prompt = self.step, f.capture_prompt(self.step)
         app = self.app
-        if prompt is None or not isinstance(app, RoomApp) or not event.value.strip():
-            return
+        if prompt is None or not isinstance(app, RoomApp) or not text.strip():
+            return False
         try:
             store = app.room_store()
             if store is None:
-                return
-            f.add_room_answer(store, step, prompt, event.value)
+                return False
+            f.add_room_answer(store, step, prompt, text)
         except (LockedError, AnswerFileError, OSError) as error:
             self.notify(str(error), title="Not saved", severity="error", markup=False)
-            return
-        event.input.clear()
+            return False
         changed = self.feed.apply({self.workshop.answers_dir / store.path.name})
         if changed:
             self.redraw(changed)
+        return True

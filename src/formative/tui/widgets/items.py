@@ -19,7 +19,14 @@ from textual.widget import Widget
 from textual.widgets import Button, Input, Static
 
 from formative.answers.values import AnswerValue
-from formative.tui.widgets.prompt_base import ItemInput, PromptInput, TextInput, as_records, as_text_list, mouse_button
+from formative.tui.widgets.prompt_base import (
+    ItemInput,
+    PromptInput,
+    TextInput,
+    as_records,
+    as_text_list,
+    mouse_button,
+)
 from formative.tui.widgets.safe_text import literal, visible
 from formative.workbook.model import ListPrompt, Records
 
@@ -138,6 +145,7 @@ class ListInput(ItemsInput):
         self.list_rows = Vertical(*self.row_list)
         self.list_rows.styles.height = "auto"
         self.add = TextInput(placeholder=f"Add {noun}, then Enter", compact=True, classes="list--add")
+        self.add.take = self._add
         yield self.list_rows
         with Horizontal(classes="items--row"):
             yield Static(Content("+"), classes="items--number")
@@ -189,21 +197,19 @@ class ListInput(ItemsInput):
         self.show_problem(None)
         self.answer_changed()
 
-    @on(Input.Submitted, ".list--add")
-    def _add(self, event: Input.Submitted) -> None:
-        event.stop()
-        text = self.add.value
+    def _add(self, text: str) -> bool:
+        """Enter in the add box (its take, in the key's own turn): the text becomes the list's next item."""
         if not text.strip():
-            return
+            return False
         limit = self.prompt.max_items
         if limit is not None and len(self.inputs()) >= limit:
             self.refuse(f"This list holds at most {limit} {plural(self.prompt.item_label.lower())}.")
-            return
+            return False
         row = ListRow(len(self.row_list) + 1, text)
         self.row_list.append(row)
         self.list_rows.mount(row)
-        self.add.value = ""
         self.answer_changed()
+        return True
 
     @on(Input.Submitted)
     def _next(self, event: Input.Submitted) -> None:

@@ -9,10 +9,11 @@ replace it (or fixes the file).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 import tomlkit
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
@@ -49,6 +50,27 @@ def as_records(value: Any) -> list[dict[str, str]]:
     return []
 
 
+async def run_own_binding(widget: Widget, event: events.Key) -> bool:
+    """Run the widget's own binding for this key (Backspace, an arrow, Enter) now, in order with
+    the characters typed around it; True if one ran (the key then goes no further).
+
+    Textual runs a focused widget's bindings only once the key has bubbled up to the app,
+    while the widget goes on taking the characters queued after it. Keys that arrive in one
+    read (a burst over SSH when the host is busy, a quick typist on a slow link) were applied
+    out of order: 'abcx⌫d' kept the x and dropped later keys in a short answer, a Backspace
+    in a long answer ate a letter typed after it, Enter in a list took the next item's
+    letters. Keys the widget has no binding for (Tab, the screen's and app's) go on as before.
+    """
+    if event.is_printable:
+        return False
+    for binding in widget._bindings.key_to_bindings.get(event.key, ()):
+        if not binding.priority and await widget.app.run_action(binding.action, widget):
+            event.stop()
+            event.prevent_default()
+            return True
+    return False
+
+
 class TextInput(Input):
     """An Input that shows control characters (a pasted ESC, say) as visible symbols.
 
@@ -63,6 +85,21 @@ class TextInput(Input):
 
     def validate_value(self, value: str) -> str:
         return visible(value)
+
+    take: Callable[[str], bool] | None = None
+    """Given the text when Enter is pressed, in that key's own turn; True when it took it (the box is
+    then emptied). Handled later, as Input.Submitted is, the letters typed after Enter were
+    already in the box: they ran into the item taken, or were cleared away with it."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        if not await run_own_binding(self, event):
+            await super()._on_key(event)
+
+    async def action_submit(self) -> None:
+        if self.take is None:
+            await super().action_submit()
+        elif self.take(self.value):
+            self.value = ""
 
 
 class ItemInput(TextInput):

@@ -29,7 +29,7 @@ from formative.editor import find_editor
 from formative.tui.hosting import NO_EDITOR, is_hosted
 from formative.tui.widgets.choices import MultipleChoiceInput, RankingInput, SingleChoiceInput
 from formative.tui.widgets.items import ListInput, RecordsInput
-from formative.tui.widgets.prompt_base import PromptInput, TextInput, as_text
+from formative.tui.widgets.prompt_base import PromptInput, TextInput, as_text, run_own_binding
 from formative.tui.widgets.safe_text import answers_markdown, has_controls, literal, visible
 from formative.tui.widgets.votes import DotVoteInput
 from formative.walk import Walk
@@ -213,6 +213,10 @@ class ProseArea(TextArea):
         super().__init__(*args, **kwargs)
         self.edited: Callable[[str], None] | None = None
         """Told the text after each edit, in the key's own turn (see LongTextInput.compose_input)."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        if not await run_own_binding(self, event):
+            await super()._on_key(event)
 
     def edit(self, edit: Edit) -> EditResult:
         result = super().edit(edit)
