@@ -547,3 +547,24 @@ async def test_a_participant_sees_the_rooms_step_first_and_keeps_what_they_type(
         assert step.walk.current.id == "talk"
         await until(pilot, lambda: step.session.answer("talk", "note") == "Heard it", "the words in the answer")
         await until(pilot, lambda: presence(folder).get("ada") == "talk", "arriving on the room's step")
+
+
+async def test_a_change_landing_as_the_app_closes_ends_the_watch_quietly(folder: Path) -> None:
+    """The coach's step change can arrive while the app is closing and its widgets are already
+    gone: that was a WorkerFailed (NoMatches '#back') ending the app with a traceback. Before the
+    app closes, the same missing widget is still an error: a bug must not go quiet."""
+    from textual.css.query import NoMatches
+
+    app = participant(folder)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, StepScreen), "the step screen")
+        screen = app.screen
+        assert isinstance(screen, StepScreen) and screen.workshop is not None
+        workshop_file = screen.workshop.folder.resolve() / "workshop.toml"
+        await screen.query_one("#back").remove()  # as the app's teardown removes widgets
+        coach(folder, pace="free")  # a change the screen reacts to (its buttons follow the pace)
+        with pytest.raises(NoMatches):
+            await screen.show_changes({workshop_file})
+        app.exit()
+        coach(folder, pace="lead")
+        assert await screen.show_changes({workshop_file}) is False

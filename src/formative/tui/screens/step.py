@@ -18,6 +18,7 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.css.query import NoMatches
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.timer import Timer
@@ -224,19 +225,30 @@ class StepScreen(Screen[None]):
     @work(exclusive=True, group="workshop-watch")
     async def follow_changes(self, watcher: Watcher) -> None:
         """Wait for changes to the workshop's files and act on them; nothing runs in between."""
+        async for changed in watcher.changes():
+            if watcher is not self._watcher or not await self.show_changes(changed):
+                return
+
+    async def show_changes(self, changed: set[Path]) -> bool:
+        """Follow workshop.toml and the room's answers; False once the app closed under it.
+
+        A change that lands as the app exits finds its widgets gone (NoMatches): that ends the
+        watch quietly instead of ending the app with a traceback. Anywhere else it is a bug."""
         from formative.workshop.model import WORKSHOP_FILE
 
         assert self.workshop is not None
-        folder = self.workshop.folder.resolve()
         answers = self.workshop.answers_dir.resolve()
-        async for changed in watcher.changes():
-            if watcher is not self._watcher:
-                return
-            if folder / WORKSHOP_FILE in changed:
+        try:
+            if self.workshop.folder.resolve() / WORKSHOP_FILE in changed:
                 await self.workshop_changed()
             in_answers = [path for path in changed if path.parent == answers]
             if in_answers and self._watching_room:
                 await self.room_changed(in_answers)
+        except NoMatches:
+            if not (self.app._exit or self._closing):
+                raise
+            return False
+        return True
 
     async def workshop_changed(self) -> None:
         """The facilitator wrote workshop.toml: follow the step, and show the pace, timer, names and the end."""
